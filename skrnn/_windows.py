@@ -1,0 +1,155 @@
+"""Window validation and training statistics, computed without copying windows."""
+
+# Authors: The skrnn developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+import numpy as np
+
+# Elements inspected at once: bounds the temporary memory of every check below, so
+# that windows that are strided views of one series are never materialized whole.
+_CHUNK_ELEMENTS = 1 << 20
+
+
+def _row_chunks(X):
+    """Yield ``(start, X[start:stop])`` blocks of rows of bounded size."""
+    per_row = max(1, int(np.prod(X.shape[1:])))
+    step = max(1, _CHUNK_ELEMENTS // per_row)
+    for start in range(0, X.shape[0], step):
+        yield start, X[start : start + step]
+
+
+def as_windows(X, n_features=None):
+    """Return windows as a 3-D ``(n_samples, n_steps, n_features)`` view of ``X``.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_steps) or (n_samples, n_steps * n_features) \
+            or (n_samples, n_steps, n_features)
+        Windows. 2-D input is one univariate window per row, or, when
+        ``n_features`` is given, flattened windows in step-major order.
+    n_features : int, default=None
+        Features per time step of flattened 2-D input.
+
+    Returns
+    -------
+    ndarray of shape (n_samples, n_steps, n_features)
+    """
+    if X.ndim == 3:
+        if n_features is not None and X.shape[2] != n_features:
+            raise ValueError(
+                f"X has {X.shape[2]} features per time step but n_features="
+                f"{n_features}. Leave n_features=None for 3-D input."
+            )
+        return X
+    if X.ndim != 2:
+        raise ValueError(
+            f"X must be 2-D (n_samples, n_steps) or 3-D (n_samples, n_steps, "
+            f"n_features) windows; got an array with {X.ndim} dimensions."
+        )
+    if n_features is None:
+        return X[:, :, np.newaxis]
+    if X.shape[1] % n_features:
+        raise ValueError(
+            f"X has {X.shape[1]} columns, which is not a multiple of n_features="
+            f"{n_features}: flattened windows must hold n_steps * n_features "
+            "columns in step-major order (as LagWindowTransformer(output='2d') "
+            "writes them)."
+        )
+    return X.reshape(X.shape[0], X.shape[1] // n_features, n_features)
+
+
+def check_window_values(X):
+    """Check that only leading time steps are missing and that nothing is inf.
+
+    A time step with a NaN in any feature before the first complete step of a
+    window means "no history yet" (the first rows of a series, or a moving average
+    that is not defined yet). A NaN after it is an error, as is any infinity.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_steps, n_features)
+        Windows; inspected in chunks, never copied whole.
+
+    Returns
+    -------
+    has_missing : bool
+        Whether any window has missing leading steps.
+
+    Raises
+    ------
+    ValueError
+        Naming the first offending row and step.
+    """
+    has_missing = False
+    for start, chunk in _row_chunks(X):
+        inf = np.isinf(chunk)
+        if inf.any():
+            row, step, _ = np.argwhere(inf)[0]
+            raise ValueError(
+                f"X[{start + row}, {step}] is inf. Windows must be finite: "
+                "replace or drop infinite values before fitting or predicting."
+            )
+        missing = np.isnan(chunk).any(axis=2)
+        if not missing.any():
+            continue
+        has_missing = True
+        empty = missing.all(axis=1)
+        if empty.any():
+            row = int(np.flatnonzero(empty)[0])
+            raise ValueError(
+                f"Window X[{start + row}] has no observed time step: every step "
+                "has a NaN. The first rows of a series have no history yet: drop "
+                "them, or let moving averages start early "
+                "(MovingAverageTransformer(min_periods=1))."
+            )
+        # A missing step after an observed one is a gap, not missing history.
+        gap = missing[:, 1:] & ~missing[:, :-1]
+        if gap.any():
+            row, step = np.argwhere(gap)[0]
+            raise ValueError(
+                f"X[{start + row}, {step + 1}] is NaN after observed values; only "
+                "leading time steps may be NaN (no history yet). Impute the gap "
+                f"or drop row {start + row}."
+            )
+    return has_missing
+
+
+def nan_moments(X):
+    """Mean and standard deviation over every axis but the last, ignoring NaN.
+
+    Chunks are merged with Chan et al.'s pairwise update, which stays accurate for
+    series with a large offset (prices around 1e12 with small moves).
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, ..., n_channels)
+        Data; only chunks of it are copied.
+
+    Returns
+    -------
+    mean, scale : ndarray of shape (n_channels,)
+        ``scale`` is the standard deviation, with zeros replaced by ones so that
+        constant channels pass through unchanged.
+    """
+    n_channels = X.shape[-1]
+    count = np.zeros(n_channels)
+    mean = np.zeros(n_channels)
+    m2 = np.zeros(n_channels)
+    for _, chunk in _row_chunks(X):
+        flat = np.asarray(chunk, dtype=np.float64).reshape(-1, n_channels)
+        c = np.sum(~np.isnan(flat), axis=0)
+        if not c.any():
+            continue
+        with np.errstate(invalid="ignore"):
+            m = np.where(c > 0, np.nansum(flat, axis=0) / np.maximum(c, 1), 0.0)
+            s = np.nansum((flat - m) ** 2, axis=0)
+        total = count + c
+        delta = m - mean
+        safe = np.maximum(total, 1)
+        mean = mean + delta * c / safe
+        m2 = m2 + s + delta**2 * count * c / safe
+        count = total
+    scale = np.sqrt(m2 / np.maximum(count, 1))
+    # Relative threshold: a spread below float64 noise of the level is no spread.
+    scale[scale <= 10 * np.finfo(np.float64).eps * np.abs(mean)] = 1.0
+    return mean, scale

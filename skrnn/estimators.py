@@ -1,0 +1,744 @@
+"""Recurrent forecasters with the scikit-learn estimator contract."""
+
+# Authors: The skrnn developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+import copy
+from numbers import Integral, Real
+
+import numpy as np
+import torch
+from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted, validate_data
+from skorch import NeuralNetRegressor
+from skorch.callbacks import EarlyStopping, GradientNormClipping
+
+from skrnn._network import RecurrentNetwork
+from skrnn._training import (
+    BatchIterator,
+    MaskedMSELoss,
+    RaiseOnNonFiniteLoss,
+    TailSplit,
+    WindowDataset,
+)
+from skrnn._windows import as_windows, check_window_values, nan_moments
+
+_OPTIMIZERS = {
+    "adam": torch.optim.Adam,
+    "adamw": torch.optim.AdamW,
+    "sgd": torch.optim.SGD,
+    "rmsprop": torch.optim.RMSprop,
+}
+_DTYPES = {"float32": torch.float32, "float64": torch.float64}
+# Windows per forward pass at prediction time: large batches amortize overhead.
+_PREDICT_BATCH_SIZE = 4096
+
+
+class RecurrentForecaster(RegressorMixin, BaseEstimator):
+    """Recurrent neural network forecaster (simple RNN, LSTM or GRU).
+
+    Each row of ``X`` is a window of past time steps, oldest first; the network
+    reads the window and predicts the target of that row: one value (one step
+    ahead), ``H`` values (``H`` horizons at once), or one value per step
+    (``output="sequence"``). Training runs through a skorch
+    :class:`~skorch.regressor.NeuralNetRegressor`, kept as ``net_``.
+
+    Parameters
+    ----------
+    cell : {"lstm", "gru", "rnn"}, default="lstm"
+        Recurrent cell: long short-term memory, gated recurrent unit, or the
+        simple (Elman) RNN.
+    hidden_size : int, default=64
+        Units in every recurrent layer.
+    num_layers : int, default=1
+        Stacked recurrent layers ("deep" RNN).
+    dropout : float, default=0.0
+        Dropout between stacked layers.
+    layer_norm : bool, default=False
+        Layer normalization of every recurrent layer's outputs.
+    nonlinearity : {"tanh", "relu"}, default="tanh"
+        Activation of the simple RNN cell; ignored by LSTM and GRU.
+    output : {"last", "sequence"}, default="last"
+        ``"last"``: many-to-one, the last hidden state feeds a linear layer with
+        one output per horizon; ``y`` is ``(n_samples,)`` or ``(n_samples, H)``.
+        ``"sequence"``: many-to-many, the same linear layer at every step (Keras'
+        ``return_sequences=True`` + ``TimeDistributed(Dense)``); ``y`` is
+        ``(n_samples, n_steps)`` or ``(n_samples, n_steps, H)``.
+    max_epochs : int, default=100
+        Passes over the training windows.
+    batch_size : int, default=32
+        Windows per gradient step.
+    lr : float, default=1e-3
+        Learning rate.
+    optimizer : {"adam", "adamw", "sgd", "rmsprop"} or torch optimizer class, \
+            default="adam"
+        Optimizer.
+    weight_decay : float, default=0.0
+        L2 penalty passed to the optimizer.
+    gradient_clip : float, default=None
+        Clip the gradient norm to this value (helps simple RNNs on long windows).
+    validation_fraction : float, default=None
+        Fraction of rows held out for validation, taken from the **end** of the
+        training data (the most recent windows). None means 0.1 when
+        ``early_stopping=True`` and no validation otherwise.
+    early_stopping : bool, default=False
+        Stop when the validation loss has not improved for ``patience`` epochs
+        and restore the weights of the best epoch.
+    patience : int, default=10
+        Epochs without improvement before early stopping.
+    scale : bool, default=True
+        Standardize inputs (per feature) and targets with statistics of the
+        training rows only; predictions are transformed back.
+    dtype : {"float32", "float64"}, default="float32"
+        Precision of the network and of the batches fed to it. Inputs are not
+        upcast on the way: float32 windows stay float32 until a batch is built.
+    device : str, default="cpu"
+        Torch device, for example ``"cuda"``.
+    random_state : int, RandomState instance or None, default=None
+        Seeds weight initialization, shuffling and dropout. Training runs on a
+        forked torch generator, so the global torch random state is untouched.
+    verbose : int, default=0
+        Print skorch's per-epoch table when positive.
+    callbacks : list of skorch callbacks, default=None
+        Extra skorch callbacks (instances or ``(name, callback)`` tuples); they are
+        copied, never modified.
+    n_features : int, default=None
+        Features per time step of flattened 2-D ``X`` (step-major columns, as
+        written by ``LagWindowTransformer(output="2d")``). None: 2-D ``X`` is one
+        univariate window per row.
+
+    Attributes
+    ----------
+    net_ : skorch.regressor.NeuralNetRegressor
+        The trained skorch net; ``net_.module_`` is the torch module.
+    history_ : skorch.history.History
+        Per-epoch ``train_loss`` (and ``valid_loss`` with a validation split), in
+        units of the standardized target when ``scale=True``.
+    n_features_in_ : int
+        Width of ``X`` as scikit-learn counts it: ``X.shape[1]`` (time steps for
+        3-D input, columns for 2-D input).
+    feature_names_in_ : ndarray of str
+        Column names of a DataFrame ``X``, when it has string column names.
+    n_steps_ : int
+        Time steps per window.
+    n_features_per_step_ : int
+        Features per time step.
+    n_outputs_ : int
+        Outputs per window (``output="last"``) or per step (``"sequence"``).
+    x_mean_, x_scale_ : ndarray of shape (n_features_per_step_,)
+        Input standardization (zeros and ones when ``scale=False``).
+    y_mean_, y_scale_ : ndarray of shape (n_outputs_,)
+        Target standardization.
+
+    See Also
+    --------
+    LSTMForecaster, GRUForecaster, SimpleRNNForecaster : The same with a fixed cell.
+    skrnn.LagWindowTransformer : Builds the windows from a time-ordered table.
+
+    Notes
+    -----
+    Leading time steps with a NaN in any feature mean "no history yet" (the first
+    rows of a series): the network reads only the observed steps, as a shorter
+    sequence, never as zeros. A NaN after an observed step, or any infinity, is a
+    ``ValueError`` naming the row and step.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skrnn import RecurrentForecaster
+    >>> series = np.sin(np.arange(60) / 4)
+    >>> X = np.lib.stride_tricks.sliding_window_view(series[:-1], 10)
+    >>> y = series[10:]
+    >>> model = RecurrentForecaster(cell="gru", hidden_size=8, max_epochs=2,
+    ...                             random_state=0).fit(X, y)
+    >>> model.predict(X[-3:]).shape
+    (3,)
+    """
+
+    _parameter_constraints = {
+        "cell": [StrOptions({"lstm", "gru", "rnn"})],
+        "hidden_size": [Interval(Integral, 1, None, closed="left")],
+        "num_layers": [Interval(Integral, 1, None, closed="left")],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "layer_norm": ["boolean"],
+        "nonlinearity": [StrOptions({"tanh", "relu"})],
+        "output": [StrOptions({"last", "sequence"})],
+        "max_epochs": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "lr": [Interval(Real, 0, None, closed="neither")],
+        "optimizer": [StrOptions(set(_OPTIMIZERS)), type],
+        "weight_decay": [Interval(Real, 0, None, closed="left")],
+        "gradient_clip": [Interval(Real, 0, None, closed="neither"), None],
+        "validation_fraction": [Interval(Real, 0, 1, closed="left"), None],
+        "early_stopping": ["boolean"],
+        "patience": [Interval(Integral, 1, None, closed="left")],
+        "scale": ["boolean"],
+        "dtype": [StrOptions(set(_DTYPES))],
+        "device": [str, torch.device],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+        "callbacks": [list, None],
+        "n_features": [Interval(Integral, 1, None, closed="left"), None],
+    }
+
+    def __init__(
+        self,
+        cell="lstm",
+        *,
+        hidden_size=64,
+        num_layers=1,
+        dropout=0.0,
+        layer_norm=False,
+        nonlinearity="tanh",
+        output="last",
+        max_epochs=100,
+        batch_size=32,
+        lr=1e-3,
+        optimizer="adam",
+        weight_decay=0.0,
+        gradient_clip=None,
+        validation_fraction=None,
+        early_stopping=False,
+        patience=10,
+        scale=True,
+        dtype="float32",
+        device="cpu",
+        random_state=None,
+        verbose=0,
+        callbacks=None,
+        n_features=None,
+    ):
+        self.cell = cell
+        self.hidden_size = hidden_size
+        self.num_layers = num_layers
+        self.dropout = dropout
+        self.layer_norm = layer_norm
+        self.nonlinearity = nonlinearity
+        self.output = output
+        self.max_epochs = max_epochs
+        self.batch_size = batch_size
+        self.lr = lr
+        self.optimizer = optimizer
+        self.weight_decay = weight_decay
+        self.gradient_clip = gradient_clip
+        self.validation_fraction = validation_fraction
+        self.early_stopping = early_stopping
+        self.patience = patience
+        self.scale = scale
+        self.dtype = dtype
+        self.device = device
+        self.random_state = random_state
+        self.verbose = verbose
+        self.callbacks = callbacks
+        self.n_features = n_features
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # Leading NaN steps are "no history yet"; other NaN raise in fit/predict.
+        tags.input_tags.allow_nan = True
+        tags.input_tags.three_d_array = True
+        tags.target_tags.multi_output = True
+        return tags
+
+    # ----------------------------------------------------------------- fitting
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y):
+        """Train a new network on windows ``X`` and targets ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_steps, n_features) or \
+                (n_samples, n_steps) or (n_samples, n_steps * n_features)
+            Windows, oldest time step first.
+        y : array-like of shape (n_samples,) or (n_samples, n_horizons), or with
+            ``output="sequence"`` (n_samples, n_steps) or (n_samples, n_steps,
+            n_outputs)
+            Targets.
+
+        Returns
+        -------
+        self : object
+            The fitted forecaster.
+        """
+        return self._fit(X, y, epochs=self.max_epochs)
+
+    def _fit(self, X, y, epochs):
+        X, y, has_missing = self._validate_training_data(X, y, reset=True)
+        if self.scale:
+            self.x_mean_, self.x_scale_ = nan_moments(X)
+            self.y_mean_, self.y_scale_ = nan_moments(y)
+        else:
+            self.x_mean_ = np.zeros(X.shape[2])
+            self.x_scale_ = np.ones(X.shape[2])
+            self.y_mean_ = np.zeros(y.shape[-1])
+            self.y_scale_ = np.ones(y.shape[-1])
+        net = self._build_net(len(X), has_missing)
+        with _Seeded(self.random_state, self.device):
+            net.initialize()
+            net.module_.to(_DTYPES[self.dtype])
+            net.partial_fit(self._dataset(X, y, has_missing), epochs=epochs)
+        self.net_ = net
+        self.history_ = net.history
+        return self
+
+    def partial_fit(self, X, y):
+        """Train for one more epoch on ``X, y``, starting from the current weights.
+
+        The first call on an unfitted forecaster initializes it like :meth:`fit`
+        (with one epoch); later calls keep the network, its optimizer state and
+        the scaling statistics of the first call.
+
+        Parameters
+        ----------
+        X : array-like
+            Windows, as in :meth:`fit`.
+        y : array-like
+            Targets, as in :meth:`fit`.
+
+        Returns
+        -------
+        self : object
+            The updated forecaster.
+        """
+        if not hasattr(self, "net_"):
+            self._validate_params()
+            return self._fit(X, y, epochs=1)
+        X, y, has_missing = self._validate_training_data(X, y, reset=False)
+        if y.shape[-1] != self.n_outputs_:
+            raise ValueError(
+                f"y has {y.shape[-1]} outputs per window, but the forecaster was "
+                f"fitted with {self.n_outputs_}."
+            )
+        dataset = self._dataset(X, y, has_missing)
+        # Seed from the epoch count so that successive calls draw new shuffles.
+        with _Seeded(self.random_state, self.device, offset=len(self.history_)):
+            self.net_.partial_fit(dataset, epochs=1)
+        return self
+
+    def _validate_training_data(self, X, y, reset):
+        if isinstance(y, list | tuple):
+            y = np.asarray(y)
+        y_ndim = getattr(y, "ndim", None)
+        if y_ndim == 3:
+            # validate_data accepts at most 2-D targets: validate flattened.
+            y_shape = y.shape
+            y = np.reshape(y, (y_shape[0], -1))
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            reset=reset,
+            allow_nd=True,
+            dtype=[np.float64, np.float32],
+            ensure_all_finite=False,
+            multi_output=True,
+            y_numeric=True,
+        )
+        if y_ndim == 3:
+            y = y.reshape(y_shape)
+        y_shape = y.shape
+        X = self._windows(X, reset=reset)
+        has_missing = check_window_values(X)
+        y = np.asarray(y, dtype=np.float64)
+        if len(y) < 1:
+            raise ValueError("Found 0 sample(s): at least one window is required.")
+        if self.output == "last":
+            if y.ndim == 3:
+                raise ValueError(
+                    f"y has shape {y_shape}: a target per time step needs "
+                    "output='sequence'."
+                )
+            y = y.reshape(len(y), -1)
+        else:
+            if y.ndim == 1 or y.shape[1] != X.shape[1]:
+                raise ValueError(
+                    f"output='sequence' needs a target for every time step: y of "
+                    f"shape (n_samples, {X.shape[1]}) or (n_samples, {X.shape[1]}, "
+                    f"n_outputs); got {y_shape}."
+                )
+            y = y.reshape(len(y), X.shape[1], -1)
+        if reset:
+            self._y_ndim = len(y_shape)
+            self.n_outputs_ = y.shape[-1]
+        return X, y, has_missing
+
+    def _windows(self, X, reset):
+        """3-D view of validated ``X``, with the per-step feature count checked."""
+        if X.ndim == 2 and X.shape[1] == 0 or X.ndim == 3 and 0 in X.shape[1:]:
+            raise ValueError(f"X has shape {X.shape}: windows need at least one step.")
+        windows = as_windows(X, self.n_features)
+        if reset:
+            self.n_steps_ = windows.shape[1]
+            self.n_features_per_step_ = windows.shape[2]
+        elif windows.shape[1:] != (self.n_steps_, self.n_features_per_step_):
+            raise ValueError(
+                f"X has windows of {windows.shape[1]} steps x {windows.shape[2]} "
+                f"features, but {type(self).__name__} was fitted on "
+                f"{self.n_steps_} steps x {self.n_features_per_step_} features."
+            )
+        return windows
+
+    def _dataset(self, X, y, has_missing):
+        y_stats = None
+        if y is not None:
+            y_stats = (self.y_mean_, self.y_scale_)
+        return WindowDataset(
+            X,
+            y,
+            (self.x_mean_, self.x_scale_) if self.scale else None,
+            y_stats if self.scale else None,
+            has_missing,
+            _DTYPES[self.dtype],
+        )
+
+    def _validation_fraction(self):
+        if self.validation_fraction is None:
+            return 0.1 if self.early_stopping else 0.0
+        return self.validation_fraction
+
+    def _build_net(self, n_samples, has_missing):
+        fraction = self._validation_fraction()
+        if self.early_stopping and fraction == 0:
+            raise ValueError(
+                "early_stopping=True needs validation rows: set "
+                "validation_fraction > 0 (or leave it None for 0.1)."
+            )
+        train_split = None
+        if fraction > 0:
+            # Purge the rows whose targets overlap the first validation targets.
+            if self.output == "last":
+                gap = self.n_outputs_ - 1
+            else:
+                gap = self.n_steps_ - 1
+            n_valid = int(np.ceil(n_samples * fraction))
+            if n_samples - n_valid - gap < 1:
+                raise ValueError(
+                    f"validation_fraction={fraction} leaves no training rows out of "
+                    f"{n_samples} (n_samples = {n_samples}, with {gap} rows "
+                    "purged between training and validation targets). Use more "
+                    "data or validation_fraction=0."
+                )
+            train_split = TailSplit(fraction, gap=gap)
+
+        callbacks = [("raise_on_non_finite_loss", RaiseOnNonFiniteLoss())]
+        if self.gradient_clip is not None:
+            callbacks.append(
+                ("gradient_clip", GradientNormClipping(self.gradient_clip))
+            )
+        if self.early_stopping:
+            callbacks.append(
+                (
+                    "early_stopping",
+                    EarlyStopping(
+                        monitor="valid_loss",
+                        patience=self.patience,
+                        load_best=True,
+                        sink=_silent,
+                    ),
+                )
+            )
+        callbacks.extend(copy.deepcopy(self.callbacks or []))
+        optimizer = _OPTIMIZERS.get(self.optimizer, self.optimizer)
+        criterion = MaskedMSELoss
+        if not (self.output == "sequence" and has_missing):
+            criterion = torch.nn.MSELoss
+        return NeuralNetRegressor(
+            RecurrentNetwork,
+            module__n_features=self.n_features_per_step_,
+            module__n_outputs=self.n_outputs_,
+            module__cell=self.cell,
+            module__hidden_size=self.hidden_size,
+            module__num_layers=self.num_layers,
+            module__dropout=self.dropout,
+            module__layer_norm=self.layer_norm,
+            module__nonlinearity=self.nonlinearity,
+            module__output=self.output,
+            criterion=criterion,
+            optimizer=optimizer,
+            optimizer__weight_decay=self.weight_decay,
+            lr=self.lr,
+            max_epochs=self.max_epochs,
+            batch_size=self.batch_size,
+            train_split=train_split,
+            iterator_train=BatchIterator,
+            iterator_train__shuffle=True,
+            iterator_valid=BatchIterator,
+            iterator_valid__batch_size=max(self.batch_size, _PREDICT_BATCH_SIZE),
+            callbacks=callbacks,
+            device=self.device,
+            verbose=self.verbose,
+        )
+
+    # -------------------------------------------------------------- prediction
+
+    def predict(self, X):
+        """Forecast the target of every window.
+
+        Parameters
+        ----------
+        X : array-like
+            Windows, shaped as in :meth:`fit`.
+
+        Returns
+        -------
+        y_pred : ndarray of float64
+            In the shape of the training ``y``, with ``n_samples`` rows. With
+            ``output="sequence"``, steps without history are NaN.
+        """
+        check_is_fitted(self)
+        X = validate_data(
+            self,
+            X,
+            reset=False,
+            allow_nd=True,
+            dtype=[np.float64, np.float32],
+            ensure_all_finite=False,
+        )
+        X = self._windows(X, reset=False)
+        has_missing = check_window_values(X)
+        dataset = self._dataset(X, None, has_missing)
+        pred = self.net_.forward(dataset, training=False, device="cpu")
+        pred = pred.numpy().astype(np.float64)
+        pred = pred * self.y_scale_ + self.y_mean_
+        if self._y_ndim == 1:
+            return pred.reshape(len(pred), -1)[:, 0]
+        if self.output == "sequence" and self._y_ndim == 2:
+            return pred[..., 0]
+        return pred
+
+
+class _GatedForecaster(RecurrentForecaster):
+    """Base of the gated-cell forecasters: the signature without ``nonlinearity``."""
+
+    _cell = None
+    _parameter_constraints = {
+        name: constraint
+        for name, constraint in RecurrentForecaster._parameter_constraints.items()
+        if name not in ("cell", "nonlinearity")
+    }
+
+    def __init__(
+        self,
+        *,
+        hidden_size=64,
+        num_layers=1,
+        dropout=0.0,
+        layer_norm=False,
+        output="last",
+        max_epochs=100,
+        batch_size=32,
+        lr=1e-3,
+        optimizer="adam",
+        weight_decay=0.0,
+        gradient_clip=None,
+        validation_fraction=None,
+        early_stopping=False,
+        patience=10,
+        scale=True,
+        dtype="float32",
+        device="cpu",
+        random_state=None,
+        verbose=0,
+        callbacks=None,
+        n_features=None,
+    ):
+        super().__init__(
+            cell=self._cell,
+            hidden_size=hidden_size,
+            num_layers=num_layers,
+            dropout=dropout,
+            layer_norm=layer_norm,
+            output=output,
+            max_epochs=max_epochs,
+            batch_size=batch_size,
+            lr=lr,
+            optimizer=optimizer,
+            weight_decay=weight_decay,
+            gradient_clip=gradient_clip,
+            validation_fraction=validation_fraction,
+            early_stopping=early_stopping,
+            patience=patience,
+            scale=scale,
+            dtype=dtype,
+            device=device,
+            random_state=random_state,
+            verbose=verbose,
+            callbacks=callbacks,
+            n_features=n_features,
+        )
+
+
+class LSTMForecaster(_GatedForecaster):
+    """Long short-term memory (LSTM) forecaster.
+
+    :class:`RecurrentForecaster` with ``cell="lstm"``: gates decide what the
+    cell state keeps, which lets the network carry information across long
+    windows. See :class:`RecurrentForecaster` for every parameter and attribute.
+
+    Parameters
+    ----------
+    hidden_size, num_layers, dropout, layer_norm, output, max_epochs, batch_size, \
+lr, optimizer, weight_decay, gradient_clip, validation_fraction, early_stopping, \
+patience, scale, dtype, device, random_state, verbose, callbacks, n_features
+        As in :class:`RecurrentForecaster`.
+
+    See Also
+    --------
+    GRUForecaster, SimpleRNNForecaster, RecurrentForecaster
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skrnn import LSTMForecaster
+    >>> X = np.random.default_rng(0).normal(size=(40, 12, 2))
+    >>> y = X[:, -1, 0]
+    >>> LSTMForecaster(hidden_size=8, max_epochs=2, random_state=0).fit(X, y).predict(
+    ...     X[:2]).shape
+    (2,)
+    """
+
+    _cell = "lstm"
+
+
+class GRUForecaster(_GatedForecaster):
+    """Gated recurrent unit (GRU) forecaster.
+
+    :class:`RecurrentForecaster` with ``cell="gru"``: fewer gates than an LSTM,
+    often as accurate and faster to train. See :class:`RecurrentForecaster` for
+    every parameter and attribute.
+
+    Parameters
+    ----------
+    hidden_size, num_layers, dropout, layer_norm, output, max_epochs, batch_size, \
+lr, optimizer, weight_decay, gradient_clip, validation_fraction, early_stopping, \
+patience, scale, dtype, device, random_state, verbose, callbacks, n_features
+        As in :class:`RecurrentForecaster`.
+
+    See Also
+    --------
+    LSTMForecaster, SimpleRNNForecaster, RecurrentForecaster
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skrnn import GRUForecaster
+    >>> X = np.random.default_rng(0).normal(size=(40, 12))
+    >>> GRUForecaster(hidden_size=8, max_epochs=2, random_state=0).fit(
+    ...     X, X[:, -1]).predict(X[:2]).shape
+    (2,)
+    """
+
+    _cell = "gru"
+
+
+class SimpleRNNForecaster(RecurrentForecaster):
+    """Simple (Elman) recurrent network forecaster.
+
+    :class:`RecurrentForecaster` with ``cell="rnn"``:
+    ``h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)``, PyTorch's ``nn.RNN``.
+    See :class:`RecurrentForecaster` for every parameter and attribute.
+
+    Parameters
+    ----------
+    hidden_size, num_layers, dropout, layer_norm, nonlinearity, output, \
+max_epochs, batch_size, lr, optimizer, weight_decay, gradient_clip, \
+validation_fraction, early_stopping, patience, scale, dtype, device, \
+random_state, verbose, callbacks, n_features
+        As in :class:`RecurrentForecaster`.
+
+    See Also
+    --------
+    LSTMForecaster, GRUForecaster, RecurrentForecaster
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skrnn import SimpleRNNForecaster
+    >>> X = np.random.default_rng(0).normal(size=(40, 12))
+    >>> SimpleRNNForecaster(hidden_size=8, max_epochs=2, random_state=0).fit(
+    ...     X, X[:, -1]).predict(X[:2]).shape
+    (2,)
+    """
+
+    _parameter_constraints = {
+        name: constraint
+        for name, constraint in RecurrentForecaster._parameter_constraints.items()
+        if name != "cell"
+    }
+
+    def __init__(
+        self,
+        *,
+        hidden_size=64,
+        num_layers=1,
+        dropout=0.0,
+        layer_norm=False,
+        nonlinearity="tanh",
+        output="last",
+        max_epochs=100,
+        batch_size=32,
+        lr=1e-3,
+        optimizer="adam",
+        weight_decay=0.0,
+        gradient_clip=None,
+        validation_fraction=None,
+        early_stopping=False,
+        patience=10,
+        scale=True,
+        dtype="float32",
+        device="cpu",
+        random_state=None,
+        verbose=0,
+        callbacks=None,
+        n_features=None,
+    ):
+        super().__init__(
+            cell="rnn",
+            hidden_size=hidden_size,
+            num_layers=num_layers,
+            dropout=dropout,
+            layer_norm=layer_norm,
+            nonlinearity=nonlinearity,
+            output=output,
+            max_epochs=max_epochs,
+            batch_size=batch_size,
+            lr=lr,
+            optimizer=optimizer,
+            weight_decay=weight_decay,
+            gradient_clip=gradient_clip,
+            validation_fraction=validation_fraction,
+            early_stopping=early_stopping,
+            patience=patience,
+            scale=scale,
+            dtype=dtype,
+            device=device,
+            random_state=random_state,
+            verbose=verbose,
+            callbacks=callbacks,
+            n_features=n_features,
+        )
+
+
+def _silent(*args, **kwargs):
+    """Swallow skorch's messages (``verbose=0`` must print nothing)."""
+
+
+class _Seeded:
+    """Run torch code on a forked generator seeded from ``random_state``."""
+
+    def __init__(self, random_state, device, offset=0):
+        seed = check_random_state(random_state).randint(np.iinfo(np.int32).max)
+        self.seed = (seed + offset) % np.iinfo(np.int32).max
+        device = torch.device(device)
+        self.devices = [device] if device.type == "cuda" else []
+
+    def __enter__(self):
+        self._fork = torch.random.fork_rng(devices=self.devices)
+        self._fork.__enter__()
+        torch.manual_seed(self.seed)
+
+    def __exit__(self, *exc):
+        return self._fork.__exit__(*exc)

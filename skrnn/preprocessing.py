@@ -1,0 +1,469 @@
+"""Time-ordered feature transformers: moving averages, lag windows, targets."""
+
+# Authors: The skrnn developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+from numbers import Integral
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import (
+    _check_feature_names_in,
+    check_is_fitted,
+    validate_data,
+)
+
+
+def check_time_index(data, name="X"):
+    """Raise if a pandas time index is unsorted or has duplicated time stamps.
+
+    Parameters
+    ----------
+    data : object
+        Anything; only pandas objects with a datetime or period index are checked.
+    name : str, default="X"
+        Name used in the error message.
+    """
+    index = getattr(data, "index", None)
+    if not isinstance(index, pd.DatetimeIndex | pd.PeriodIndex):
+        return
+    if index.has_duplicates:
+        first = index[index.duplicated()][0]
+        raise ValueError(
+            f"{name} has duplicated time stamps (first: {first}). Rows are time "
+            "steps: aggregate or drop the duplicates first."
+        )
+    if not index.is_monotonic_increasing:
+        raise ValueError(
+            f"{name} is not sorted by time. Rows are time steps, oldest first: "
+            f"call {name}.sort_index() first."
+        )
+
+
+class _TimeFeatureTransformer(TransformerMixin, BaseEstimator):
+    """Shared column handling of the time-ordered transformers."""
+
+    def _validate(self, X, reset):
+        if reset:
+            check_time_index(X)
+        X = validate_data(
+            self,
+            X,
+            reset=reset,
+            dtype=[np.float64, np.float32],
+            ensure_all_finite="allow-nan",
+        )
+        if reset:
+            self.columns_ = self._resolve_columns()
+        return X
+
+    def _resolve_columns(self):
+        """Positions of the selected columns among the input columns."""
+        if self.columns is None:
+            return np.arange(self.n_features_in_)
+        names = getattr(self, "feature_names_in_", None)
+        positions = []
+        for column in self.columns:
+            if isinstance(column, Integral | np.integer):
+                if not -self.n_features_in_ <= column < self.n_features_in_:
+                    raise ValueError(
+                        f"Column index {column} is out of range for X with "
+                        f"{self.n_features_in_} columns."
+                    )
+                positions.append(int(column) % self.n_features_in_)
+            elif names is None:
+                raise ValueError(
+                    f"Column {column!r} selected by name, but X has no column "
+                    "names: pass a pandas DataFrame or select columns by position."
+                )
+            elif column not in names:
+                raise ValueError(
+                    f"Column {column!r} is not in X; available columns: {list(names)}."
+                )
+            else:
+                positions.append(int(np.flatnonzero(names == column)[0]))
+        if not positions:
+            raise ValueError("columns is empty: select at least one column.")
+        return np.asarray(positions)
+
+    def _selected_names(self):
+        names = _check_feature_names_in(self, None)
+        return names[self.columns_]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.transformer_tags.preserves_dtype = ["float64", "float32"]
+        return tags
+
+
+class MovingAverageTransformer(_TimeFeatureTransformer):
+    """Append trailing moving averages of selected columns.
+
+    Row ``t`` of each new column averages rows ``t - w + 1 .. t`` only, so no
+    value depends on the future. By default the first ``w - 1`` rows average the
+    rows available so far (``min_periods=1``), so a pipeline has a complete first
+    row; with ``min_periods=w`` those rows are NaN instead.
+
+    Parameters
+    ----------
+    windows : tuple of int, default=(3, 5)
+        Window lengths, in rows (the 3- and 5-day averages of the classic stock
+        price exercise).
+    columns : list of str or int, default=None
+        Columns to average, by name (DataFrame input) or position; None for all.
+    kind : {"simple", "exponential"}, default="simple"
+        Simple trailing mean, or exponentially weighted mean with ``span=w``.
+    min_periods : int, default=1
+        Rows of history needed before an average is given; earlier rows are NaN.
+        None means ``w`` (a full window).
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Number of input columns.
+    feature_names_in_ : ndarray of str
+        Input column names (DataFrame input with string names).
+    columns_ : ndarray of int
+        Positions of the averaged columns.
+
+    See Also
+    --------
+    LagWindowTransformer : Turns rows into windows for the recurrent forecasters.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skrnn import MovingAverageTransformer
+    >>> prices = pd.DataFrame({"Close": [10.0, 11.0, 12.0, 13.0, 14.0]})
+    >>> ma = MovingAverageTransformer(windows=(3,)).set_output(transform="pandas")
+    >>> ma.fit_transform(prices)
+       Close  Close_ma3
+    0   10.0       10.0
+    1   11.0       10.5
+    2   12.0       11.0
+    3   13.0       12.0
+    4   14.0       13.0
+    """
+
+    _parameter_constraints = {
+        "windows": ["array-like"],
+        "columns": ["array-like", None],
+        "kind": [StrOptions({"simple", "exponential"})],
+        "min_periods": [Interval(Integral, 1, None, closed="left"), None],
+    }
+
+    def __init__(self, windows=(3, 5), columns=None, kind="simple", min_periods=1):
+        self.windows = windows
+        self.columns = columns
+        self.kind = kind
+        self.min_periods = min_periods
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Record the input columns.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Time-ordered rows, oldest first.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : object
+            The fitted transformer.
+        """
+        windows = np.asarray(self.windows)
+        if (
+            windows.ndim != 1
+            or windows.size == 0
+            or not all(isinstance(w, Integral | np.integer) and w >= 1 for w in windows)
+        ):
+            raise ValueError(
+                f"windows must be a non-empty sequence of positive integers; got "
+                f"{self.windows!r}."
+            )
+        self._validate(X, reset=True)
+        return self
+
+    def transform(self, X):
+        """Append the moving averages.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Time-ordered rows, oldest first.
+
+        Returns
+        -------
+        X_out : ndarray of shape (n_samples, n_features + n_columns * n_windows)
+            The input columns followed by the averages, column by column.
+        """
+        check_is_fitted(self)
+        check_time_index(X)
+        X = self._validate(X, reset=False)
+        frame = pd.DataFrame(X[:, self.columns_])
+        averages = []
+        for column in frame:
+            for window in self.windows:
+                min_periods = window if self.min_periods is None else self.min_periods
+                if self.kind == "simple":
+                    roll = frame[column].rolling(window, min_periods=min_periods)
+                else:
+                    roll = frame[column].ewm(span=window, min_periods=min_periods)
+                averages.append(roll.mean().to_numpy(dtype=X.dtype))
+        return np.column_stack([X, *averages])
+
+    def get_feature_names_out(self, input_features=None):
+        """Input names followed by ``{column}_ma{w}`` (``_ema{w}`` if exponential).
+
+        Parameters
+        ----------
+        input_features : array-like of str, default=None
+            Input names; defaults to ``feature_names_in_`` or ``x0, x1, ...``.
+
+        Returns
+        -------
+        feature_names_out : ndarray of str
+        """
+        check_is_fitted(self)
+        names = _check_feature_names_in(self, input_features)
+        suffix = "ma" if self.kind == "simple" else "ema"
+        new = [
+            f"{name}_{suffix}{window}"
+            for name in names[self.columns_]
+            for window in self.windows
+        ]
+        return np.asarray([*names, *new], dtype=object)
+
+
+class LagWindowTransformer(_TimeFeatureTransformer):
+    """Turn each row into the window of its last ``window`` rows.
+
+    Row ``t`` of the output holds rows ``t - window + 1 .. t`` of the selected
+    columns, oldest first. Rows before the start of the series are NaN ("no
+    history yet"), so the number of rows is kept and nothing after ``t`` is used.
+
+    Parameters
+    ----------
+    window : int, default=24
+        Time steps per window.
+    columns : list of str or int, default=None
+        Columns to window, by name (DataFrame input) or position; None for all.
+    output : {"3d", "2d"}, default="3d"
+        ``"3d"``: ``(n_samples, window, n_columns)`` windows for the recurrent
+        forecasters, a read-only view of one padded copy of the columns, so memory
+        does not grow with ``window``. ``"2d"``: ``(n_samples, window *
+        n_columns)`` lag features named ``{column}_lag{k}`` in step-major order
+        (oldest step first), for tabular models such as ``Ridge``.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Number of input columns.
+    feature_names_in_ : ndarray of str
+        Input column names (DataFrame input with string names).
+    columns_ : ndarray of int
+        Positions of the windowed columns.
+
+    See Also
+    --------
+    MovingAverageTransformer : Trailing averages as extra columns.
+    make_supervised : Aligns future targets with the rows.
+
+    Notes
+    -----
+    ``get_feature_names_out`` and ``set_output(transform="pandas")`` describe
+    2-D output only: a 3-D array has no column names.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skrnn import LagWindowTransformer
+    >>> X = np.arange(10.0).reshape(5, 2)
+    >>> LagWindowTransformer(window=3).fit_transform(X).shape
+    (5, 3, 2)
+    >>> lags = LagWindowTransformer(window=2, output="2d").fit(X)
+    >>> lags.get_feature_names_out().tolist()
+    ['x0_lag1', 'x1_lag1', 'x0_lag0', 'x1_lag0']
+    """
+
+    _parameter_constraints = {
+        "window": [Interval(Integral, 1, None, closed="left")],
+        "columns": ["array-like", None],
+        "output": [StrOptions({"3d", "2d"})],
+    }
+
+    def __init__(self, window=24, columns=None, output="3d"):
+        self.window = window
+        self.columns = columns
+        self.output = output
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Record the input columns.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Time-ordered rows, oldest first.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : object
+            The fitted transformer.
+        """
+        self._validate(X, reset=True)
+        return self
+
+    def transform(self, X):
+        """Build the windows.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Time-ordered rows, oldest first.
+
+        Returns
+        -------
+        X_out : ndarray of shape (n_samples, window, n_columns) or \
+                (n_samples, window * n_columns)
+            Windows (``output="3d"``) or lag features (``output="2d"``).
+        """
+        check_is_fitted(self)
+        check_time_index(X)
+        X = self._validate(X, reset=False)
+        selected = X[:, self.columns_]
+        padded = np.full(
+            (len(selected) + self.window - 1, selected.shape[1]), np.nan, X.dtype
+        )
+        padded[self.window - 1 :] = selected
+        # (n_samples, n_columns, window) view -> (n_samples, window, n_columns)
+        windows = np.lib.stride_tricks.sliding_window_view(
+            padded, self.window, axis=0
+        ).transpose(0, 2, 1)
+        if self.output == "3d":
+            return windows
+        return windows.reshape(len(windows), -1)
+
+    def get_feature_names_out(self, input_features=None):
+        """Names ``{column}_lag{k}``, oldest step first (``output="2d"`` only).
+
+        Parameters
+        ----------
+        input_features : array-like of str, default=None
+            Input names; defaults to ``feature_names_in_`` or ``x0, x1, ...``.
+
+        Returns
+        -------
+        feature_names_out : ndarray of str
+        """
+        check_is_fitted(self)
+        if self.output != "2d":
+            raise ValueError(
+                "LagWindowTransformer(output='3d') returns 3-D windows, which have "
+                "no column names and cannot be a DataFrame. Use output='2d' for "
+                "named lag features (and set_output(transform='pandas'))."
+            )
+        names = _check_feature_names_in(self, input_features)[self.columns_]
+        return np.asarray(
+            [
+                f"{name}_lag{lag}"
+                for lag in range(self.window - 1, -1, -1)
+                for name in names
+            ],
+            dtype=object,
+        )
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = False
+        return tags
+
+
+def make_supervised(X, y, horizon=1):
+    """Align future targets with the rows of ``X`` and drop rows without one.
+
+    Row ``t`` of the result pairs the features of row ``t`` with ``y[t + h]``, so
+    features only ever describe the past of their target.
+
+    Parameters
+    ----------
+    X : array-like or DataFrame of shape (n_samples, n_features)
+        Time-ordered features, oldest first.
+    y : array-like or Series of shape (n_samples,), or str
+        The series to forecast, or the name of a column of ``X``.
+    horizon : int or sequence of int, default=1
+        ``h``: one target ``y[t + h]`` per row. A sequence such as ``[1, 2, 3]``:
+        one column per horizon (direct multi-step forecasting).
+
+    Returns
+    -------
+    X_out : same type as X, of shape (n_samples - max(horizon), n_features)
+        The rows that have every target.
+    y_out : ndarray or Series of shape (n_rows,), or ndarray or DataFrame of shape
+        (n_rows, n_horizons) for a sequence of horizons
+        Targets; pandas output keeps the index of ``X`` (the time ``t`` of
+        the features) and names columns ``{name}_h{h}``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skrnn import make_supervised
+    >>> prices = pd.DataFrame({"Close": [1.0, 2.0, 3.0, 4.0]})
+    >>> X, y = make_supervised(prices, "Close", horizon=[1, 2])
+    >>> y
+       Close_h1  Close_h2
+    0       2.0       3.0
+    1       3.0       4.0
+    """
+    if isinstance(y, str):
+        if not isinstance(X, pd.DataFrame) or y not in X.columns:
+            raise ValueError(
+                f"y={y!r} names a column, but X has no column {y!r}. Pass the "
+                "target series itself or a DataFrame X that contains it."
+            )
+        y = X[y]
+    multi = not isinstance(horizon, Integral | np.integer)
+    horizons = np.atleast_1d(np.asarray(horizon))
+    if (
+        horizons.ndim != 1
+        or horizons.size == 0
+        or not np.issubdtype(horizons.dtype, np.integer)
+        or (horizons < 1).any()
+    ):
+        raise ValueError(
+            f"horizon must be a positive integer or a non-empty sequence of them; "
+            f"got {horizon!r}. horizon=0 would use the target itself as a feature."
+        )
+    check_time_index(X)
+    check_time_index(y, name="y")
+    if len(X) != len(y):
+        raise ValueError(
+            f"X and y have different lengths ({len(X)} and {len(y)}); they must "
+            "describe the same time steps."
+        )
+    n_rows = len(y) - int(horizons.max())
+    if n_rows < 1:
+        raise ValueError(
+            f"The series has {len(y)} time steps, too short for horizon "
+            f"{int(horizons.max())}: at least {int(horizons.max()) + 1} are needed."
+        )
+    values = np.asarray(y, dtype=np.float64)
+    if values.ndim != 1:
+        raise ValueError(f"y must be one series (1-D); got shape {values.shape}.")
+    targets = np.column_stack([values[h : h + n_rows] for h in horizons])
+    X_out = X.iloc[:n_rows] if hasattr(X, "iloc") else np.asarray(X)[:n_rows]
+    if isinstance(X_out, pd.DataFrame | pd.Series):
+        name = getattr(y, "name", None) or "y"
+        names = [f"{name}_h{h}" for h in horizons]
+        if multi:
+            return X_out, pd.DataFrame(targets, index=X_out.index, columns=names)
+        return X_out, pd.Series(targets[:, 0], index=X_out.index, name=names[0])
+    return X_out, targets if multi else targets[:, 0]

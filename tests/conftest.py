@@ -1,0 +1,30 @@
+"""Shared fixtures: small seeded series, one torch thread for stable timings."""
+
+import numpy as np
+import pytest
+import torch
+
+from skrnn.datasets import load_prices
+
+torch.set_num_threads(1)
+
+
+@pytest.fixture
+def sine():
+    """A noisy sine of 400 points (period ~25) as a 1-D array."""
+    rng = np.random.default_rng(0)
+    t = np.arange(400)
+    return np.sin(2 * np.pi * t / 25) + 0.05 * rng.normal(size=t.size)
+
+
+@pytest.fixture
+def windows(sine):
+    """One-step-ahead windows of the sine: X (n, 12, 1), y (n,)."""
+    X = np.lib.stride_tricks.sliding_window_view(sine[:-1], 12)[..., None]
+    return X, sine[12:]
+
+
+@pytest.fixture(scope="session")
+def prices():
+    """The last 300 rows of the bundled daily S&P 500 prices."""
+    return load_prices().iloc[-300:]

@@ -1,0 +1,341 @@
+import pickle
+import warnings
+
+import numpy as np
+import pytest
+import torch
+from sklearn.base import clone
+from sklearn.metrics import r2_score
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from skrnn import (
+    GRUForecaster,
+    LagWindowTransformer,
+    LSTMForecaster,
+    MovingAverageTransformer,
+    RecurrentForecaster,
+    SimpleRNNForecaster,
+    make_supervised,
+)
+
+FAST = dict(hidden_size=16, max_epochs=5, random_state=0)
+
+
+def _scaled_module_output(model, x):
+    """Run the fitted module on raw windows x (batch, steps, features)."""
+    xs = (x - model.x_mean_) / model.x_scale_
+    with torch.no_grad():
+        out = model.net_.module_(torch.as_tensor(xs, dtype=torch.float32))
+    return out.numpy().astype(np.float64) * model.y_scale_ + model.y_mean_
+
+
+def test_lstm_learns_noisy_sine_one_step_ahead(windows):
+    X, y = windows
+    model = LSTMForecaster(hidden_size=32, max_epochs=25, random_state=0)
+    model.fit(X[:300], y[:300])
+    assert r2_score(y[300:], model.predict(X[300:])) > 0.9
+    losses = model.history_[:, "train_loss"]
+    assert losses[-1] < 0.2 * losses[0]
+
+
+@pytest.mark.parametrize("cls", [LSTMForecaster, GRUForecaster, SimpleRNNForecaster])
+def test_every_cell_learns(cls, windows):
+    X, y = windows
+    model = cls(hidden_size=16, max_epochs=8, random_state=0).fit(X, y)
+    losses = model.history_[:, "train_loss"]
+    assert losses[-1] < 0.5 * losses[0]
+    assert (
+        model.net_.module_.layers[0].mode
+        == {
+            LSTMForecaster: "LSTM",
+            GRUForecaster: "GRU",
+            SimpleRNNForecaster: "RNN_TANH",
+        }[cls]
+    )
+
+
+def test_fixed_cell_classes_match_generic_forecaster(windows):
+    X, y = windows
+    a = GRUForecaster(**FAST).fit(X, y).predict(X)
+    b = RecurrentForecaster(cell="gru", **FAST).fit(X, y).predict(X)
+    np.testing.assert_array_equal(a, b)
+    assert "cell" not in GRUForecaster().get_params()
+    with pytest.raises(ValueError, match="Invalid parameter 'cell'"):
+        GRUForecaster().set_params(cell="lstm")
+
+
+def test_unknown_cell_is_a_clear_error(windows):
+    X, y = windows
+    with pytest.raises(ValueError, match="'cell' parameter.*'gru'.*Got 'lsmt'"):
+        RecurrentForecaster(cell="lsmt").fit(X, y)
+
+
+def test_multi_horizon_targets(sine):
+    X = np.lib.stride_tricks.sliding_window_view(sine[:-3], 12)
+    Y = np.column_stack([sine[12 + h : len(sine) - 3 + h + 1] for h in range(3)])
+    model = GRUForecaster(hidden_size=16, max_epochs=15, random_state=0).fit(X, Y)
+    pred = model.predict(X)
+    assert pred.shape == Y.shape and pred.dtype == np.float64
+    assert model.net_.module_.head.out_features == 3
+    assert r2_score(Y, pred) > 0.8
+
+
+def test_multivariate_windows_and_flattened_windows_agree(prices):
+    X3 = LagWindowTransformer(window=5).fit_transform(prices[["Open", "Close"]])[:-1]
+    y = prices["Close"].to_numpy()[1:]
+    X2 = np.ascontiguousarray(X3).reshape(len(X3), -1)
+    a = LSTMForecaster(**FAST).fit(X3, y).predict(X3)
+    b = LSTMForecaster(**FAST, n_features=2).fit(X2, y).predict(X2)
+    np.testing.assert_allclose(a, b, rtol=1e-6)
+    with pytest.raises(ValueError, match="not a multiple of n_features=3"):
+        LSTMForecaster(**FAST, n_features=3).fit(X2, y)
+
+
+def test_many_to_many_sequence_output(sine):
+    X = np.lib.stride_tricks.sliding_window_view(sine[:-1], 10)
+    Y = np.lib.stride_tricks.sliding_window_view(sine[1:], 10)  # next value per step
+    model = SimpleRNNForecaster(
+        hidden_size=16, output="sequence", max_epochs=10, random_state=0
+    ).fit(X, Y)
+    pred = model.predict(X)
+    assert pred.shape == Y.shape
+    assert r2_score(Y[:, -1], pred[:, -1]) > 0.8
+    # (n, steps, H) targets: two outputs per step.
+    Y3 = np.stack([Y, 2 * Y], axis=2)
+    pred3 = clone(model).fit(X, Y3).predict(X)
+    assert pred3.shape == Y3.shape
+    with pytest.raises(ValueError, match="target for every time step"):
+        clone(model).fit(X, Y[:, 0])
+
+
+def test_leading_nan_is_a_shorter_sequence_not_zeros(windows):
+    X, y = windows
+    model = LSTMForecaster(**FAST).fit(X, y)
+    window = X[100:101].copy()
+    short = _scaled_module_output(model, window[:, 5:])[:, 0]
+    padded = window.copy()
+    padded[:, :5] = np.nan
+    np.testing.assert_allclose(model.predict(padded), short, rtol=1e-5)
+    zeros = window.copy()
+    zeros[:, :5] = 0.0
+    assert not np.allclose(model.predict(zeros), short, rtol=1e-3)
+
+
+def test_leading_nan_windows_train_and_sequence_output_marks_them(sine):
+    X = LagWindowTransformer(window=8).fit_transform(sine[:-1, None])
+    Y = LagWindowTransformer(window=8).fit_transform(sine[1:, None])[..., 0]
+    Y = np.nan_to_num(Y)  # targets at steps without history are ignored
+    model = GRUForecaster(**FAST, output="sequence").fit(X, Y)
+    pred = model.predict(X[:3])
+    assert np.isnan(pred[0, :7]).all() and np.isfinite(pred[0, 7:]).all()
+    assert np.isnan(pred[2, :5]).all() and np.isfinite(pred[2, 5:]).all()
+    assert np.isfinite(model.history_[:, "train_loss"]).all()
+
+
+def test_nan_inside_window_names_row_and_step(windows):
+    X, y = windows
+    X = X.copy()
+    X[3, 5, 0] = np.nan
+    with pytest.raises(ValueError, match=r"X\[3, 5\] is NaN after observed values"):
+        LSTMForecaster(**FAST).fit(X, y)
+    model = LSTMForecaster(**FAST).fit(windows[0], y)
+    with pytest.raises(ValueError, match=r"X\[3, 5\]"):
+        model.predict(X)
+
+
+def test_inf_and_all_nan_windows_are_errors(windows):
+    X, y = windows
+    bad = X.copy()
+    bad[7, 0, 0] = np.inf
+    with pytest.raises(ValueError, match=r"X\[7, 0\] is inf"):
+        LSTMForecaster(**FAST).fit(bad, y)
+    bad = X.copy()
+    bad[2] = np.nan
+    with pytest.raises(ValueError, match=r"X\[2\] has no observed time step"):
+        LSTMForecaster(**FAST).fit(bad, y)
+    with pytest.raises(ValueError, match="NaN"):
+        LSTMForecaster(**FAST).fit(X, np.where(np.arange(len(y)) == 4, np.nan, y))
+
+
+def test_validation_rows_are_the_last_ones(windows):
+    X, y = windows
+    model = LSTMForecaster(
+        hidden_size=8, max_epochs=1, validation_fraction=0.25, random_state=0
+    ).fit(X, y)
+    n_valid = int(np.ceil(0.25 * len(X)))
+    scaled = (model.predict(X[-n_valid:]) - y[-n_valid:]) / model.y_scale_
+    np.testing.assert_allclose(
+        model.history_[-1, "valid_loss"], np.mean(scaled**2), rtol=1e-4
+    )
+    n_train = model.history_[-1, "batches", 0, "train_batch_size"]
+    assert n_train == model.batch_size
+    trained = sum(model.history_[-1, "batches", :, "train_batch_size"])
+    assert trained == len(X) - n_valid
+
+
+def test_early_stopping_restores_best_weights(windows):
+    X, y = windows
+    model = GRUForecaster(
+        hidden_size=8,
+        max_epochs=60,
+        lr=0.05,
+        early_stopping=True,
+        patience=3,
+        random_state=0,
+    ).fit(X, y)
+    valid = model.history_[:, "valid_loss"]
+    assert len(valid) < 60
+    n_valid = int(np.ceil(0.1 * len(X)))
+    scaled = (model.predict(X[-n_valid:]) - y[-n_valid:]) / model.y_scale_
+    np.testing.assert_allclose(np.mean(scaled**2), min(valid), rtol=1e-4)
+
+
+def test_early_stopping_needs_validation_rows(windows):
+    X, y = windows
+    with pytest.raises(ValueError, match="validation_fraction > 0"):
+        LSTMForecaster(early_stopping=True, validation_fraction=0.0).fit(X, y)
+    with pytest.raises(ValueError, match="leaves no training rows"):
+        LSTMForecaster(validation_fraction=0.5).fit(X[:1], y[:1])
+
+
+def test_partial_fit_continues_from_current_weights(windows):
+    X, y = windows
+    model = LSTMForecaster(**FAST).fit(X, y)
+    before = model.predict(X)
+    weights = model.net_.module_.head.weight.detach().clone()
+    model.partial_fit(X, y)
+    assert len(model.history_) == FAST["max_epochs"] + 1
+    assert not torch.equal(weights, model.net_.module_.head.weight)
+    assert np.abs(model.predict(X) - before).max() < 0.5  # continued, not restarted
+    fresh = LSTMForecaster(**FAST).partial_fit(X, y)
+    assert len(fresh.history_) == 1
+
+
+def test_scaling_makes_raw_prices_train_like_standardized_data(windows):
+    X, y = windows
+    small = LSTMForecaster(**FAST).fit(X, y).predict(X)
+    big = LSTMForecaster(**FAST).fit(50_000 + 1_000 * X, 50_000 + 1_000 * y)
+    np.testing.assert_allclose(
+        big.predict(50_000 + 1_000 * X), 50_000 + 1_000 * small, atol=1e-2
+    )
+    unscaled = LSTMForecaster(**FAST, scale=False).fit(50_000 + X, 50_000 + y)
+    assert r2_score(y, unscaled.predict(50_000 + X) - 50_000) < 0.5
+
+
+def test_same_random_state_same_predictions_and_global_rng_untouched(windows):
+    X, y = windows
+    torch.manual_seed(123)
+    expected_next = torch.rand(1)
+    torch.manual_seed(123)
+    a = LSTMForecaster(**FAST, dropout=0.2, num_layers=2).fit(X, y).predict(X)
+    assert torch.equal(torch.rand(1), expected_next)
+    b = LSTMForecaster(**FAST, dropout=0.2, num_layers=2).fit(X, y).predict(X)
+    c = LSTMForecaster(**{**FAST, "random_state": 1}).fit(X, y).predict(X)
+    np.testing.assert_array_equal(a, b)
+    assert not np.allclose(a, c)
+
+
+def test_pickle_and_clone_round_trip(windows, tmp_path):
+    X, y = windows
+    model = GRUForecaster(**FAST).fit(X, y)
+    restored = pickle.loads(pickle.dumps(model))
+    np.testing.assert_array_equal(restored.predict(X), model.predict(X))
+    # read-only memory maps, as joblib hands them to workers
+    path = tmp_path / "X.npy"
+    np.save(path, X)
+    X_map = np.load(path, mmap_mode="r")
+    np.testing.assert_array_equal(restored.predict(X_map), model.predict(X))
+    params = clone(model).get_params()
+    assert params == model.get_params() and not hasattr(clone(model), "net_")
+
+
+@pytest.mark.parametrize("layer_norm", [False, True])
+def test_stacked_layers_dropout_and_layer_norm(windows, layer_norm):
+    X, y = windows
+    model = LSTMForecaster(
+        hidden_size=8,
+        num_layers=3,
+        dropout=0.1,
+        layer_norm=layer_norm,
+        max_epochs=4,
+        random_state=0,
+    ).fit(X, y)
+    module = model.net_.module_
+    if layer_norm:
+        assert len(module.layers) == 3 and len(module.norms) == 3
+    else:
+        assert module.layers[0].num_layers == 3 and module.layers[0].dropout == 0.1
+    losses = model.history_[:, "train_loss"]
+    assert losses[-1] < losses[0]
+
+
+def test_relu_simple_rnn_and_float64(windows):
+    X, y = windows
+    model = SimpleRNNForecaster(
+        **FAST, nonlinearity="relu", dtype="float64", optimizer="sgd", lr=0.01
+    ).fit(X, y)
+    assert model.net_.module_.layers[0].mode == "RNN_RELU"
+    assert model.net_.module_.head.weight.dtype == torch.float64
+    assert model.predict(X).dtype == np.float64
+
+
+def test_diverging_loss_stops_with_a_hint(windows):
+    X, y = windows
+    with pytest.raises(ValueError, match="diverged.*lr"):
+        SimpleRNNForecaster(**FAST, scale=False, optimizer="sgd", lr=1e6).fit(
+            X * 1e6, y * 1e6
+        )
+
+
+def test_gradient_clip_bounds_the_gradient_norm(windows):
+    X, y = windows
+    model = SimpleRNNForecaster(**FAST, gradient_clip=0.5).fit(X, y)
+    assert "gradient_clip" in dict(model.net_.callbacks_)
+    assert dict(model.net_.callbacks_)["gradient_clip"].gradient_clip_value == 0.5
+
+
+def test_wrong_feature_count_at_predict(windows):
+    X, y = windows
+    model = LSTMForecaster(**FAST).fit(X, y)
+    with pytest.raises(ValueError, match="12 steps x 2 features.*12 steps x 1"):
+        model.predict(np.concatenate([X, X], axis=2))
+    with pytest.raises(ValueError, match="2-D .* or 3-D"):
+        model.predict(X[..., None])
+
+
+def test_user_callbacks_are_copied_not_modified(windows):
+    from skorch.callbacks import EpochScoring
+
+    X, y = windows
+    callback = EpochScoring("r2", on_train=True, name="train_r2")
+    model = LSTMForecaster(**FAST, callbacks=[callback]).fit(X, y)
+    assert "train_r2" in model.history_[-1]
+    assert not hasattr(callback, "best_score_")
+
+
+def test_verbose_zero_prints_nothing(windows, capsys):
+    X, y = windows
+    LSTMForecaster(**FAST, early_stopping=True, patience=1).fit(X, y)
+    assert capsys.readouterr().out == ""
+
+
+def test_grid_search_over_cell_and_hidden_size_with_time_series_folds(prices):
+    X, y = make_supervised(prices, prices["Close"], horizon=1)
+    pipe = make_pipeline(
+        MovingAverageTransformer(windows=(3, 5), columns=["Close"]),
+        StandardScaler(),
+        LagWindowTransformer(window=10),
+        RecurrentForecaster(max_epochs=3, random_state=0),
+    )
+    grid = {
+        "recurrentforecaster__cell": ["lstm", "gru", "rnn"],
+        "recurrentforecaster__hidden_size": [8, 16],
+    }
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no warning from any step
+        search = GridSearchCV(pipe, grid, cv=TimeSeriesSplit(3), n_jobs=2).fit(X, y)
+    assert len(search.cv_results_["params"]) == 6
+    assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+    assert search.best_estimator_.predict(X.iloc[-5:]).shape == (5,)

@@ -1,0 +1,206 @@
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from sklearn.pipeline import make_pipeline
+
+from skrnn import (
+    GRUForecaster,
+    LagWindowTransformer,
+    MovingAverageTransformer,
+    make_supervised,
+)
+
+finite = st.floats(-1e6, 1e6, allow_nan=False)
+
+
+def _series(n, k=2):
+    return arrays(np.float64, (n, k), elements=finite)
+
+
+# ------------------------------------------------------------------ lag windows
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data(), n=st.integers(1, 40), window=st.integers(1, 8))
+def test_lag_window_row_t_holds_rows_up_to_t(data, n, window):
+    X = data.draw(_series(n))
+    out = LagWindowTransformer(window=window).fit_transform(X)
+    assert out.shape == (n, window, 2)
+    for t in range(n):
+        for step in range(window):
+            source = t - window + 1 + step
+            if source < 0:
+                assert np.isnan(out[t, step]).all()
+            else:
+                np.testing.assert_array_equal(out[t, step], X[source])
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data(), n=st.integers(2, 40), window=st.integers(1, 6))
+def test_changing_future_rows_never_changes_earlier_outputs(data, n, window):
+    X = data.draw(_series(n))
+    t = data.draw(st.integers(0, n - 2))
+    changed = X.copy()
+    changed[t + 1 :] = data.draw(_series(n - t - 1))
+    for transformer in [
+        LagWindowTransformer(window=window),
+        LagWindowTransformer(window=window, output="2d"),
+        MovingAverageTransformer(windows=(2, window)),
+        MovingAverageTransformer(windows=(window,), kind="exponential"),
+    ]:
+        a = transformer.fit_transform(X)[: t + 1]
+        b = transformer.fit_transform(changed)[: t + 1]
+        np.testing.assert_array_equal(a, b)
+
+
+def test_fitted_pipeline_predictions_do_not_depend_on_later_rows(prices):
+    X, y = make_supervised(prices, "Close")
+    pipe = make_pipeline(
+        MovingAverageTransformer(columns=["Close"]),
+        LagWindowTransformer(window=8),
+        GRUForecaster(hidden_size=8, max_epochs=2, random_state=0),
+    ).fit(X.iloc[:200], y.iloc[:200])
+    future_changed = X.copy()
+    future_changed.iloc[250:] *= 3.0
+    np.testing.assert_array_equal(
+        pipe.predict(X)[:250], pipe.predict(future_changed)[:250]
+    )
+
+
+def test_lag_windows_are_a_view_not_a_copy_per_window():
+    X = np.random.default_rng(0).normal(size=(1000, 3))
+    out = LagWindowTransformer(window=200).fit_transform(X)
+    base = out
+    while base.base is not None:
+        base = base.base
+    # one padded copy of the columns, not 1000 x 200 x 3 values
+    assert base.nbytes == (1000 + 199) * 3 * 8
+    assert not out.flags.writeable
+
+
+def test_lag_window_2d_names_match_values(prices):
+    lags = LagWindowTransformer(window=3, columns=["Close", "Volume"], output="2d")
+    out = lags.set_output(transform="pandas").fit_transform(prices)
+    assert list(out.columns) == [
+        "Close_lag2",
+        "Volume_lag2",
+        "Close_lag1",
+        "Volume_lag1",
+        "Close_lag0",
+        "Volume_lag0",
+    ]
+    np.testing.assert_array_equal(out["Close_lag0"], prices["Close"])
+    np.testing.assert_array_equal(out["Volume_lag2"].iloc[2:], prices["Volume"][:-2])
+    assert out.index.equals(prices.index)
+
+
+def test_lag_window_keeps_float32():
+    X = np.ones((10, 2), dtype=np.float32)
+    assert LagWindowTransformer(window=3).fit_transform(X).dtype == np.float32
+    assert MovingAverageTransformer().fit_transform(X).dtype == np.float32
+
+
+def test_3d_output_has_no_column_names():
+    lags = LagWindowTransformer(window=3).fit(np.ones((5, 1)))
+    with pytest.raises(ValueError, match="3-D windows, which have no column names"):
+        lags.get_feature_names_out()
+    with pytest.raises(ValueError, match="output='2d'"):
+        lags.set_output(transform="pandas").transform(np.ones((5, 1)))
+
+
+# -------------------------------------------------------------- moving averages
+
+
+def test_moving_averages_match_a_direct_computation(prices):
+    close = prices["Close"].to_numpy()
+    ma = MovingAverageTransformer(windows=(3, 5), columns=["Close"], min_periods=None)
+    out = ma.set_output(transform="pandas").fit_transform(prices)
+    assert list(out.columns)[-2:] == ["Close_ma3", "Close_ma5"]
+    expected5 = np.convolve(close, np.ones(5) / 5, mode="valid")
+    np.testing.assert_allclose(out["Close_ma5"].iloc[4:], expected5)
+    assert out["Close_ma5"].iloc[:4].isna().all()
+    early = MovingAverageTransformer(windows=(3,), columns=["Close"]).fit_transform(
+        prices
+    )
+    np.testing.assert_allclose(early[:2, -1], [close[0], close[:2].mean()])
+
+
+def test_exponential_average_follows_its_recursion():
+    x = np.array([[1.0], [3.0], [2.0], [5.0], [4.0]])
+    out = MovingAverageTransformer(windows=(3,), kind="exponential").fit_transform(x)
+    weights = (1 - 2 / (3 + 1)) ** np.arange(5)[::-1]  # adjusted EWM, span 3
+    assert np.isclose(out[-1, 1], np.sum(weights * x[:, 0]) / weights.sum())
+    names = MovingAverageTransformer(windows=(3,), kind="exponential").fit(x)
+    assert names.get_feature_names_out().tolist() == ["x0", "x0_ema3"]
+
+
+@pytest.mark.parametrize("windows", [(), (0,), (2.5,), "abc"])
+def test_bad_moving_average_windows(windows):
+    with pytest.raises(ValueError, match="windows.* must be"):
+        MovingAverageTransformer(windows=windows).fit(np.ones((5, 1)))
+
+
+def test_missing_or_renamed_columns_are_clear_errors(prices):
+    with pytest.raises(ValueError, match="'Adj_Close' is not in X"):
+        LagWindowTransformer(columns=["Adj_Close"]).fit(prices)
+    with pytest.raises(ValueError, match="no column names"):
+        LagWindowTransformer(columns=["Close"]).fit(prices.to_numpy())
+    lags = LagWindowTransformer(window=3, columns=["Close"]).fit(prices)
+    with pytest.raises(ValueError, match="feature names should match"):
+        lags.transform(prices.rename(columns={"Close": "close"}))
+
+
+def test_unsorted_or_duplicated_time_index_is_rejected(prices):
+    with pytest.raises(ValueError, match="not sorted by time"):
+        LagWindowTransformer().fit(prices.iloc[::-1])
+    dup = pd.concat([prices.iloc[:5], prices.iloc[4:10]])
+    with pytest.raises(ValueError, match="duplicated time stamps"):
+        MovingAverageTransformer().fit(dup)
+
+
+# ------------------------------------------------------------- make_supervised
+
+
+def test_make_supervised_aligns_future_targets(prices):
+    X, y = make_supervised(prices, prices["Close"], horizon=1)
+    assert len(X) == len(prices) - 1 and X.index.equals(y.index)
+    np.testing.assert_array_equal(y.to_numpy(), prices["Close"].to_numpy()[1:])
+    X2, Y = make_supervised(prices, "Close", horizon=[1, 2, 5])
+    assert list(Y.columns) == ["Close_h1", "Close_h2", "Close_h5"]
+    assert len(X2) == len(prices) - 5
+    np.testing.assert_array_equal(Y["Close_h5"], prices["Close"].to_numpy()[5:])
+    Xn, yn = make_supervised(np.arange(10.0)[:, None], np.arange(10.0), horizon=3)
+    np.testing.assert_array_equal(yn, np.arange(3.0, 10.0))
+    assert Xn.shape == (7, 1)
+
+
+@settings(max_examples=30, deadline=None)
+@given(n=st.integers(2, 30), data=st.data())
+def test_make_supervised_targets_are_strictly_after_their_rows(n, data):
+    horizons = data.draw(st.lists(st.integers(1, n - 1), min_size=1, max_size=3))
+    X, Y = make_supervised(np.arange(n)[:, None], np.arange(n), horizon=horizons)
+    assert np.all(Y > X)  # the value at time t is t: every target is later
+    assert len(X) == n - max(horizons)
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(horizon=0), "horizon must be a positive integer"),
+        (dict(horizon=[1, -2]), "horizon must be a positive integer"),
+        (dict(horizon=10), "too short for horizon 10"),
+    ],
+)
+def test_make_supervised_errors(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        make_supervised(np.ones((10, 1)), np.ones(10), **kwargs)
+
+
+def test_make_supervised_length_and_column_errors(prices):
+    with pytest.raises(ValueError, match="different lengths"):
+        make_supervised(prices, prices["Close"].iloc[1:])
+    with pytest.raises(ValueError, match="no column 'close'"):
+        make_supervised(prices, "close")
