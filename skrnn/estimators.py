@@ -3,7 +3,9 @@
 # Authors: The skrnn developers
 # SPDX-License-Identifier: BSD-3-Clause
 
+import contextlib
 import copy
+import threading
 from numbers import Integral, Real
 
 import numpy as np
@@ -23,6 +25,7 @@ from skrnn._training import (
     TailSplit,
     WindowDataset,
 )
+from skrnn._validation import check_numeric_columns
 from skrnn._windows import as_windows, check_window_values, nan_moments
 
 _OPTIMIZERS = {
@@ -276,7 +279,7 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
             self.y_mean_ = np.zeros(y.shape[-1])
             self.y_scale_ = np.ones(y.shape[-1])
         net = self._build_net(len(X), has_missing)
-        with _Seeded(self.random_state, self.device):
+        with _seeded(self.random_state, self.device):
             net.initialize()
             net.module_.to(_DTYPES[self.dtype])
             net.partial_fit(self._dataset(X, y, has_missing), epochs=epochs)
@@ -314,7 +317,7 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
             )
         dataset = self._dataset(X, y, has_missing)
         # Seed from the epoch count so that successive calls draw new shuffles.
-        with _Seeded(self.random_state, self.device, offset=len(self.history_)):
+        with _seeded(self.random_state, self.device, offset=len(self.history_)):
             self.net_.partial_fit(dataset, epochs=1)
         return self
 
@@ -326,6 +329,7 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
             # validate_data accepts at most 2-D targets: validate flattened.
             y_shape = y.shape
             y = np.reshape(y, (y_shape[0], -1))
+        check_numeric_columns(X)
         X, y = validate_data(
             self,
             X,
@@ -489,6 +493,14 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
             ``output="sequence"``, steps without history are NaN.
         """
         check_is_fitted(self)
+        check_numeric_columns(X)
+        n_steps = getattr(X, "shape", (0, self.n_steps_))[1:2]
+        if getattr(X, "ndim", 0) == 3 and n_steps != (self.n_steps_,):
+            raise ValueError(
+                f"X has windows of {n_steps[0]} steps, but {type(self).__name__} "
+                f"was fitted on windows of {self.n_steps_} steps: build windows of "
+                "the same length (LagWindowTransformer(window=...))."
+            )
         X = validate_data(
             self,
             X,
@@ -726,19 +738,18 @@ def _silent(*args, **kwargs):
     """Swallow skorch's messages (``verbose=0`` must print nothing)."""
 
 
-class _Seeded:
+# torch's generator is process-global: seeded sections of concurrent threads would
+# draw from each other's stream, so they run one at a time.
+_SEED_LOCK = threading.RLock()
+
+
+@contextlib.contextmanager
+def _seeded(random_state, device, offset=0):
     """Run torch code on a forked generator seeded from ``random_state``."""
-
-    def __init__(self, random_state, device, offset=0):
-        seed = check_random_state(random_state).randint(np.iinfo(np.int32).max)
-        self.seed = (seed + offset) % np.iinfo(np.int32).max
-        device = torch.device(device)
-        self.devices = [device] if device.type == "cuda" else []
-
-    def __enter__(self):
-        self._fork = torch.random.fork_rng(devices=self.devices)
-        self._fork.__enter__()
-        torch.manual_seed(self.seed)
-
-    def __exit__(self, *exc):
-        return self._fork.__exit__(*exc)
+    seed = check_random_state(random_state).randint(np.iinfo(np.int32).max)
+    seed = (seed + offset) % np.iinfo(np.int32).max
+    device = torch.device(device)
+    devices = [device] if device.type == "cuda" else []
+    with _SEED_LOCK, torch.random.fork_rng(devices=devices):
+        torch.manual_seed(seed)
+        yield

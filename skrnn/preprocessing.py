@@ -15,6 +15,8 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from skrnn._validation import check_numeric_columns
+
 
 def check_time_index(data, name="X"):
     """Raise if a pandas time index is unsorted or has duplicated time stamps.
@@ -48,6 +50,7 @@ class _TimeFeatureTransformer(TransformerMixin, BaseEstimator):
     def _validate(self, X, reset):
         if reset:
             check_time_index(X)
+        check_numeric_columns(X)
         X = validate_data(
             self,
             X,
@@ -455,9 +458,20 @@ def make_supervised(X, y, horizon=1):
             f"The series has {len(y)} time steps, too short for horizon "
             f"{int(horizons.max())}: at least {int(horizons.max()) + 1} are needed."
         )
-    values = np.asarray(y, dtype=np.float64)
+    check_numeric_columns(X)
+    try:
+        values = np.asarray(y, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError("y must be numeric: convert it to numbers first.") from None
     if values.ndim != 1:
         raise ValueError(f"y must be one series (1-D); got shape {values.shape}.")
+    missing = np.flatnonzero(~np.isfinite(values))
+    if missing.size:
+        raise ValueError(
+            f"y has {missing.size} NaN or infinite value(s), first at position "
+            f"{missing[0]}. Targets must be observed: impute or drop those rows "
+            "first."
+        )
     targets = np.column_stack([values[h : h + n_rows] for h in horizons])
     X_out = X.iloc[:n_rows] if hasattr(X, "iloc") else np.asarray(X)[:n_rows]
     if isinstance(X_out, pd.DataFrame | pd.Series):
