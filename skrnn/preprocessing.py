@@ -10,7 +10,10 @@ import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import (
+    _check_feature_names,
     _check_feature_names_in,
+    _check_n_features,
+    check_array,
     check_is_fitted,
     validate_data,
 )
@@ -48,24 +51,90 @@ class _TimeFeatureTransformer(TransformerMixin, BaseEstimator):
     """Shared column handling of the time-ordered transformers."""
 
     def _validate(self, X, reset):
-        if reset:
-            check_time_index(X)
-        check_numeric_columns(X)
-        X = validate_data(
-            self,
-            X,
-            reset=reset,
-            dtype=[np.float64, np.float32],
-            ensure_all_finite="allow-nan",
-        )
+        if self.group_column is None:
+            if reset:
+                check_time_index(X)
+            check_numeric_columns(X)
+            X = validate_data(
+                self,
+                X,
+                reset=reset,
+                dtype=[np.float64, np.float32],
+                ensure_all_finite="allow-nan",
+            )
+            groups = None
+        else:
+            X, groups = self._validate_grouped(X, reset)
         if reset:
             self.columns_ = self._resolve_columns()
-        return X
+        return X, groups
+
+    def _validate_grouped(self, X, reset):
+        """Split off the series-id column; validate the others as numbers.
+
+        The id column may hold strings. It is replaced by zeros in the returned
+        array, so that column positions stay those of the input.
+        """
+        _check_n_features(self, X, reset=reset)
+        _check_feature_names(self, X, reset=reset)
+        if reset:
+            self.group_column_ = self._resolve_group_column()
+        position = self.group_column_
+        if hasattr(X, "iloc"):
+            groups = X.iloc[:, position].to_numpy()
+            rest = X.drop(columns=X.columns[position])
+            check_numeric_columns(rest)
+        else:
+            X = np.asarray(X)
+            if X.ndim != 2:
+                raise ValueError(
+                    f"X must be 2-D (n_samples, n_features); got {X.ndim} dimensions."
+                )
+            groups = X[:, position]
+            rest = np.delete(X, position, axis=1)
+        rest = check_array(
+            rest,
+            dtype=[np.float64, np.float32],
+            ensure_all_finite="allow-nan",
+            ensure_min_features=0,
+            input_name="X",
+        )
+        missing = pd.isna(groups)
+        if missing.any():
+            row = int(np.flatnonzero(missing)[0])
+            raise ValueError(
+                f"The group column {self.group_column!r} is missing at row {row}: "
+                "every row needs a series id."
+            )
+        _check_group_time_index(X, groups)
+        return np.insert(rest, position, 0, axis=1), groups
+
+    def _resolve_group_column(self):
+        """Position of ``group_column`` among the input columns."""
+        column = self.group_column
+        names = getattr(self, "feature_names_in_", None)
+        if isinstance(column, Integral | np.integer):
+            if not -self.n_features_in_ <= column < self.n_features_in_:
+                raise ValueError(
+                    f"group_column={column} is out of range for X with "
+                    f"{self.n_features_in_} columns."
+                )
+            return int(column) % self.n_features_in_
+        if names is None or column not in names:
+            available = "" if names is None else f"; columns: {list(names)}"
+            raise ValueError(
+                f"group_column={column!r} is not a column of X{available}. Pass a "
+                "DataFrame with that column, or give its position."
+            )
+        return int(np.flatnonzero(names == column)[0])
 
     def _resolve_columns(self):
         """Positions of the selected columns among the input columns."""
+        group = getattr(self, "group_column_", None)
+        if self.group_column is None:
+            group = None
         if self.columns is None:
-            return np.arange(self.n_features_in_)
+            return np.array([i for i in range(self.n_features_in_) if i != group])
         names = getattr(self, "feature_names_in_", None)
         positions = []
         for column in self.columns:
@@ -89,6 +158,11 @@ class _TimeFeatureTransformer(TransformerMixin, BaseEstimator):
                 positions.append(int(np.flatnonzero(names == column)[0]))
         if not positions:
             raise ValueError("columns is empty: select at least one column.")
+        if group is not None and group in positions:
+            raise ValueError(
+                f"The group column {self.group_column!r} is also in columns: the "
+                "series id is consumed, not transformed. Remove it from columns."
+            )
         return np.asarray(positions)
 
     def _selected_names(self):
@@ -122,6 +196,12 @@ class MovingAverageTransformer(_TimeFeatureTransformer):
     min_periods : int, default=1
         Rows of history needed before an average is given; earlier rows are NaN.
         None means ``w`` (a full window).
+    group_column : str or int, default=None
+        Column holding a series id, by name (DataFrame input) or position, for
+        many series in one table (long format). Averages then restart at each
+        series and never mix two of them; the id column is consumed and left out
+        of the output. The rows of each series must be in time order; series may
+        be interleaved (for example sorted by time, then by series).
 
     Attributes
     ----------
@@ -131,6 +211,8 @@ class MovingAverageTransformer(_TimeFeatureTransformer):
         Input column names (DataFrame input with string names).
     columns_ : ndarray of int
         Positions of the averaged columns.
+    group_column_ : int
+        Position of the series-id column (only with ``group_column``).
 
     See Also
     --------
@@ -156,13 +238,22 @@ class MovingAverageTransformer(_TimeFeatureTransformer):
         "columns": ["array-like", None],
         "kind": [StrOptions({"simple", "exponential"})],
         "min_periods": [Interval(Integral, 1, None, closed="left"), None],
+        "group_column": [str, Integral, None],
     }
 
-    def __init__(self, windows=(3, 5), columns=None, kind="simple", min_periods=1):
+    def __init__(
+        self,
+        windows=(3, 5),
+        columns=None,
+        kind="simple",
+        min_periods=1,
+        group_column=None,
+    ):
         self.windows = windows
         self.columns = columns
         self.kind = kind
         self.min_periods = min_periods
+        self.group_column = group_column
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
@@ -204,21 +295,33 @@ class MovingAverageTransformer(_TimeFeatureTransformer):
         Returns
         -------
         X_out : ndarray of shape (n_samples, n_features + n_columns * n_windows)
-            The input columns followed by the averages, column by column.
+            The input columns followed by the averages, column by column
+            (without the ``group_column``, if any).
         """
         check_is_fitted(self)
-        check_time_index(X)
-        X = self._validate(X, reset=False)
+        if self.group_column is None:
+            check_time_index(X)
+        X, groups = self._validate(X, reset=False)
         frame = pd.DataFrame(X[:, self.columns_])
+        if groups is not None:
+            # rolling within each series: windows restart at its first row
+            grouped = frame.groupby(pd.factorize(groups)[0], sort=False)
         averages = []
         for column in frame:
             for window in self.windows:
                 min_periods = window if self.min_periods is None else self.min_periods
+                series = frame[column] if groups is None else grouped[column]
                 if self.kind == "simple":
-                    roll = frame[column].rolling(window, min_periods=min_periods)
+                    roll = series.rolling(window, min_periods=min_periods)
                 else:
-                    roll = frame[column].ewm(span=window, min_periods=min_periods)
-                averages.append(roll.mean().to_numpy(dtype=X.dtype))
+                    roll = series.ewm(span=window, min_periods=min_periods)
+                mean = roll.mean()
+                if groups is not None:
+                    # (group, row) index back to the input row order
+                    mean = mean.droplevel(0).sort_index()
+                averages.append(mean.to_numpy(dtype=X.dtype))
+        if groups is not None:
+            X = np.delete(X, self.group_column_, axis=1)
         return np.column_stack([X, *averages])
 
     def get_feature_names_out(self, input_features=None):
@@ -241,6 +344,8 @@ class MovingAverageTransformer(_TimeFeatureTransformer):
             for name in names[self.columns_]
             for window in self.windows
         ]
+        if self.group_column is not None:
+            names = np.delete(names, self.group_column_)
         return np.asarray([*names, *new], dtype=object)
 
 
@@ -263,6 +368,14 @@ class LagWindowTransformer(_TimeFeatureTransformer):
         does not grow with ``window``. ``"2d"``: ``(n_samples, window *
         n_columns)`` lag features named ``{column}_lag{k}`` in step-major order
         (oldest step first), for tabular models such as ``Ridge``.
+    group_column : str or int, default=None
+        Column holding a series id, by name (DataFrame input) or position, for
+        many series in one table (long format, a "global" model). A window then
+        holds earlier rows of its own series only, NaN before that series'
+        first row; the id column is consumed and left out of the output. The
+        rows of each series must be in time order; series may be interleaved
+        (for example sorted by time, then by series). The output is then a new
+        array, not a view.
 
     Attributes
     ----------
@@ -272,6 +385,8 @@ class LagWindowTransformer(_TimeFeatureTransformer):
         Input column names (DataFrame input with string names).
     columns_ : ndarray of int
         Positions of the windowed columns.
+    group_column_ : int
+        Position of the series-id column (only with ``group_column``).
 
     See Also
     --------
@@ -299,12 +414,14 @@ class LagWindowTransformer(_TimeFeatureTransformer):
         "window": [Interval(Integral, 1, None, closed="left")],
         "columns": ["array-like", None],
         "output": [StrOptions({"3d", "2d"})],
+        "group_column": [str, Integral, None],
     }
 
-    def __init__(self, window=24, columns=None, output="3d"):
+    def __init__(self, window=24, columns=None, output="3d", group_column=None):
         self.window = window
         self.columns = columns
         self.output = output
+        self.group_column = group_column
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
@@ -340,9 +457,14 @@ class LagWindowTransformer(_TimeFeatureTransformer):
             Windows (``output="3d"``) or lag features (``output="2d"``).
         """
         check_is_fitted(self)
-        check_time_index(X)
-        X = self._validate(X, reset=False)
+        if self.group_column is None:
+            check_time_index(X)
+        X, groups = self._validate(X, reset=False)
         selected = X[:, self.columns_]
+        if groups is not None:
+            # series one after the other (stable: time order kept within each)
+            order = np.argsort(pd.factorize(groups)[0], kind="stable")
+            selected = selected[order]
         padded = np.full(
             (len(selected) + self.window - 1, selected.shape[1]), np.nan, X.dtype
         )
@@ -351,6 +473,8 @@ class LagWindowTransformer(_TimeFeatureTransformer):
         windows = np.lib.stride_tricks.sliding_window_view(
             padded, self.window, axis=0
         ).transpose(0, 2, 1)
+        if groups is not None:
+            windows = _restart_at_groups(windows, groups[order], order)
         if self.output == "3d":
             return windows
         return windows.reshape(len(windows), -1)
@@ -388,6 +512,49 @@ class LagWindowTransformer(_TimeFeatureTransformer):
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = False
         return tags
+
+
+def _check_group_time_index(X, groups):
+    """Apply :func:`check_time_index` to the rows of every series separately."""
+    index = getattr(X, "index", None)
+    if not isinstance(index, pd.DatetimeIndex | pd.PeriodIndex):
+        return
+    for _, rows in pd.Series(np.arange(len(groups))).groupby(
+        pd.factorize(groups)[0], sort=False
+    ):
+        check_time_index(X.iloc[rows.to_numpy()])
+
+
+def _restart_at_groups(windows, sorted_groups, order):
+    """Blank the steps of series-sorted windows that reach into another series.
+
+    Parameters
+    ----------
+    windows : ndarray of shape (n_samples, window, n_columns)
+        Windows over rows sorted by series (a view).
+    sorted_groups : ndarray of shape (n_samples,)
+        Series id of every sorted row.
+    order : ndarray of shape (n_samples,)
+        Input row of every sorted row.
+
+    Returns
+    -------
+    ndarray of shape (n_samples, window, n_columns)
+        A new array in the input row order.
+    """
+    n, window = windows.shape[:2]
+    codes = pd.factorize(sorted_groups)[0]
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    # rows since the first row of the same series
+    position = np.arange(n) - np.repeat(starts, np.diff(np.r_[starts, n]))
+    lag = np.arange(window - 1, -1, -1)
+    out = np.empty_like(windows)
+    out[order] = np.where(
+        (lag[np.newaxis, :] > position[:, np.newaxis])[..., np.newaxis],
+        np.nan,
+        windows,
+    )
+    return out
 
 
 def make_supervised(X, y, horizon=1):

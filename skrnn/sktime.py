@@ -1,0 +1,653 @@
+"""sktime forecaster face of the skrnn recurrent networks (needs skrnn[sktime])."""
+
+# Authors: The skrnn developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+import pandas as pd
+from sklearn.base import clone
+
+try:
+    from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
+except ImportError as error:  # pragma: no cover - exercised without the extra
+    raise ImportError(
+        "skrnn.sktime needs sktime, an optional dependency of skrnn. Install it "
+        "with: pip install skrnn[sktime]"
+    ) from error
+
+from skrnn._reduction import (
+    conformal_quantile,
+    origin_inputs,
+    roll_out,
+    training_windows,
+)
+from skrnn.estimators import LSTMForecaster
+
+__all__ = ["SktimeRecurrentForecaster"]
+
+
+class SktimeRecurrentForecaster(BaseForecaster):
+    """Recurrent network forecaster with sktime's ``fit(y, X, fh)`` interface.
+
+    Reduces forecasting to regression on windows of the last ``window_length``
+    observations and trains a skrnn recurrent estimator (LSTM, GRU or simple
+    RNN) on them. Panel and hierarchical ``y`` train one global network on the
+    windows of every series (windows never cross a series boundary) and
+    forecast every series with it.
+
+    Parameters
+    ----------
+    estimator : skrnn forecaster, default=None
+        The network to train, for example ``LSTMForecaster(hidden_size=16)``. It
+        is cloned, never fitted itself. None means ``LSTMForecaster(hidden_size=32,
+        max_epochs=100, lr=0.01, random_state=random_state)``.
+    window_length : int, default=24
+        Observations per window (time steps the network reads).
+    strategy : {"direct", "recursive"}, default="direct"
+        ``"direct"``: one network with one output per step ``1 .. max(fh)``;
+        ``fh`` is needed in ``fit``. ``"recursive"``: a one-step network applied
+        repeatedly, each forecast fed back as the newest observation.
+    calibration_fraction : float, default=0.2
+        Share of the most recent windows of every series held out to calibrate
+        the prediction intervals (split conformal, see Notes). 0 disables
+        intervals and the second training run they need.
+    random_state : int or None, default=None
+        Seed of the default estimator; ignored when ``estimator`` is given (set
+        its own ``random_state``).
+
+    Attributes
+    ----------
+    estimator_ : skrnn forecaster
+        The network trained on every window.
+    calibrator_ : skrnn forecaster or None
+        The network trained on the older windows only, whose errors on the
+        held-out windows calibrate the intervals; None without calibration.
+    residuals_ : ndarray of shape (n_calibration_windows, n_steps) or None
+        Absolute calibration errors per horizon step, in units of each series'
+        standard deviation (NaN where the truth lies beyond the data).
+    n_horizons_ : int
+        Outputs per window: ``max(fh)`` (direct) or 1 (recursive).
+    y_mean_, y_scale_ : ndarray of shape (n_series,)
+        Per-series standardization of ``y`` (training data of ``fit``).
+
+    See Also
+    --------
+    skrnn.LSTMForecaster, skrnn.GRUForecaster, skrnn.SimpleRNNForecaster :
+        The networks.
+    sktime.forecasting.compose.make_reduction : sktime's reduction of forecasting
+        to tabular regression.
+
+    Notes
+    -----
+    **Exogenous X.** A window row is ``[y_t, X_t]`` for the direct strategy, so it
+    only uses ``X`` known up to the cutoff and ignores ``X`` passed to
+    ``predict``. For the recursive strategy a row is ``[y_t, X_{t+1}]``: every
+    step sees the exogenous values of the step it forecasts, so ``predict``
+    needs ``X`` for every step from the cutoff + 1 to the furthest horizon.
+
+    **Panels.** ``y`` with a MultiIndex (instance levels, then time) trains one
+    network on the windows of all series, in time order across series; sktime
+    does not loop over instances. Every series is standardized with its own
+    mean and standard deviation, so series of different levels share one
+    network. Series may have different lengths; a relative ``fh`` counts from
+    the end of each series, as sktime does for panels of unequal ends.
+
+    **update.** ``update_params=False`` only moves the cutoff: forecasts start
+    from the new last window. ``update_params=True`` also trains the network
+    for one more epoch (``partial_fit``) on the windows whose targets include
+    the new observations; scaling statistics and interval residuals stay those
+    of ``fit``.
+
+    **Intervals (split conformal).** The last
+    ``max(n_steps, ceil(calibration_fraction * n_windows))`` time points of every
+    series are held out; ``calibrator_`` (a clone of ``estimator``, on series
+    standardized with the statistics of the older part only) is trained on the
+    windows before them and forecasts from every held-out origin. The absolute
+    errors per horizon step ``h``, pooled over series, give ``q_h``, the
+    ``ceil((n + 1) c) / n`` empirical quantile for coverage ``c``; the interval
+    is ``forecast +- q_h`` (times the series' scale), and the quantile ``a`` is
+    ``forecast + sign(a - 0.5) q_h`` with ``c = |2a - 1|``. The point forecast
+    comes from ``estimator_``, retrained on all windows, which has seen more
+    data than the calibrator: coverage is exact for the calibrator under
+    exchangeable errors and, in practice, close for ``estimator_``. With fewer
+    than ``c / (1 - c)`` residuals for a step the largest one is used, which
+    may under-cover. The recursive strategy is calibrated up to ``max(fh)``
+    when ``fh`` is passed to ``fit``, else up to ``window_length`` steps (or
+    the held-out length, if shorter). Series too short to hold anything out
+    are fitted with a warning, without intervals.
+
+    Examples
+    --------
+    >>> from skrnn import LSTMForecaster
+    >>> from skrnn.datasets import make_sine_series
+    >>> from skrnn.sktime import SktimeRecurrentForecaster
+    >>> y = make_sine_series(n_timepoints=60, random_state=0)
+    >>> forecaster = SktimeRecurrentForecaster(
+    ...     LSTMForecaster(hidden_size=8, max_epochs=2, random_state=0),
+    ...     window_length=10,
+    ... )
+    >>> forecaster.fit(y, fh=[1, 2, 3]).predict().shape
+    (3,)
+    >>> forecaster.predict_interval(coverage=0.9).shape
+    (3, 2)
+    """
+
+    _tags = {
+        "authors": ["The skrnn developers"],
+        "maintainers": ["The skrnn developers"],
+        "python_dependencies": ["torch", "skorch"],
+        "y_inner_mtype": ["pd.Series", "pd-multiindex", "pd_multiindex_hier"],
+        "X_inner_mtype": ["pd.DataFrame", "pd-multiindex", "pd_multiindex_hier"],
+        "scitype:y": "univariate",
+        "capability:exogenous": True,
+        "capability:categorical_in_X": False,
+        "capability:missing_values": False,
+        "capability:insample": False,
+        "capability:pred_int": True,
+        "capability:pred_int:insample": False,
+        "capability:update": True,
+        "capability:random_state": True,
+        "capability:non_contiguous_X": True,
+        "requires-fh-in-fit": True,
+        "X-y-must-have-same-index": True,
+        "enforce_index_type": None,
+        "fit_is_empty": False,
+    }
+
+    def __init__(
+        self,
+        estimator=None,
+        window_length=24,
+        strategy="direct",
+        calibration_fraction=0.2,
+        random_state=None,
+    ):
+        self.estimator = estimator
+        self.window_length = window_length
+        self.strategy = strategy
+        self.calibration_fraction = calibration_fraction
+        self.random_state = random_state
+        super().__init__()
+        # sktime's reduction forecasters set these from parameters, the same way
+        self.set_tags(
+            **{
+                "requires-fh-in-fit": strategy != "recursive",
+                "capability:pred_int": calibration_fraction != 0,
+                # the recursive strategy reads X of every step up to max(fh)
+                "capability:non_contiguous_X": strategy != "recursive",
+            }
+        )
+
+    # ------------------------------------------------------------------ fitting
+
+    def _fit(self, y, X, fh):
+        """Train the network (and the calibration network) on windows of ``y``.
+
+        Parameters
+        ----------
+        y : pd.Series or pd.DataFrame with MultiIndex
+            Target series; panels and hierarchies have the time as last level.
+        X : pd.DataFrame or None
+            Exogenous series with the index of ``y``.
+        fh : ForecastingHorizon or None
+            Needed for the direct strategy.
+
+        Returns
+        -------
+        self : reference to self
+        """
+        self._check_params()
+        L = self.window_length
+        series = list(_instances(y))
+        self._keys = [key for key, _, _ in series]
+        self._last_times = [times[-1] for _, times, _ in series]
+        steps = None
+        if fh is not None:
+            steps = max(int(h.max()) for h, _ in self._horizons(fh))
+        self.n_horizons_ = steps if self.strategy == "direct" else 1
+        self._lead = 0 if self.strategy == "direct" else 1
+        exog = _exog_by_instance(X, series)
+        self._index_names = list(y.index.names)
+        self._y_name = y.name if isinstance(y, pd.Series) else None
+        self._y_columns = None if isinstance(y, pd.Series) else y.columns
+        self._exog_columns = None if X is None else list(X.columns)
+        values = [v for _, _, v in series]
+        for key, _, v in series:
+            if len(v) < L + self.n_horizons_:
+                where = f"Series {key} has" if key else "y has"
+                raise ValueError(
+                    f"{where} {len(v)} time points, but window_length={L} and the "
+                    f"largest horizon {self.n_horizons_} need at least "
+                    f"{L + self.n_horizons_}. Use a shorter window_length, a "
+                    "shorter forecasting horizon or a longer series."
+                )
+        self.y_mean_ = np.array([v.mean() for v in values])
+        self.y_scale_ = np.array([_scale(v) for v in values])
+        z = [
+            (v - m) / s
+            for v, m, s in zip(values, self.y_mean_, self.y_scale_, strict=True)
+        ]
+
+        self.calibrator_, self.residuals_ = self._calibrate(values, exog, steps)
+        self.estimator_ = self._train(z, exog)
+
+        # keep what predict and update need: the last windows, not the history
+        keep = L + self.n_horizons_ - 1
+        self._z_tail = [zi[-keep:] for zi in z]
+        self._x_tail = [None if xi is None else xi[-keep:] for xi in exog]
+        return self
+
+    def _check_params(self):
+        if self.strategy not in ("direct", "recursive"):
+            raise ValueError(
+                f"strategy must be 'direct' or 'recursive'; got {self.strategy!r}."
+            )
+        if (
+            not isinstance(self.window_length, Integral | np.integer)
+            or self.window_length < 1
+        ):
+            raise ValueError(
+                f"window_length must be a positive integer; got {self.window_length!r}."
+            )
+        if (
+            not isinstance(self.calibration_fraction, Real)
+            or not 0 <= self.calibration_fraction < 1
+        ):
+            raise ValueError(
+                "calibration_fraction must be in [0, 1); got "
+                f"{self.calibration_fraction!r}."
+            )
+
+    def _make_estimator(self):
+        if self.estimator is None:
+            return LSTMForecaster(
+                hidden_size=32, max_epochs=100, lr=0.01, random_state=self.random_state
+            )
+        return clone(self.estimator)
+
+    def _train(self, z, exog):
+        """Fit a fresh clone on the windows of every series, oldest first."""
+        windows, targets, order = [], [], []
+        for zi, xi in zip(z, exog, strict=True):
+            w, t, ends = training_windows(
+                zi, xi, self.window_length, self.n_horizons_, self._lead
+            )
+            windows.append(w)
+            targets.append(t)
+            # align series on their last observation, for time order across series
+            order.append(ends - len(zi))
+        # time order across series: the estimator's validation split (if any)
+        # then holds the most recent windows of every series, never the past
+        order = np.argsort(np.concatenate(order), kind="stable")
+        windows = np.concatenate(windows)[order]
+        targets = np.concatenate(targets)[order]
+        if self.strategy == "recursive":
+            targets = targets[:, 0]
+        return self._make_estimator().fit(windows, targets)
+
+    def _calibrate(self, values, exog, steps):
+        """Train on older windows, return the network and its held-out errors."""
+        if self.calibration_fraction == 0:
+            return None, None
+        L, H = self.window_length, self.n_horizons_
+        # steps: the furthest horizon of fh over the series, None without fh
+        n_steps = steps
+        held = []
+        for v in values:
+            n_windows = len(v) - L - H + 1
+            held.append(
+                max(n_steps or 1, int(np.ceil(self.calibration_fraction * n_windows)))
+            )
+        if any(len(v) - m < L + H for v, m in zip(values, held, strict=True)):
+            warnings.warn(
+                "The series are too short to hold out calibration windows "
+                f"(window_length={L}, horizon {H}): predict_interval and "
+                "predict_quantiles will not be available. Use longer series or a "
+                "shorter window_length.",
+                UserWarning,
+                stacklevel=4,
+            )
+            return None, None
+        if n_steps is None:
+            n_steps = min(min(held), L)
+        # statistics of the older part only: nothing of the held-out part leaks
+        stats = [
+            (v[:-m].mean(), _scale(v[:-m])) for v, m in zip(values, held, strict=True)
+        ]
+        z_old = [
+            (v[:-m] - mu) / s for v, m, (mu, s) in zip(values, held, stats, strict=True)
+        ]
+        x_old = [None if x is None else x[:-m] for x, m in zip(exog, held, strict=True)]
+        calibrator = self._train(z_old, x_old)
+
+        residuals = []
+        for i, (v, x, m, (mu, s)) in enumerate(
+            zip(values, exog, held, stats, strict=True)
+        ):
+            ends = np.arange(len(v) - m - 1, len(v) - 1)
+            z_ctx, x_fut = origin_inputs((v - mu) / s, x, ends, L, n_steps, self._lead)
+            pred = roll_out(calibrator, z_ctx, x_fut, n_steps, self.strategy)
+            truth_at = ends[:, np.newaxis] + np.arange(1, n_steps + 1)
+            truth = np.where(
+                truth_at < len(v), v[np.minimum(truth_at, len(v) - 1)], np.nan
+            )
+            residuals.append(np.abs(pred * s + mu - truth) / self.y_scale_[i])
+        return calibrator, np.concatenate(residuals)
+
+    # --------------------------------------------------------------- prediction
+
+    def _predict(self, fh, X):
+        """Forecast every series at the horizon ``fh``.
+
+        Parameters
+        ----------
+        fh : ForecastingHorizon
+            Out-of-sample horizon (relative or absolute).
+        X : pd.DataFrame or None
+            Exogenous series; the recursive strategy needs its future values.
+
+        Returns
+        -------
+        y_pred : pd.Series or pd.DataFrame
+            Indexed like ``y`` at the absolute horizon.
+        """
+        horizons, forecast = self._forecast(fh, X)
+        values = np.concatenate(
+            [f[steps - 1] for f, (steps, _) in zip(forecast, horizons, strict=True)]
+        )
+        index = self._output_index(horizons)
+        if self._y_columns is None:
+            return pd.Series(values, index=index, name=self._y_name)
+        return pd.DataFrame(values, index=index, columns=self._y_columns)
+
+    def _predict_quantiles(self, fh, X, alpha):
+        """Split-conformal quantile forecasts (see the class Notes).
+
+        Parameters
+        ----------
+        fh : ForecastingHorizon
+            Out-of-sample horizon.
+        X : pd.DataFrame or None
+            Exogenous series, as in ``predict``.
+        alpha : list of float
+            Quantile levels in [0, 1].
+
+        Returns
+        -------
+        quantiles : pd.DataFrame
+            Columns ``(variable, alpha)``, rows as in ``predict``.
+        """
+        if self.residuals_ is None:
+            raise ValueError(
+                "This forecaster has no calibration residuals: set "
+                "calibration_fraction > 0 and fit on series long enough to hold "
+                "out calibration windows."
+            )
+        horizons, forecast = self._forecast(fh, X)
+        steps = np.concatenate([steps for steps, _ in horizons])
+        if steps.max() > self.residuals_.shape[1]:
+            raise ValueError(
+                f"Prediction intervals are calibrated up to horizon "
+                f"{self.residuals_.shape[1]}, but fh reaches {steps.max()}. Pass the "
+                "forecasting horizon to fit to calibrate longer horizons."
+            )
+        point = np.concatenate(
+            [f[steps - 1] for f, (steps, _) in zip(forecast, horizons, strict=True)]
+        )
+        scale = np.repeat(self.y_scale_, [len(steps) for steps, _ in horizons])
+        needed = np.unique(steps)
+        columns = []
+        for a in alpha:
+            coverage = abs(2 * a - 1)
+            q = np.zeros(steps.max())
+            for h in needed:
+                q[h - 1] = conformal_quantile(self.residuals_[:, h - 1], coverage)
+            columns.append(point + np.sign(a - 0.5) * q[steps - 1] * scale)
+        return pd.DataFrame(
+            np.column_stack(columns),
+            index=self._output_index(horizons),
+            columns=self._get_columns(method="predict_quantiles", alpha=alpha),
+        )
+
+    def _forecast(self, fh, X):
+        """Per-series horizons and forecasts of steps ``1 .. max(fh)``."""
+        horizons = self._horizons(fh)
+        n_steps = max(int(steps.max()) for steps, _ in horizons)
+        if self.strategy == "direct" and n_steps > self.n_horizons_:
+            raise ValueError(
+                f"The direct network was trained for horizons up to "
+                f"{self.n_horizons_}, but fh reaches {n_steps}. Fit again with the "
+                "longer forecasting horizon."
+            )
+        future = self._future_exog(X, n_steps)
+        contexts, exogs = [], []
+        for z, x, x_next in zip(self._z_tail, self._x_tail, future, strict=True):
+            if x is not None and x_next is not None:
+                x = np.concatenate([x, x_next])
+            z_ctx, x_fut = origin_inputs(
+                z, x, [len(z) - 1], self.window_length, n_steps, self._lead
+            )
+            contexts.append(z_ctx)
+            exogs.append(x_fut)
+        x_all = None if exogs[0] is None else np.concatenate(exogs)
+        pred = roll_out(
+            self.estimator_, np.concatenate(contexts), x_all, n_steps, self.strategy
+        )
+        pred = pred * self.y_scale_[:, np.newaxis] + self.y_mean_[:, np.newaxis]
+        return horizons, pred
+
+    def _series_cutoff(self, last):
+        """Return the cutoff of a series that ends at ``last``, as an sktime index."""
+        cutoff = self.cutoff
+        if last == cutoff[0]:
+            return cutoff
+        if isinstance(cutoff, pd.DatetimeIndex):
+            return pd.DatetimeIndex([last], freq=cutoff.freq)
+        return pd.Index([last])
+
+    def _horizons(self, fh):
+        """Relative steps and absolute times of ``fh`` for every series.
+
+        A relative ``fh`` counts from the end of each series (series of a panel
+        may end before the common cutoff), as sktime does for vectorized panels.
+        """
+        horizons = []
+        for key, last in zip(self._keys, self._last_times, strict=True):
+            cutoff = self._series_cutoff(last)
+            steps = np.asarray(fh.to_relative(cutoff).to_pandas(), dtype=int)
+            if (steps < 1).any():
+                where = f" of series {key}" if key else ""
+                raise NotImplementedError(
+                    f"{type(self).__name__} forecasts out of sample only; fh has "
+                    f"steps {steps[steps < 1].tolist()} before the end{where}."
+                )
+            horizons.append((steps, fh.to_absolute_index(cutoff)))
+        return horizons
+
+    def _future_exog(self, X, n_steps):
+        """Exogenous rows of steps ``1 .. n_steps`` (recursive strategy only)."""
+        if self._exog_columns is None or self.strategy == "direct":
+            return [None] * len(self._keys)
+        if X is None:
+            raise ValueError(
+                "The recursive strategy was fitted with exogenous X, so predict "
+                f"needs X for the {n_steps} steps after the cutoff."
+            )
+        by_key = dict(_frames_by_instance(X))
+        future = []
+        for key, last in zip(self._keys, self._last_times, strict=True):
+            times = ForecastingHorizon(
+                np.arange(1, n_steps + 1), is_relative=True
+            ).to_absolute_index(self._series_cutoff(last))
+            frame = by_key.get(key)
+            rows = None if frame is None else frame.reindex(times)
+            if rows is None or rows.isna().to_numpy().any():
+                raise ValueError(
+                    f"X passed to predict does not cover the steps {list(times)} "
+                    f"after the cutoff{f' of series {key}' if key else ''}: the "
+                    "recursive strategy reads X of every step up to max(fh)."
+                )
+            future.append(rows[self._exog_columns].to_numpy(dtype=np.float64))
+        return future
+
+    def _output_index(self, horizons):
+        if not self._keys[0]:
+            return horizons[0][1]
+        arrays = [
+            np.concatenate(
+                [
+                    np.full(len(steps), key[level], dtype=object)
+                    for key, (steps, _) in zip(self._keys, horizons, strict=True)
+                ]
+            )
+            for level in range(len(self._keys[0]))
+        ]
+        times = horizons[0][1].append([t for _, t in horizons[1:]])
+        return pd.MultiIndex.from_arrays([*arrays, times], names=self._index_names)
+
+    # ------------------------------------------------------------------- update
+
+    def _update(self, y, X=None, update_params=True):
+        """Append new observations; optionally train one epoch on their windows.
+
+        Parameters
+        ----------
+        y : pd.Series or pd.DataFrame with MultiIndex
+            New observations of the fitted series.
+        X : pd.DataFrame or None
+            Exogenous values at the new observations.
+        update_params : bool, default=True
+            Also continue training the network (``partial_fit``) on the windows
+            whose targets include new observations.
+
+        Returns
+        -------
+        self : reference to self
+        """
+        L, H = self.window_length, self.n_horizons_
+        positions = {key: i for i, key in enumerate(self._keys)}
+        new = list(_instances(y))
+        exog = None
+        if self._exog_columns is not None:
+            exog = _exog_by_instance(X, new, self._exog_columns)
+        windows, targets = [], []
+        for j, (key, times, values) in enumerate(new):
+            if key not in positions:
+                raise ValueError(
+                    f"update got series {key}, which was not seen in fit; fit again "
+                    "to forecast new series."
+                )
+            i = positions[key]
+            fresh = times > self._last_times[i]
+            if not fresh.any():
+                continue
+            z = np.concatenate(
+                [self._z_tail[i], (values[fresh] - self.y_mean_[i]) / self.y_scale_[i]]
+            )
+            x = self._x_tail[i]
+            if x is not None:
+                if exog is None or exog[j] is None:
+                    raise ValueError(
+                        "The forecaster was fitted with exogenous X: pass X for the "
+                        "new observations to update."
+                    )
+                x = np.concatenate([x, exog[j][fresh]])
+            if update_params:
+                w, t, _ = training_windows(z, x, L, H, self._lead)
+                windows.append(w)
+                targets.append(t)
+            self._z_tail[i] = z[-(L + H - 1) :]
+            self._x_tail[i] = None if x is None else x[-(L + H - 1) :]
+            self._last_times[i] = times[fresh][-1]
+        if update_params and windows:
+            targets = np.concatenate(targets)
+            if self.strategy == "recursive":
+                targets = targets[:, 0]
+            self.estimator_.partial_fit(np.concatenate(windows), targets)
+        return self
+
+    # ---------------------------------------------------------------- test params
+
+    @classmethod
+    def get_test_params(cls, parameter_set="default"):
+        """Return tiny, fast parameter sets for sktime's estimator checks.
+
+        Parameters
+        ----------
+        parameter_set : str, default="default"
+            Name of the set; only "default" exists.
+
+        Returns
+        -------
+        params : list of dict
+        """
+        from skrnn.estimators import GRUForecaster
+
+        return [
+            {
+                "estimator": LSTMForecaster(
+                    hidden_size=4, max_epochs=1, batch_size=64, random_state=0
+                ),
+                "window_length": 3,
+                "strategy": "direct",
+            },
+            {
+                "estimator": GRUForecaster(
+                    hidden_size=4, max_epochs=1, batch_size=64, random_state=0
+                ),
+                "window_length": 4,
+                "strategy": "recursive",
+                # no intervals: sktime then checks that they are refused
+                "calibration_fraction": 0,
+            },
+        ]
+
+
+def _scale(values):
+    scale = float(np.std(values))
+    return scale if scale > 10 * np.finfo(np.float64).eps * abs(values.mean()) else 1.0
+
+
+def _instances(y):
+    """Yield ``(key, times, values)`` for every series of ``y``, in order.
+
+    ``key`` is the tuple of instance levels, ``()`` for a single series.
+    """
+    for key, frame in _frames_by_instance(y):
+        yield key, frame.index, frame.to_numpy(dtype=np.float64).reshape(-1)
+
+
+def _frames_by_instance(data):
+    """Yield ``(key, data of one series indexed by time)``."""
+    if not isinstance(data.index, pd.MultiIndex):
+        yield (), data
+        return
+    levels = list(range(data.index.nlevels - 1))
+    # a scalar level for panels: pandas deprecates tuple keys from a 1-list
+    by = levels if len(levels) > 1 else 0
+    for key, part in data.groupby(level=by, sort=False):
+        key = key if isinstance(key, tuple) else (key,)
+        yield key, part.droplevel(levels)
+
+
+def _exog_by_instance(X, series, columns=None):
+    """Exogenous values aligned with the time points of every series."""
+    if X is None:
+        return [None] * len(series)
+    by_key = dict(_frames_by_instance(X))
+    exog = []
+    for key, times, _ in series:
+        frame = by_key.get(key)
+        rows = None if frame is None else frame.reindex(times)
+        if rows is None or rows.isna().to_numpy().any():
+            raise ValueError(
+                "X must have a row for every time point of y"
+                f"{f' (series {key})' if key else ''}; missing or NaN rows found."
+            )
+        if columns is not None:
+            rows = rows[columns]
+        exog.append(rows.to_numpy(dtype=np.float64))
+    return exog

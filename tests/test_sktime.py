@@ -1,0 +1,329 @@
+"""The sktime face: API compliance, global panel models, exogenous X, intervals."""
+
+import importlib
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+pytest.importorskip("sktime")
+
+from sktime.forecasting.base import ForecastingHorizon  # noqa: E402
+from sktime.forecasting.model_evaluation import evaluate  # noqa: E402
+from sktime.forecasting.naive import NaiveForecaster  # noqa: E402
+from sktime.performance_metrics.forecasting import (  # noqa: E402
+    MeanAbsoluteError,
+    mean_absolute_error,
+)
+from sktime.split import ExpandingWindowSplitter  # noqa: E402
+from sktime.utils.estimator_checks import (  # noqa: E402
+    check_estimator,
+    parametrize_with_checks,
+)
+
+from skrnn import GRUForecaster, LSTMForecaster  # noqa: E402
+from skrnn.datasets import load_airline, make_panel, make_sine_series  # noqa: E402
+from skrnn.sktime import SktimeRecurrentForecaster  # noqa: E402
+
+# sktime announces a change of its own default on every forecaster it builds
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:The default of config ``remember_data``:FutureWarning"
+)
+
+
+def _tiny(**params):
+    return LSTMForecaster(hidden_size=4, max_epochs=2, random_state=0, **params)
+
+
+@parametrize_with_checks(SktimeRecurrentForecaster)
+def test_sktime_compatible(obj, test_name):
+    check_estimator(obj, tests_to_run=test_name, raise_exceptions=True)
+
+
+def test_import_skrnn_does_not_import_sktime():
+    code = "import sys, skrnn; assert 'sktime' not in sys.modules, 'imported'"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_clear_import_error_without_sktime(monkeypatch):
+    for name in ("sktime", "sktime.forecasting", "sktime.forecasting.base"):
+        monkeypatch.setitem(sys.modules, name, None)  # "not installed"
+    monkeypatch.delitem(sys.modules, "skrnn.sktime")
+    with pytest.raises(ImportError, match=r"pip install skrnn\[sktime\]"):
+        importlib.import_module("skrnn.sktime")
+
+
+def test_tags_follow_the_strategy():
+    direct = SktimeRecurrentForecaster(strategy="direct")
+    recursive = SktimeRecurrentForecaster(strategy="recursive")
+    assert direct.get_tag("requires-fh-in-fit") is True
+    assert recursive.get_tag("requires-fh-in-fit") is False
+    assert direct.get_tag("capability:pred_int") is True
+    assert not SktimeRecurrentForecaster(calibration_fraction=0).get_tag(
+        "capability:pred_int"
+    )
+    assert direct.get_tag("capability:insample") is False
+
+
+def test_passed_estimator_is_cloned_not_fitted():
+    estimator = _tiny()
+    y = make_sine_series(n_timepoints=60, random_state=0)
+    SktimeRecurrentForecaster(estimator, window_length=5).fit(y, fh=[1, 2])
+    assert not hasattr(estimator, "net_")
+
+
+@pytest.mark.parametrize(
+    "y",
+    [
+        load_airline().iloc[:60],  # PeriodIndex
+        make_sine_series(n_timepoints=60, random_state=0),  # DatetimeIndex
+        pd.Series(np.sin(np.arange(60) / 3.0)),  # RangeIndex
+    ],
+    ids=["period", "datetime", "range"],
+)
+@pytest.mark.parametrize("strategy", ["direct", "recursive"])
+def test_index_type_kept_with_relative_and_absolute_fh(y, strategy):
+    def forecaster():
+        return SktimeRecurrentForecaster(_tiny(), window_length=6, strategy=strategy)
+
+    relative = forecaster().fit(y, fh=[1, 3])
+    pred = relative.predict()
+    expected = ForecastingHorizon([1, 3]).to_absolute_index(relative.cutoff)
+    assert pred.index.equals(expected)
+    assert pred.index.dtype == y.index.dtype
+    assert pred.name == y.name
+    # the same network (same seed), asked with absolute time points
+    absolute = ForecastingHorizon(expected, is_relative=False)
+    pd.testing.assert_series_equal(forecaster().fit(y, fh=absolute).predict(), pred)
+
+
+def test_short_series_error_says_what_to_do():
+    y = make_sine_series(n_timepoints=20, random_state=0)
+    forecaster = SktimeRecurrentForecaster(_tiny(), window_length=18)
+    with pytest.raises(ValueError, match="20 time points.*at least 21.*shorter"):
+        forecaster.fit(y, fh=[1, 2, 3])
+
+
+def test_direct_horizon_beyond_fit_needs_refit():
+    y = make_sine_series(n_timepoints=60, random_state=0)
+    forecaster = SktimeRecurrentForecaster(
+        _tiny(), window_length=5, strategy="recursive"
+    )
+    forecaster.fit(y, fh=[1, 2])
+    assert forecaster.predict(fh=[1, 2, 7]).shape == (3,)  # recursive: any fh
+
+
+# ------------------------------------------------------------------ panels
+
+
+class _Recorder(LSTMForecaster):
+    """Remembers the windows it was trained on."""
+
+    def fit(self, X, y):
+        self.seen_ = (np.array(X), np.array(y))
+        return super().fit(X, y)
+
+
+def test_global_model_windows_never_cross_series():
+    # ramps of different lengths (and starts) end together: after per-series
+    # standardization each one still rises by its own constant step, so a
+    # window across two series would show a jump
+    lengths = {"a": 20, "b": 31, "c": 45}
+    end = pd.Timestamp("2001-01-01")
+    frames = []
+    for key, n in lengths.items():
+        times = pd.date_range(end=end, periods=n, freq="D")
+        index = pd.MultiIndex.from_product([[key], times], names=["id", "time"])
+        frames.append(pd.DataFrame({"y": np.arange(n, dtype=float)}, index=index))
+    y = pd.concat(frames)
+    L, H = 4, 3
+    forecaster = SktimeRecurrentForecaster(
+        _Recorder(hidden_size=4, max_epochs=1, random_state=0),
+        window_length=L,
+        calibration_fraction=0,
+    )
+    forecaster.fit(y, fh=range(1, H + 1))
+    X, targets = forecaster.estimator_.seen_
+    assert len(X) == sum(n - L - H + 1 for n in lengths.values())
+    sequences = np.concatenate([X[:, :, 0], targets], axis=1)
+    steps = np.diff(sequences, axis=1)
+    np.testing.assert_allclose(steps, steps[:, :1] * np.ones_like(steps), atol=1e-9)
+    assert len(np.unique(steps[:, 0].round(9))) == len(lengths)
+
+    pred = forecaster.predict()
+    assert pred.index.names == ["id", "time"]
+    assert pred.index.get_level_values("id").unique().tolist() == ["a", "b", "c"]
+    assert (pred.index.get_level_values("time") > end).all()
+
+
+def test_global_model_forecasts_every_panel_series():
+    y = make_panel(n_series=4, n_timepoints=60, random_state=0).to_frame()
+    forecaster = SktimeRecurrentForecaster(
+        GRUForecaster(hidden_size=8, max_epochs=20, lr=0.01, random_state=0),
+        window_length=10,
+    )
+    pred = forecaster.fit(y, fh=[1, 2, 3]).predict()
+    # one network, not one per series (no sktime vectorization)
+    assert forecaster._is_vectorized is False
+    assert isinstance(forecaster.estimator_, GRUForecaster)
+    assert pred.shape == (12, 1) and list(pred.columns) == ["y"]
+    intervals = forecaster.predict_interval(coverage=0.8)
+    lower = intervals.iloc[:, 0].to_numpy()
+    upper = intervals.iloc[:, 1].to_numpy()
+    assert (lower < pred["y"].to_numpy()).all() and (pred["y"] < upper).all()
+    # per-series scale: series of larger amplitude get wider intervals
+    width = pd.Series(upper - lower, index=pred.index).groupby(level="series").mean()
+    spread = y["y"].groupby(level="series").std()
+    assert width.corr(spread) > 0.9
+
+
+# --------------------------------------------------------------- exogenous X
+
+
+def _with_exog(n=80, seed=0):
+    rng = np.random.default_rng(seed)
+    index = pd.period_range("2000-01", periods=n, freq="M")
+    X = pd.DataFrame({"promo": rng.integers(0, 2, n).astype(float)}, index=index)
+    y = pd.Series(np.sin(np.arange(n) / 3.0) + 2.0 * X["promo"], index=index)
+    return y, X
+
+
+def test_direct_strategy_reads_only_past_x():
+    y, X = _with_exog()
+    forecaster = SktimeRecurrentForecaster(_tiny(), window_length=6)
+    forecaster.fit(y.iloc[:70], X.iloc[:70], fh=[1, 2])
+    future = X.iloc[70:72]
+    pd.testing.assert_series_equal(
+        forecaster.predict(X=future), forecaster.predict(X=1 - future)
+    )
+
+
+def test_recursive_strategy_needs_and_uses_future_x():
+    y, X = _with_exog()
+    forecaster = SktimeRecurrentForecaster(
+        LSTMForecaster(hidden_size=8, max_epochs=30, lr=0.02, random_state=0),
+        window_length=6,
+        strategy="recursive",
+        calibration_fraction=0,
+    )
+    forecaster.fit(y.iloc[:70], X.iloc[:70])
+    with pytest.raises(ValueError, match="needs X"):
+        forecaster.predict(fh=[1, 2])
+    with pytest.raises(ValueError, match="does not cover"):
+        forecaster.predict(fh=[1, 3], X=X.iloc[[70, 72]])
+    on = forecaster.predict(fh=[1, 2], X=X.iloc[70:72] * 0 + 1)
+    off = forecaster.predict(fh=[1, 2], X=X.iloc[70:72] * 0)
+    # the network learned the promotion effect of +2 on the forecast step
+    assert (on - off > 1.0).all()
+
+
+# ------------------------------------------------------------------- update
+
+
+def _weights(forecaster):
+    return [p.detach().clone() for p in forecaster.estimator_.net_.module_.parameters()]
+
+
+@pytest.mark.parametrize("strategy", ["direct", "recursive"])
+def test_update_without_params_moves_cutoff_only(strategy):
+    y = make_sine_series(n_timepoints=80, random_state=0)
+    forecaster = SktimeRecurrentForecaster(_tiny(), window_length=6, strategy=strategy)
+    forecaster.fit(y.iloc[:60], fh=[1, 2])
+    before, weights = forecaster.predict(), _weights(forecaster)
+    forecaster.update(y.iloc[60:70], update_params=False)
+    after = forecaster.predict()
+    assert forecaster.cutoff[0] == y.index[69]
+    assert after.index[0] == y.index[70]
+    assert not np.allclose(before.to_numpy(), after.to_numpy())
+    for old, new in zip(weights, _weights(forecaster), strict=True):
+        assert (old == new).all()
+
+
+def test_update_with_params_trains_one_more_epoch():
+    y = make_sine_series(n_timepoints=80, random_state=0)
+    forecaster = SktimeRecurrentForecaster(_tiny(), window_length=6)
+    forecaster.fit(y.iloc[:60], fh=[1, 2])
+    weights = _weights(forecaster)
+    epochs = len(forecaster.estimator_.history_)
+    forecaster.update(y.iloc[60:70], update_params=True)
+    assert len(forecaster.estimator_.history_) == epochs + 1
+    changed = [
+        not (a == b).all() for a, b in zip(weights, _weights(forecaster), strict=True)
+    ]
+    assert any(changed)
+
+
+# ---------------------------------------------------- learning and intervals
+
+
+def _noisy_sine(n=400):
+    return make_sine_series(n_timepoints=n, period=20.0, noise=0.2, random_state=0)
+
+
+def _learner():
+    return LSTMForecaster(
+        hidden_size=16, max_epochs=40, lr=0.01, batch_size=32, random_state=0
+    )
+
+
+def test_direct_lstm_beats_naive_last_on_noisy_sine():
+    y = _noisy_sine(300)
+    train, test = y.iloc[:280], y.iloc[280:]
+    fh = ForecastingHorizon(test.index, is_relative=False)
+    lstm = SktimeRecurrentForecaster(_learner(), window_length=20).fit(train, fh=fh)
+    naive = NaiveForecaster(strategy="last").fit(train, fh=fh)
+    lstm_mae = mean_absolute_error(test, lstm.predict())
+    naive_mae = mean_absolute_error(test, naive.predict())
+    assert lstm_mae < 0.6 * naive_mae
+
+
+def test_conformal_intervals_cover_a_backtest():
+    y = _noisy_sine(400)
+    H = 10
+    forecaster = SktimeRecurrentForecaster(_learner(), window_length=20)
+    forecaster.fit(y.iloc[:300], fh=range(1, H + 1))
+    hits, widths = [], []
+    for start in range(300, 400, H):
+        interval = forecaster.predict_interval(coverage=0.9)
+        truth = y.iloc[start : start + H].to_numpy()
+        lower, upper = interval.iloc[:, 0].to_numpy(), interval.iloc[:, 1].to_numpy()
+        hits.append((lower <= truth) & (truth <= upper))
+        widths.append(upper - lower)
+        forecaster.update(y.iloc[start : start + H], update_params=False)
+    coverage = np.mean(hits)
+    print(f"empirical coverage of 90% intervals: {coverage:.3f} on {np.size(hits)}")
+    assert 0.8 <= coverage <= 1.0
+    # informative, not trivially wide: the sine's range is 2.0, the noise sd 0.2
+    assert np.mean(widths) < 1.2
+    quantiles = forecaster.predict_quantiles(alpha=[0.05, 0.5, 0.95])
+    np.testing.assert_allclose(quantiles.iloc[:, 1], forecaster.predict())
+    assert (quantiles.iloc[:, 0] < quantiles.iloc[:, 2]).all()
+
+
+def test_recursive_intervals_need_calibrated_horizon():
+    y = make_sine_series(n_timepoints=100, random_state=0)
+    forecaster = SktimeRecurrentForecaster(
+        _tiny(), window_length=5, strategy="recursive"
+    )
+    forecaster.fit(y)  # no fh: calibrated up to window_length steps
+    assert forecaster.predict_interval(fh=[1, 5]).shape == (2, 2)
+    with pytest.raises(ValueError, match="calibrated up to horizon 5"):
+        forecaster.predict_interval(fh=[6])
+
+
+def test_evaluate_next_to_naive_gives_finite_scores():
+    y = load_airline().iloc[:96]
+    cv = ExpandingWindowSplitter(fh=[1, 2, 3], initial_window=72, step_length=12)
+    scores = {}
+    for name, forecaster in {
+        "lstm": SktimeRecurrentForecaster(
+            _tiny(), window_length=12, calibration_fraction=0
+        ),
+        "naive": NaiveForecaster(strategy="last"),
+    }.items():
+        results = evaluate(forecaster, cv, y, scoring=MeanAbsoluteError())
+        assert len(results) == 2
+        scores[name] = results["test_MeanAbsoluteError"].to_numpy()
+    assert np.isfinite(scores["lstm"]).all() and np.isfinite(scores["naive"]).all()
