@@ -1,4 +1,4 @@
-"""The ``skrnn`` command line."""
+"""The ``skrnn`` command line: leaderboards, bundled datasets and a pipeline demo."""
 
 # Authors: The skrnn developers
 # SPDX-License-Identifier: BSD-3-Clause
@@ -6,6 +6,28 @@
 import argparse
 import sys
 import time
+from pathlib import Path
+
+_COMPARE_EXAMPLES = """\
+examples:
+  skrnn compare --dataset airline --fh 12 --plot leaderboard.png
+  skrnn compare --dataset sunspots --fh 11 --models lstm,gru,naive,theta
+  skrnn compare --dataset prices --fh 5 --folds 4 --quick
+  skrnn compare --csv sales.csv --column units --date-column month --freq MS \\
+      --seasonal-period 12 --fh 6
+
+models (--models, comma-separated; default: all, snaive only if seasonal):
+{models}
+
+columns: MASE/sMAPE/RMSE are means over the folds (*_std: spread);
+skill_vs_naive = 1 - MASE / MASE of the naive forecast; persistence near 0
+means the forecast barely moves away from the last observed value, and
+flag '≈ naive' marks models that mostly repeat it without beating it.
+"""
+
+
+class _UsageError(Exception):
+    """A problem with the user's input, reported without a traceback."""
 
 
 def _demo(args):
@@ -69,6 +91,326 @@ def _demo(args):
     return 0
 
 
+def _read_csv_series(path, column, date_column, freq):
+    """Read one numeric column of a CSV file as a time-indexed series."""
+    import pandas as pd
+
+    file = Path(path)
+    if not file.is_file():
+        raise _UsageError(f"no such file: {path}")
+    try:
+        frame = pd.read_csv(file)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise _UsageError(f"cannot read {path} as CSV: {exc}") from None
+    columns = ", ".join(map(str, frame.columns))
+    if column is None:
+        numeric = [
+            name
+            for name in frame.columns
+            if name != date_column and pd.api.types.is_numeric_dtype(frame[name])
+        ]
+        if len(numeric) != 1:
+            raise _UsageError(
+                f"{path} has columns {columns}; choose the one to forecast with "
+                "--column NAME."
+            )
+        column = numeric[0]
+    if column not in frame.columns:
+        raise _UsageError(f"column {column!r} not in {path}; its columns: {columns}.")
+    y = pd.to_numeric(frame[column], errors="coerce")
+    bad = y.isna() & frame[column].notna()
+    if bad.any():
+        row = int(bad.to_numpy().nonzero()[0][0])
+        raise _UsageError(
+            f"column {column!r} of {path} is not numeric: row {row + 2} of the file "
+            f"holds {frame[column].iloc[row]!r}."
+        )
+    if date_column is not None:
+        if date_column not in frame.columns:
+            raise _UsageError(
+                f"date column {date_column!r} not in {path}; its columns: {columns}."
+            )
+        try:
+            dates = pd.to_datetime(frame[date_column], errors="raise")
+        except (ValueError, TypeError) as exc:
+            raise _UsageError(
+                f"cannot parse the dates in column {date_column!r} of {path}: {exc}"
+            ) from None
+        index = pd.DatetimeIndex(dates, name=date_column)
+        if not index.is_monotonic_increasing:
+            order = index.argsort(kind="stable")
+            index, y = index[order], y.iloc[order]
+        if index.has_duplicates:
+            raise _UsageError(
+                f"column {date_column!r} of {path} has duplicated dates, first "
+                f"{index[index.duplicated()][0]}; aggregate them first."
+            )
+        y = pd.Series(y.to_numpy(), index=index, name=column)
+        if freq is not None:
+            try:
+                y = y.asfreq(freq)
+            except ValueError as exc:
+                raise _UsageError(f"invalid --freq {freq!r}: {exc}") from None
+            if y.isna().any():
+                raise _UsageError(
+                    f"with --freq {freq} the series has {int(y.isna().sum())} empty "
+                    f"time points (first {y.index[y.isna()][0]}); leave out --freq "
+                    "to backtest on the rows as they are, or fill the gaps."
+                )
+    else:
+        y = pd.Series(y.to_numpy(), name=column)
+    if y.isna().any():
+        raise _UsageError(
+            f"column {column!r} of {path} has {int(y.isna().sum())} empty cells; "
+            "fill or drop them first."
+        )
+    return y
+
+
+def _load_series(args):
+    """Return ``(y, seasonal_period, description)`` from --dataset or --csv."""
+    from skrnn.datasets import list_datasets, load_dataset
+
+    if args.csv is not None:
+        y = _read_csv_series(args.csv, args.column, args.date_column, args.freq)
+        sp = args.seasonal_period or 1
+        return y, sp, f"{args.csv} [{y.name}]"
+    table = list_datasets()
+    if args.dataset not in table.index:
+        raise _UsageError(
+            f"unknown dataset {args.dataset!r}; bundled: {', '.join(table.index)} "
+            "(see `skrnn datasets`)."
+        )
+    y = load_dataset(args.dataset)
+    sp = args.seasonal_period or int(table.loc[args.dataset, "seasonal_period"])
+    return y, sp, f"{args.dataset} [{y.name}]"
+
+
+def _compare(args):
+    """Run the rolling-origin leaderboard and print it."""
+    import pandas as pd
+
+    from skrnn.compare import FORECASTER_NAMES, _display_table, compare_forecasters
+
+    if args.csv is not None and args.dataset is not None:
+        raise _UsageError("give either --dataset or --csv, not both.")
+    if args.csv is None:
+        given = [
+            flag
+            for flag, value in [
+                ("--column", args.column),
+                ("--date-column", args.date_column),
+                ("--freq", args.freq),
+            ]
+            if value is not None
+        ]
+        if given:
+            raise _UsageError(f"{', '.join(given)} only apply to --csv FILE.")
+        args.dataset = args.dataset or "airline"
+    models = None
+    if args.models is not None:
+        models = [name.strip().lower() for name in args.models.split(",")]
+        models = [name for name in models if name]
+        unknown = [name for name in models if name not in FORECASTER_NAMES]
+        if unknown or not models:
+            raise _UsageError(
+                f"unknown model {(unknown[0] if unknown else args.models)!r}; "
+                f"choose from {', '.join(FORECASTER_NAMES)}."
+            )
+    y, sp, what = _load_series(args)
+    import torch
+
+    torch.set_num_threads(args.threads)
+    print(
+        f"{what}: {len(y)} points, seasonal period {sp}; forecasting {args.fh} steps "
+        f"ahead from each of the last {args.folds} origins (expanding window).",
+        flush=True,
+    )
+    start = time.perf_counter()
+    try:
+        result = compare_forecasters(
+            y,
+            forecasters=models,
+            fh=args.fh,
+            seasonal_period=sp,
+            n_folds=args.folds,
+            quick=args.quick,
+            progress=not args.no_progress,
+            random_state=args.random_state,
+        )
+    except ValueError as exc:
+        raise _UsageError(str(exc)) from None
+    seconds = time.perf_counter() - start
+    with pd.option_context("display.width", 200, "display.max_columns", 50):
+        print()
+        print(_display_table(result.leaderboard).to_string())
+    print(f"\n{_summary(result)}\nTotal {seconds:.0f} s.")
+    for name, message in result.errors.items():
+        print(f"{name} failed: {message}", file=sys.stderr)
+    if args.csv_out is not None:
+        result.leaderboard.to_csv(args.csv_out)
+        print(f"Leaderboard written to {args.csv_out}")
+    if args.plot is not None:
+        import matplotlib
+
+        # a file is wanted, not a window: Agg works without a display
+        matplotlib.use("Agg")
+        from skrnn.plotting import plot_leaderboard
+
+        plot_leaderboard(result, path=args.plot)
+        print(f"Plot written to {args.plot}")
+    return 0
+
+
+def _summary(result):
+    """One or two sentences reading the leaderboard for the user."""
+    board = result.leaderboard.dropna(subset=["MASE"])
+    if board.empty:
+        return "Every model failed."
+    best = board.index[0]
+    lines = [f"Best MASE: {best} ({board['MASE'].iloc[0]:.3f})."]
+    networks = [name for name in board.index if name in result.recurrent]
+    if networks:
+        net = networks[0]
+        classical = [name for name in board.index if name not in result.recurrent]
+        rival = classical[0] if classical else None
+        verdict = f"Best network: {net} (rank {list(board.index).index(net) + 1})"
+        if rival is not None:
+            ratio = board.loc[net, "MASE"] / board.loc[rival, "MASE"]
+            verdict += f", MASE {ratio:.2f}x that of the best classical model {rival}"
+        lines.append(verdict + ".")
+    flagged = list(
+        board.index[board["flag"] == "≈ naive"].drop("naive", errors="ignore")
+    )
+    if flagged:
+        lines.append(
+            f"{', '.join(flagged)} mostly repeat(s) the last value (flag '≈ naive')."
+        )
+    return " ".join(lines)
+
+
+def _datasets(args):
+    """Print the bundled datasets."""
+    import pandas as pd
+
+    from skrnn.datasets import list_datasets
+
+    table = list_datasets()[["n_obs", "frequency", "seasonal_period", "target"]]
+    with pd.option_context("display.width", 200):
+        print(table.to_string())
+    print("\nUse one with: skrnn compare --dataset NAME")
+    return 0
+
+
+def _positive_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a positive integer, got {text!r}"
+        ) from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def _parser():
+    from skrnn.compare import _DESCRIPTIONS
+
+    parser = argparse.ArgumentParser(
+        prog="skrnn",
+        description=(
+            "Recurrent neural network forecasters for scikit-learn: compare LSTM, "
+            "GRU and simple RNN against classical forecasters on a rolling-origin "
+            "backtest."
+        ),
+        epilog="Run `skrnn COMMAND --help` for the options of a command.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    compare = commands.add_parser(
+        "compare",
+        help="leaderboard of networks vs naive/ETS/Theta/ARIMA on a backtest",
+        description=(
+            "Backtest recurrent networks and classical forecasters on the same "
+            "rolling origins and print a leaderboard sorted by MASE."
+        ),
+        epilog=_COMPARE_EXAMPLES.format(
+            models="\n".join(
+                f"  {name:<7} {text}" for name, text in _DESCRIPTIONS.items()
+            )
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    data = compare.add_argument_group("data (one of --dataset or --csv)")
+    data.add_argument(
+        "--dataset",
+        help="bundled dataset: airline (default), co2, sunspots, prices",
+    )
+    data.add_argument("--csv", metavar="FILE", help="CSV file holding the series")
+    data.add_argument(
+        "--column", help="column of --csv to forecast (default: the only numeric one)"
+    )
+    data.add_argument("--date-column", metavar="NAME", help="time column of --csv")
+    data.add_argument(
+        "--freq",
+        help="pandas frequency of --date-column (e.g. D, MS); default: rows as given",
+    )
+    run = compare.add_argument_group("backtest")
+    run.add_argument(
+        "--fh", type=_positive_int, default=12, help="forecast horizon (default 12)"
+    )
+    run.add_argument(
+        "--folds", type=_positive_int, default=3, help="origins (default 3)"
+    )
+    run.add_argument(
+        "--models",
+        help="comma-separated subset of: lstm,gru,rnn,naive,snaive,ets,theta,arima",
+    )
+    run.add_argument(
+        "--seasonal-period",
+        type=_positive_int,
+        metavar="N",
+        help="seasonal period (default: the dataset's; 1 for --csv)",
+    )
+    run.add_argument(
+        "--quick", action="store_true", help="smaller networks, fewer epochs"
+    )
+    run.add_argument("--random-state", type=int, default=0, help="seed of the networks")
+    run.add_argument(
+        "--threads",
+        type=_positive_int,
+        default=1,
+        help=(
+            "torch CPU threads (default 1: the small networks train fastest on one "
+            "thread, more only add synchronization)"
+        ),
+    )
+    out = compare.add_argument_group("output")
+    out.add_argument("--plot", metavar="FILE", help="write a forecast + score figure")
+    out.add_argument("--csv-out", metavar="FILE", help="write the leaderboard as CSV")
+    out.add_argument(
+        "--no-progress", action="store_true", help="no progress bar on stderr"
+    )
+    compare.set_defaults(run=_compare)
+
+    datasets = commands.add_parser("datasets", help="list the bundled datasets")
+    datasets.set_defaults(run=_datasets)
+
+    demo = commands.add_parser(
+        "demo",
+        help="backtest an LSTM pipeline on bundled daily prices against naive",
+    )
+    demo.add_argument(
+        "--folds", type=_positive_int, default=5, help="time-series folds"
+    )
+    demo.add_argument(
+        "--epochs", type=_positive_int, default=30, help="training epochs"
+    )
+    demo.set_defaults(run=_demo)
+    return parser
+
+
 def main(argv=None):
     """Run the ``skrnn`` command line.
 
@@ -80,22 +422,32 @@ def main(argv=None):
     Returns
     -------
     int
-        Exit status.
+        Exit status: 0 on success, 2 for a usage error (message on stderr).
+
+    Examples
+    --------
+    >>> from skrnn.cli import main
+    >>> main(["datasets"])  # doctest: +NORMALIZE_WHITESPACE
+              n_obs frequency  seasonal_period      target
+    name
+    airline     144         M               12  Passengers
+    co2         526         M               12         CO2
+    prices     1258         B                1       Close
+    sunspots    309         Y               11    Sunspots
+    <BLANKLINE>
+    Use one with: skrnn compare --dataset NAME
+    0
     """
-    parser = argparse.ArgumentParser(
-        prog="skrnn",
-        description="Recurrent neural network forecasters for scikit-learn.",
-    )
-    commands = parser.add_subparsers(dest="command", required=True)
-    demo = commands.add_parser(
-        "demo",
-        help="backtest an LSTM pipeline on bundled daily prices against naive",
-    )
-    demo.add_argument("--folds", type=int, default=5, help="time-series folds")
-    demo.add_argument("--epochs", type=int, default=30, help="training epochs")
-    demo.set_defaults(run=_demo)
-    args = parser.parse_args(argv)
-    return args.run(args)
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help (0) or a usage error (2)
+        return exc.code if isinstance(exc.code, int) else 2
+    try:
+        return args.run(args)
+    except _UsageError as exc:
+        print(f"skrnn {args.command}: error: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

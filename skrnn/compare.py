@@ -1,0 +1,756 @@
+"""Rolling-origin leaderboard of recurrent networks against classical forecasters."""
+
+# Authors: The skrnn developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+from __future__ import annotations
+
+import contextlib
+import numbers
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["FORECASTER_NAMES", "ComparisonResult", "compare_forecasters"]
+
+#: Names accepted by ``compare_forecasters(forecasters=[...])`` and ``--models``.
+FORECASTER_NAMES = ("lstm", "gru", "rnn", "naive", "snaive", "ets", "theta", "arima")
+
+_DESCRIPTIONS = {
+    "lstm": "LSTM network, direct multi-output (SktimeRecurrentForecaster)",
+    "gru": "GRU network, direct multi-output (SktimeRecurrentForecaster)",
+    "rnn": "simple (Elman) RNN, direct multi-output (SktimeRecurrentForecaster)",
+    "naive": "last observed value repeated (NaiveForecaster('last'))",
+    "snaive": "value one season ago (NaiveForecaster('last', sp=sp))",
+    "ets": "automatic exponential smoothing (StatsForecastAutoETS)",
+    "theta": "Theta method, deseasonalized when sp > 1 (ThetaForecaster)",
+    "arima": "automatic (seasonal) ARIMA (StatsForecastAutoARIMA)",
+}
+
+_RECURRENT = {"lstm", "gru", "rnn"}
+_METRICS = ("MASE", "sMAPE", "RMSE")
+# Below this persistence a forecast stays within 20 % of the naive forecast's
+# error range: it mostly repeats the last value.
+_PERSISTENCE_THRESHOLD = 0.2
+# "No real skill": within 5 % of naive's MASE, or worse.
+_SKILL_THRESHOLD = 0.05
+_REMEMBER_DATA = ".*remember_data.*"
+
+
+@dataclass
+class ComparisonResult:
+    """Outcome of :func:`compare_forecasters`.
+
+    Attributes
+    ----------
+    leaderboard : pandas.DataFrame
+        One row per model (index ``model``), sorted by mean MASE, best first;
+        the columns are described in :func:`compare_forecasters`.
+    folds : pandas.DataFrame
+        One row per model and fold: ``model``, ``fold`` (0 = oldest origin),
+        ``cutoff`` (last training time point), ``n_train``, ``MASE``,
+        ``sMAPE``, ``RMSE``, ``MASE_naive``, ``persistence``, ``fit_s``,
+        ``predict_s``.
+    forecasts : pandas.DataFrame
+        The last fold's forecasts, one column per model, indexed by the
+        forecast time points (a sub-index of ``y``).
+    y : pandas.Series
+        The series that was backtested, with its original index.
+    fh : numpy.ndarray
+        Relative forecasting horizon (steps after each cutoff).
+    seasonal_period : int
+        Seasonal period used by MASE and the seasonal models.
+    errors : dict of str to str
+        Models that failed, with the error message (their rows hold NaN).
+    recurrent : tuple of str
+        Names of the models that are skrnn networks (for plots and summaries).
+    """
+
+    leaderboard: pd.DataFrame
+    folds: pd.DataFrame
+    forecasts: pd.DataFrame
+    y: pd.Series
+    fh: np.ndarray
+    seasonal_period: int
+    errors: dict = field(default_factory=dict)
+    recurrent: tuple = ()
+
+    @property
+    def cutoff(self):
+        """Last training time point of the last fold (a label of ``y``)."""
+        return self.folds["cutoff"].iloc[-1] if len(self.folds) else None
+
+    def to_markdown_table(self, digits=3):
+        """Format the leaderboard as a GitHub-flavoured Markdown table.
+
+        Parameters
+        ----------
+        digits : int, default=3
+            Decimals of the float columns.
+
+        Returns
+        -------
+        str
+            The table, one line per model, without a trailing newline.
+        """
+        table = _display_table(self.leaderboard, digits)
+        columns = ["model", *table.columns]
+        lines = [
+            "| " + " | ".join(columns) + " |",
+            "|" + "|".join(["---"] + ["---:"] * (len(columns) - 1)) + "|",
+        ]
+        for name, row in table.iterrows():
+            lines.append("| " + " | ".join([str(name), *map(str, row)]) + " |")
+        return "\n".join(lines)
+
+
+def _display_table(leaderboard: pd.DataFrame, digits: int = 3) -> pd.DataFrame:
+    """Round and stringify a leaderboard for printing (NaN as ``-``)."""
+    table = leaderboard.copy()
+    for column in table.columns:
+        if column == "flag":
+            continue
+        # sMAPE is a fraction: 0.0012 on a series like CO2 needs more places
+        places = (
+            2 if column.endswith("_s") else digits + 1 if "sMAPE" in column else digits
+        )
+        table[column] = table[column].map(
+            lambda v, p=places: "-" if pd.isna(v) else f"{v:.{p}f}"
+        )
+    return table
+
+
+def _check_series(y) -> pd.Series:
+    """Return ``y`` as a float Series, or raise a ValueError saying why not."""
+    if isinstance(y, pd.DataFrame):
+        if y.shape[1] != 1:
+            raise ValueError(
+                f"y must be one series; got a DataFrame with {y.shape[1]} columns "
+                f"{list(y.columns)}. Pass one column, e.g. y['{y.columns[0]}']."
+            )
+        y = y.iloc[:, 0]
+    if not isinstance(y, pd.Series):
+        array = np.asarray(y)
+        if array.ndim != 1:
+            raise ValueError(
+                f"y must be 1-D (one value per time point); got shape {array.shape}."
+            )
+        y = pd.Series(array)
+    if pd.api.types.is_bool_dtype(y.dtype) or not pd.api.types.is_numeric_dtype(
+        y.dtype
+    ):
+        raise ValueError(
+            f"y must be numeric; got dtype {y.dtype}"
+            + (f" (series {y.name!r})" if y.name is not None else "")
+            + ". Convert it first, e.g. with pandas.to_numeric(y, errors='coerce')"
+            " and handle the resulting NaN."
+        )
+    y = y.astype(np.float64)
+    bad = ~np.isfinite(y.to_numpy())
+    if bad.any():
+        where = list(y.index[bad][:5])
+        raise ValueError(
+            f"y has {int(bad.sum())} missing or infinite value(s), first at "
+            f"{where}. The backtest needs a complete series: impute "
+            "(e.g. y.interpolate()) or drop those time points first."
+        )
+    if not y.index.is_unique or not y.index.is_monotonic_increasing:
+        raise ValueError(
+            "The index of y must be sorted in time and unique; sort it "
+            "(y.sort_index()) and remove duplicated time points."
+        )
+    return y
+
+
+def _relative_fh(fh) -> np.ndarray:
+    """Turn ``fh`` (int H, list of steps or ForecastingHorizon) into steps."""
+    from sktime.forecasting.base import ForecastingHorizon
+
+    if isinstance(fh, ForecastingHorizon):
+        if not fh.is_relative:
+            raise ValueError("fh must be relative (steps ahead), not absolute.")
+        steps = np.asarray(fh.to_numpy())
+    elif isinstance(fh, numbers.Integral) and not isinstance(fh, bool):
+        steps = np.arange(1, int(fh) + 1)
+    else:
+        steps = np.asarray(fh).reshape(-1)
+    if (
+        steps.size == 0
+        or not np.issubdtype(steps.dtype, np.integer)
+        or (steps < 1).any()
+    ):
+        raise ValueError(
+            f"fh must be a positive int H (steps 1..H) or positive integer steps; "
+            f"got {fh!r}."
+        )
+    return np.unique(steps.astype(int))
+
+
+def _check_seasonal_period(seasonal_period) -> int:
+    if seasonal_period is None:
+        return 1
+    if (
+        isinstance(seasonal_period, bool)
+        or not isinstance(seasonal_period, numbers.Integral)
+        or seasonal_period < 1
+    ):
+        raise ValueError(
+            f"seasonal_period must be a positive int (1: no seasonality); "
+            f"got {seasonal_period!r}."
+        )
+    return int(seasonal_period)
+
+
+def _window_length(sp: int) -> int:
+    """Input window of the default networks: two seasons, at least 12 steps."""
+    return max(2 * sp, 12)
+
+
+def _training_budget(n_windows: int, quick: bool) -> dict:
+    """Batch size and epochs of the default networks for ``n_windows`` windows.
+
+    The networks get a fixed budget of gradient steps (about 1000, 250 when
+    ``quick``) rather than a fixed number of epochs: 150 epochs over the
+    ~100 windows of a monthly series are ~1000 steps, but over the ~1200
+    windows of five years of trading days they would be 11 times as many
+    for little gain. Larger series get larger batches, too.
+    """
+    batch_size = 16 if n_windows < 200 else 32 if n_windows < 800 else 64
+    batches = -(-max(n_windows, 1) // batch_size)
+    budget = 250 if quick else 1000
+    max_epochs = int(np.clip(round(budget / batches), 10, 30 if quick else 150))
+    return {"batch_size": batch_size, "max_epochs": max_epochs}
+
+
+def _make_named(
+    name: str, *, sp: int, random_state, quick: bool, positive: bool, n_obs: int
+):
+    """Build the registry forecaster ``name`` (see ``FORECASTER_NAMES``).
+
+    ``n_obs`` is the number of training points of the first fold, which sizes
+    the networks' training budget.
+    """
+    if name in _RECURRENT:
+        from skrnn.estimators import GRUForecaster, LSTMForecaster, SimpleRNNForecaster
+
+        network = {
+            "lstm": LSTMForecaster,
+            "gru": GRUForecaster,
+            "rnn": SimpleRNNForecaster,
+        }[name]
+        window = _window_length(sp)
+        estimator = network(
+            hidden_size=16 if quick else 32,
+            lr=1e-2 if quick else 5e-3,
+            # the simple RNN explodes more easily on long windows
+            gradient_clip=1.0,
+            random_state=random_state,
+            **_training_budget(n_obs - window, quick),
+        )
+        return _wrap(estimator, window_length=window)
+    from sktime.forecasting.naive import NaiveForecaster
+
+    if name == "naive":
+        return NaiveForecaster(strategy="last")
+    if name == "snaive":
+        return NaiveForecaster(strategy="last", sp=sp)
+    if name == "ets":
+        try:
+            from sktime.forecasting.statsforecast import StatsForecastAutoETS
+        except ImportError:  # statsforecast missing: statsmodels' AutoETS
+            from sktime.forecasting.ets import AutoETS
+
+            return AutoETS(auto=True, sp=sp, n_jobs=1)
+        return StatsForecastAutoETS(season_length=sp)
+    if name == "theta":
+        from sktime.forecasting.theta import ThetaForecaster
+
+        # multiplicative deseasonalization divides by the seasonal index: it
+        # needs a strictly positive series (sunspots has zeros)
+        return ThetaForecaster(
+            sp=sp,
+            deseasonalize=sp > 1,
+            deseasonalize_model="multiplicative" if positive else "additive",
+        )
+    if name == "arima":
+        try:
+            from sktime.forecasting.statsforecast import StatsForecastAutoARIMA
+        except ImportError:  # statsforecast missing: statsmodels-based ARIMA
+            from sktime.forecasting.arima import StatsModelsARIMA
+
+            return StatsModelsARIMA(order=(1, 1, 1))
+        return StatsForecastAutoARIMA(sp=sp)
+    raise ValueError(_unknown_message(name))
+
+
+def _unknown_message(name) -> str:
+    return (
+        f"Unknown forecaster {name!r}. Valid names: {', '.join(FORECASTER_NAMES)}; "
+        "or pass sktime forecasters or skrnn estimators as objects."
+    )
+
+
+def _wrap(estimator, window_length: int):
+    """Put a skrnn estimator behind sktime's forecaster interface."""
+    from skrnn.sktime import SktimeRecurrentForecaster
+
+    forecaster = SktimeRecurrentForecaster(
+        estimator=estimator, window_length=window_length, strategy="direct"
+    )
+    if "calibration_fraction" in forecaster.get_params(deep=False):
+        # point forecasts only: no second network trained for the intervals
+        forecaster.set_params(calibration_fraction=0)
+    return forecaster
+
+
+def _as_forecaster(obj, *, sp: int):
+    """Return an sktime forecaster for ``obj`` (a clone: ``obj`` is untouched)."""
+    from sklearn.base import clone
+    from sktime.forecasting.base import BaseForecaster
+
+    from skrnn.estimators import RecurrentForecaster
+
+    if isinstance(obj, BaseForecaster):
+        return obj.clone()
+    if isinstance(obj, RecurrentForecaster):
+        return _wrap(clone(obj), window_length=_window_length(sp))
+    raise TypeError(
+        f"Cannot backtest {type(obj).__name__}: pass an sktime forecaster, a skrnn "
+        "estimator (wrapped in SktimeRecurrentForecaster automatically), or one "
+        f"of the names {', '.join(FORECASTER_NAMES)}. A scikit-learn regressor "
+        "enters through sktime.forecasting.compose.make_reduction(regressor)."
+    )
+
+
+def _resolve_lineup(forecasters, *, sp, random_state, quick, positive, n_obs):
+    """Map ``forecasters`` (None, names, objects, or a dict) to name -> forecaster."""
+    if forecasters is None:
+        forecasters = [name for name in FORECASTER_NAMES if name != "snaive" or sp > 1]
+    elif isinstance(forecasters, str):
+        forecasters = [part.strip() for part in forecasters.split(",") if part.strip()]
+    if isinstance(forecasters, dict):
+        items = list(forecasters.items())
+    else:
+        items = []
+        for item in forecasters:
+            label = item if isinstance(item, str) else type(item).__name__
+            items.append((label, item))
+    unknown = [
+        spec
+        for _, spec in items
+        if isinstance(spec, str) and spec not in FORECASTER_NAMES
+    ]
+    if unknown:
+        raise ValueError(_unknown_message(unknown[0]))
+    if not items:
+        raise ValueError("forecasters is empty: give at least one model.")
+    lineup = {}
+    for label, spec in items:
+        label = str(label)
+        unique, k = label, 2
+        while unique in lineup:  # two LSTMForecaster objects: LSTMForecaster_2
+            unique, k = f"{label}_{k}", k + 1
+        if isinstance(spec, str):
+            lineup[unique] = _make_named(
+                spec,
+                sp=sp,
+                random_state=random_state,
+                quick=quick,
+                positive=positive,
+                n_obs=n_obs,
+            )
+        else:
+            lineup[unique] = _as_forecaster(spec, sp=sp)
+    return lineup
+
+
+def _min_train(lineup: dict, sp: int, fh_max: int) -> int:
+    """Fewest training points every model of the line-up can be fitted on."""
+    need = max(3, 2 * sp if sp > 1 else 3)
+    for forecaster in lineup.values():
+        window = forecaster.get_params(deep=False).get("window_length")
+        if isinstance(window, numbers.Integral):
+            # direct strategy: a window plus fh_max targets per training sample,
+            # and a handful of samples to learn from
+            need = max(need, int(window) + fh_max + 8)
+    return need
+
+
+def _metrics(sp: int):
+    from sktime.performance_metrics.forecasting import (
+        MeanAbsolutePercentageError,
+        MeanAbsoluteScaledError,
+        MeanSquaredError,
+    )
+
+    return {
+        "MASE": MeanAbsoluteScaledError(sp=sp),
+        "sMAPE": MeanAbsolutePercentageError(symmetric=True),
+        "RMSE": MeanSquaredError(square_root=True),
+    }
+
+
+def compare_forecasters(
+    y,
+    forecasters=None,
+    fh=12,
+    cv=None,
+    X=None,
+    seasonal_period=None,
+    n_folds=3,
+    quick=False,
+    progress=False,
+    backend=None,
+    random_state=0,
+):
+    r"""Backtest forecasters on the same rolling origins and rank them.
+
+    Every model is refitted at each origin (cutoff) on all data up to it and
+    forecasts ``fh`` steps ahead, through :func:`sktime.forecasting.\
+model_evaluation.evaluate`; the errors are scored with sktime's metrics and
+    summarized in a leaderboard.
+
+    Parameters
+    ----------
+    y : pandas.Series, 1-D array-like or one-column DataFrame
+        The series, oldest first, numeric and without missing values, with
+        any sorted index (``PeriodIndex``, ``DatetimeIndex`` with or without a
+        regular frequency, integers). sktime backtests it on positions, so
+        time points need not be evenly spaced (trading days); the result
+        uses the labels of ``y``.
+    forecasters : None, list or dict, default=None
+        The models. None: the default line-up ``"lstm"``, ``"gru"``,
+        ``"rnn"``, ``"naive"``, ``"snaive"`` (only when ``seasonal_period >
+        1``), ``"ets"``, ``"theta"``, ``"arima"`` (see :data:`FORECASTER_NAMES`).
+        A list mixes such names and objects (named after their class); a dict
+        maps display names to names or objects; a str is a comma-separated
+        list of names. Objects are sktime forecasters or skrnn estimators
+        (for example ``LSTMForecaster(...)``), which are wrapped in
+        ``SktimeRecurrentForecaster(strategy="direct", window_length=max(2 *
+        seasonal_period, 12))``. Objects are cloned, never modified.
+    fh : int or array-like of int, default=12
+        Forecasting horizon: ``H`` means steps 1..H after each cutoff; a list
+        gives the steps. Ignored when ``cv`` is given (``cv.fh`` is used).
+    cv : sktime splitter, default=None
+        Custom rolling-origin splitter with a relative ``fh``, working on
+        positions 0..n-1 of ``y`` (cutoffs as positions). None:
+        ``ExpandingWindowSplitter`` with the last ``n_folds`` origins,
+        ``max(fh)`` steps apart, so that the last fold ends on the last point
+        of ``y`` and test windows do not overlap.
+    X : pandas.DataFrame, default=None
+        Exogenous data with the index of ``y``, for models that use it.
+    seasonal_period : int, default=None
+        Seasonal period ``sp`` (12 for monthly data with a yearly cycle).
+        None means 1 (no seasonality). It sets MASE's scale (the in-sample
+        error of the seasonal naive forecast), the seasonal models and the
+        networks' input window ``max(2 * sp, 12)``.
+    n_folds : int, default=3
+        Number of origins of the default splitter.
+    quick : bool, default=False
+        Smaller and shorter-trained networks in the default line-up (for
+        demos and tests); the classical models are unchanged.
+    progress : bool, default=False
+        Show a tqdm progress bar (on stderr), one tick per model.
+    backend : str, default=None
+        Passed to ``evaluate`` to run the folds of a model in parallel, for
+        example ``"loky"``, or ``"dask"`` on a Dask cluster.
+    random_state : int, default=0
+        Seed of the networks of the default line-up (user objects keep their
+        own ``random_state``).
+
+    Returns
+    -------
+    ComparisonResult
+        ``.leaderboard`` (below), ``.folds`` (one row per model and fold),
+        ``.forecasts`` (last fold's forecasts, one column per model), ``.y``,
+        ``.fh``, ``.seasonal_period`` and ``.errors``.
+
+        The leaderboard has one row per model, sorted by mean MASE (failed
+        models last), with columns:
+
+        - ``MASE``, ``sMAPE``, ``RMSE``: mean over folds; ``*_std``: their
+          standard deviation over folds (ddof=1; NaN with one fold).
+          sMAPE is sktime's symmetric MAPE, a fraction (0.05 = 5 %).
+        - ``skill_vs_naive`` :math:`= 1 - \overline{MASE} /
+          \overline{MASE}_{naive}`, the means over folds of the model's MASE
+          and of the MASE of the naive forecast (last training value
+          repeated) on the same folds; since both share the same scale within
+          a fold this is the relative reduction of absolute error against
+          naive. 0 for naive itself, > 0 better, < 0 worse.
+        - ``persistence`` :math:`= \sum |\hat y - \hat y_{naive}| / \sum |y -
+          \hat y_{naive}|` over the test points of a fold, averaged over
+          folds: how far the forecast moves away from "the last value,
+          repeated", relative to how far the truth moves. 0 means the model
+          repeats the last observed value; near 1 it moves as much as the
+          data do.
+        - ``flag``: ``"≈ naive"`` when ``persistence < 0.2`` and
+          ``skill_vs_naive < 0.05`` (the model mostly copies the last value
+          and gains nothing from it: the classic "my LSTM predicts yesterday"
+          symptom), ``"worse than naive"`` when ``skill_vs_naive < 0``
+          otherwise, ``"failed"`` for models that raised, else empty.
+        - ``fit_s``, ``predict_s``: mean seconds per fold.
+
+    Raises
+    ------
+    ValueError
+        If ``y`` is not numeric, has missing values, is too short for the
+        folds (the message says how many points are needed), or a model name
+        is unknown.
+    TypeError
+        If an object in ``forecasters`` is neither an sktime forecaster nor a
+        skrnn estimator.
+
+    Notes
+    -----
+    A model that raises during the backtest does not stop the comparison: a
+    ``UserWarning`` names it, its row holds NaN and ``flag="failed"``, and
+    the message is kept in ``result.errors``.
+
+    Examples
+    --------
+    >>> from skrnn.compare import compare_forecasters
+    >>> from skrnn.datasets import load_airline
+    >>> result = compare_forecasters(
+    ...     load_airline(), ["naive", "snaive"], fh=12, seasonal_period=12,
+    ...     n_folds=2,
+    ... )
+    >>> result.leaderboard.index.tolist()
+    ['snaive', 'naive']
+    >>> print(result.leaderboard["MASE"].round(2).to_dict())
+    {'snaive': 1.61, 'naive': 2.85}
+    >>> print(result.leaderboard["skill_vs_naive"].round(2).to_dict())
+    {'snaive': 0.43, 'naive': 0.0}
+    >>> print(result.leaderboard.loc["naive", "flag"])
+    ≈ naive
+    >>> result.forecasts.shape
+    (12, 2)
+    """
+    from sktime.forecasting.base import ForecastingHorizon
+    from sktime.forecasting.model_evaluation import evaluate
+    from sktime.split import ExpandingWindowSplitter
+
+    y = _check_series(y)
+    sp = _check_seasonal_period(seasonal_period)
+    if cv is None:
+        steps = _relative_fh(fh)
+        if (
+            isinstance(n_folds, bool)
+            or not isinstance(n_folds, numbers.Integral)
+            or n_folds < 1
+        ):
+            raise ValueError(f"n_folds must be a positive int; got {n_folds!r}.")
+    else:
+        steps = _relative_fh(cv.fh)
+    fh_max = int(steps.max())
+    positive = bool((y > 0).all())
+    # training points before the first origin (approximate for a custom cv)
+    n_obs = len(y) - (n_folds if cv is None else 1) * fh_max
+    with _quiet_sktime():
+        lineup = _resolve_lineup(
+            forecasters,
+            sp=sp,
+            random_state=random_state,
+            quick=quick,
+            positive=positive,
+            n_obs=n_obs,
+        )
+
+    if cv is None:
+        min_train = _min_train(lineup, sp, fh_max)
+        needed = min_train + (n_folds - 1) * fh_max + fh_max
+        if len(y) < needed:
+            raise ValueError(
+                f"y has {len(y)} points; {n_folds} fold(s) with fh up to {fh_max} "
+                f"need at least {needed}: {min_train} to train on before the "
+                f"first origin (the models' minimum, including the networks' "
+                f"input window) + {n_folds} x {fh_max} to test. Use fewer folds, "
+                "a shorter fh, or a longer series."
+            )
+        cv = ExpandingWindowSplitter(
+            fh=ForecastingHorizon(steps, is_relative=True),
+            initial_window=len(y) - (n_folds - 1) * fh_max - fh_max,
+            step_length=fh_max,
+        )
+
+    # sktime is given positions 0..n-1, never the time labels: every index
+    # type then works alike (trading days without a regular frequency, "MS"
+    # months that sktime cannot turn into periods); the result maps back
+    original_index = y.index
+    y_fit = y.reset_index(drop=True)
+    if X is not None:
+        if len(X) != len(y):
+            raise ValueError(
+                f"X has {len(X)} rows but y has {len(y)} points; X must hold one "
+                "row per time point of y."
+            )
+        X = pd.DataFrame(X).set_axis(y_fit.index)
+
+    def to_label(value):
+        return original_index[int(value)]
+
+    scoring = list(_metrics(sp).values())
+    mase = scoring[0]
+    rows, forecasts, errors = [], {}, {}
+    bar = _progress(lineup, progress)
+    for name, forecaster in lineup.items():
+        bar.set_postfix_str(name)
+        try:
+            with _quiet_sktime():
+                result = evaluate(
+                    forecaster,
+                    cv,
+                    y_fit,
+                    X=X,
+                    scoring=scoring,
+                    return_data=True,
+                    error_score="raise",
+                    backend=backend,
+                )
+        except Exception as exc:  # one failing model must not stop the others
+            message = f"{type(exc).__name__}: {exc}"
+            errors[name] = message
+            warnings.warn(
+                f"{name} failed during the backtest and is ranked last ({message}).",
+                UserWarning,
+                stacklevel=2,
+            )
+            bar.update(1)
+            continue
+        for fold, rec in enumerate(result.itertuples(index=False)):
+            y_train, y_test = rec.y_train, rec.y_test
+            y_pred = rec.y_pred.reindex(y_test.index)
+            naive = pd.Series(
+                float(y_train.iloc[-1]), index=y_test.index, name=y_test.name
+            )
+            spread = np.abs(y_test - naive).sum()
+            rows.append(
+                {
+                    "model": name,
+                    "fold": fold,
+                    "cutoff": to_label(y_train.index[-1]),
+                    "n_train": len(y_train),
+                    "MASE": getattr(rec, f"test_{type(scoring[0]).__name__}"),
+                    "sMAPE": getattr(rec, f"test_{type(scoring[1]).__name__}"),
+                    "RMSE": getattr(rec, f"test_{type(scoring[2]).__name__}"),
+                    "MASE_naive": mase(y_test, naive, y_train=y_train),
+                    "persistence": (
+                        np.abs(y_pred - naive).sum() / spread if spread > 0 else np.nan
+                    ),
+                    "fit_s": rec.fit_time,
+                    "predict_s": rec.pred_time,
+                }
+            )
+        last = result["y_pred"].iloc[-1]
+        forecasts[name] = pd.Series(
+            last.to_numpy(dtype=float), index=original_index[last.index.to_numpy()]
+        )
+        bar.update(1)
+    bar.close()
+
+    folds = pd.DataFrame(
+        rows,
+        columns=[
+            "model",
+            "fold",
+            "cutoff",
+            "n_train",
+            "MASE",
+            "sMAPE",
+            "RMSE",
+            "MASE_naive",
+            "persistence",
+            "fit_s",
+            "predict_s",
+        ],
+    )
+    leaderboard = _leaderboard(folds, list(lineup), errors)
+    forecast_frame = pd.DataFrame(forecasts)
+    return ComparisonResult(
+        leaderboard=leaderboard,
+        folds=folds,
+        forecasts=forecast_frame,
+        y=y,
+        fh=steps,
+        seasonal_period=sp,
+        errors=errors,
+        recurrent=tuple(
+            name
+            for name, forecaster in lineup.items()
+            if type(forecaster).__name__ == "SktimeRecurrentForecaster"
+        ),
+    )
+
+
+def _leaderboard(folds: pd.DataFrame, names: list, errors: dict) -> pd.DataFrame:
+    """Aggregate the per-fold table into the ranked leaderboard."""
+    grouped = folds.groupby("model", sort=False)
+    board = pd.DataFrame(index=pd.Index(names, name="model"))
+    for metric in _METRICS:
+        board[metric] = grouped[metric].mean()
+        board[f"{metric}_std"] = grouped[metric].std(ddof=1)
+    board["skill_vs_naive"] = 1.0 - board["MASE"] / grouped["MASE_naive"].mean()
+    board["persistence"] = grouped["persistence"].mean()
+    repeats = (board["persistence"] < _PERSISTENCE_THRESHOLD) & (
+        board["skill_vs_naive"] < _SKILL_THRESHOLD
+    )
+    board["flag"] = np.where(
+        repeats,
+        "≈ naive",
+        np.where(board["skill_vs_naive"] < 0, "worse than naive", ""),
+    )
+    board.loc[board.index.isin(list(errors)), "flag"] = "failed"
+    board["fit_s"] = grouped["fit_s"].mean()
+    board["predict_s"] = grouped["predict_s"].mean()
+    # a stable sort keeps the line-up order among ties (naive and a copy of it)
+    return board.sort_values("MASE", kind="stable", na_position="last")
+
+
+@contextlib.contextmanager
+def _quiet_sktime():
+    """Drop sktime's ``remember_data`` FutureWarning, nothing else.
+
+    sktime 1.2 warns on every forecaster construction (and clone, so on every
+    fold) about a future default of its ``remember_data`` config; a refitting
+    backtest does not depend on it, and dozens of copies would bury real
+    warnings. A filter alone does not hold: sktime re-inserts a "default"
+    FutureWarning filter each time it builds a forecasting horizon, so the
+    message is dropped where warnings are shown.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", message=_REMEMBER_DATA, category=FutureWarning
+        )
+        show = warnings.showwarning
+
+        def showwarning(message, category, *args, **kwargs):
+            if issubclass(category, FutureWarning) and "remember_data" in str(message):
+                return
+            show(message, category, *args, **kwargs)
+
+        warnings.showwarning = showwarning
+        yield
+
+
+def _progress(lineup: dict, enabled: bool):
+    """Return a tqdm bar over the models, or a silent stand-in when disabled."""
+    if enabled:
+        try:
+            from tqdm.auto import tqdm
+        except ImportError:  # tqdm is optional: no bar
+            pass
+        else:
+            return tqdm(total=len(lineup), desc="backtest", unit="model", leave=False)
+
+    class _Silent:
+        def set_postfix_str(self, *args, **kwargs):
+            pass
+
+        def update(self, *args, **kwargs):
+            pass
+
+        def close(self):
+            pass
+
+    return _Silent()

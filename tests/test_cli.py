@@ -1,0 +1,168 @@
+"""Tests of the ``skrnn`` command line, run in-process through ``main``."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+pytest.importorskip("sktime")
+
+from skrnn.cli import main  # noqa: E402
+from skrnn.datasets import load_airline  # noqa: E402
+
+pytestmark = pytest.mark.filterwarnings("ignore:.*remember_data:FutureWarning")
+
+FAST = ["--fh", "6", "--folds", "2", "--no-progress"]
+
+
+@pytest.fixture
+def csv_file(tmp_path):
+    y = load_airline()
+    frame = pd.DataFrame(
+        {
+            "Date": y.index.to_timestamp().strftime("%Y-%m-%d"),
+            "Close": y.to_numpy(),
+            "Volume": np.arange(len(y)),
+        }
+    )
+    path = tmp_path / "series.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_compare_prints_the_leaderboard_and_writes_the_plot(tmp_path, capsys):
+    plot = tmp_path / "board.png"
+    table = tmp_path / "board.csv"
+    code = main(
+        ["compare", "--dataset", "airline", "--models", "naive,snaive,theta", *FAST]
+        + ["--plot", str(plot), "--csv-out", str(table)]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "airline [Passengers]: 144 points, seasonal period 12" in out
+    lines = out.splitlines()
+    header = next(line for line in lines if line.lstrip().startswith("MASE"))
+    assert "skill_vs_naive" in header and "flag" in header
+    assert "Best MASE:" in out
+    assert plot.stat().st_size > 1000
+    board = pd.read_csv(table, index_col="model")
+    assert set(board.index) == {"naive", "snaive", "theta"}
+    assert board["MASE"].is_monotonic_increasing
+    assert board.loc["naive", "skill_vs_naive"] == 0
+
+
+def test_compare_defaults_to_airline_and_runs_a_quick_network(capsys):
+    code = main(["compare", "--models", "lstm,naive", "--quick", *FAST])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "airline" in out and "lstm" in out
+    assert "Best network: lstm" in out
+
+
+def test_compare_reads_a_csv_column(csv_file, tmp_path, capsys):
+    args = ["compare", "--csv", str(csv_file), "--column", "Close"]
+    args += ["--date-column", "Date", "--seasonal-period", "12"]
+    from_csv, bundled = tmp_path / "csv.csv", tmp_path / "bundled.csv"
+    assert (
+        main([*args, "--models", "naive,snaive", *FAST, "--csv-out", str(from_csv)])
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert f"{csv_file} [Close]: 144 points, seasonal period 12" in out
+    # the same numbers as the bundled copy of the same data
+    assert (
+        main(["compare", "--models", "naive,snaive", *FAST, "--csv-out", str(bundled)])
+        == 0
+    )
+    metrics = ["MASE", "sMAPE", "RMSE", "skill_vs_naive", "persistence"]
+    pd.testing.assert_frame_equal(
+        pd.read_csv(from_csv, index_col="model")[metrics],
+        pd.read_csv(bundled, index_col="model")[metrics],
+    )
+
+
+def test_compare_csv_with_freq(csv_file, capsys):
+    args = ["compare", "--csv", str(csv_file), "--column", "Close"]
+    args += ["--date-column", "Date", "--freq", "MS", "--models", "naive,snaive"]
+    # with the progress bar on (tqdm writes to stderr)
+    assert main([*args, "--fh", "6", "--folds", "2", "--seasonal-period", "12"]) == 0
+    captured = capsys.readouterr()
+    assert "failed" not in captured.err
+    assert "snaive" in captured.out
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        (["--csv", "missing.csv"], "no such file: missing.csv"),
+        (["--dataset", "nope"], "unknown dataset 'nope'; bundled: airline, co2"),
+        (["--models", "naive,prophet"], "unknown model prophet; choose from lstm"),
+        (["--dataset", "airline", "--fh", "60", "--folds", "3"], "need at least"),
+        (["--column", "Close"], "--column only apply to --csv FILE"),
+        (["--dataset", "co2", "--csv", "x.csv"], "either --dataset or --csv"),
+    ],
+)
+def test_usage_errors_exit_2_with_a_message(extra, message, capsys):
+    code = main(["compare", *extra, "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert message.replace("prophet", "'prophet'") in err
+    assert err.startswith("skrnn compare: error:")
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        (["--column", "Price"], "column 'Price' not in"),
+        (["--column", "Close", "--date-column", "When"], "date column 'When' not in"),
+        ([], "choose the one to forecast with --column"),
+    ],
+)
+def test_csv_errors(csv_file, extra, message, capsys):
+    assert main(["compare", "--csv", str(csv_file), *extra]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_unparseable_dates_and_text_values(tmp_path, capsys):
+    path = tmp_path / "bad.csv"
+    path.write_text("Date,Close\n2020-01-01,1\nyesterday,2\n2020-01-03,3\n")
+    args = ["compare", "--csv", str(path), "--column", "Close"]
+    assert main([*args, "--date-column", "Date"]) == 2
+    assert "cannot parse the dates in column 'Date'" in capsys.readouterr().err
+    path.write_text("Date,Close\n2020-01-01,1\n2020-01-02,n/a?\n")
+    assert main(args) == 2
+    assert "row 3 of the file holds 'n/a?'" in capsys.readouterr().err
+
+
+def test_argparse_errors_return_2(capsys):
+    assert main(["compare", "--fh", "0"]) == 2
+    assert "expected a positive integer" in capsys.readouterr().err
+    assert main(["frobnicate"]) == 2
+
+
+def test_datasets_lists_the_bundled_data(capsys):
+    assert main(["datasets"]) == 0
+    out = capsys.readouterr().out
+    for name in ["airline", "co2", "prices", "sunspots"]:
+        assert name in out
+    assert "seasonal_period" in out
+
+
+def test_help_in_a_subprocess_without_heavy_imports():
+    # one real process: --help works, exits 0, and neither building the parser
+    # nor importing skrnn.compare / skrnn.plotting loads sktime or matplotlib
+    code = (
+        "import sys, skrnn.compare, skrnn.plotting; from skrnn.cli import main; "
+        "status = main(['compare', '--help']); "
+        "print(sorted(m for m in ('matplotlib', 'sktime') if m in sys.modules)); "
+        "sys.exit(status)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert "skrnn compare --dataset airline --fh 12 --plot leaderboard.png" in out
+    assert "--seasonal-period" in out and "--quick" in out
+    assert out.rstrip().endswith("[]")

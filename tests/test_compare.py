@@ -1,0 +1,317 @@
+"""Tests of the rolling-origin leaderboard (skrnn.compare) and its plots."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+sktime = pytest.importorskip("sktime")
+
+from sktime.forecasting.base import BaseForecaster  # noqa: E402
+from sktime.forecasting.model_evaluation import evaluate  # noqa: E402
+from sktime.forecasting.naive import NaiveForecaster  # noqa: E402
+from sktime.performance_metrics.forecasting import (  # noqa: E402
+    MeanAbsolutePercentageError,
+    MeanAbsoluteScaledError,
+    MeanSquaredError,
+)
+from sktime.split import ExpandingWindowSplitter  # noqa: E402
+
+from skrnn import GRUForecaster, LSTMForecaster  # noqa: E402
+from skrnn.compare import (  # noqa: E402
+    FORECASTER_NAMES,
+    ComparisonResult,
+    _quiet_sktime,
+    compare_forecasters,
+)
+from skrnn.datasets import load_airline, make_sine_series  # noqa: E402
+
+# sktime 1.2 warns about a future config default on every forecaster built here
+pytestmark = pytest.mark.filterwarnings("ignore:.*remember_data:FutureWarning")
+
+TINY_LSTM = LSTMForecaster(hidden_size=4, max_epochs=3, random_state=0)
+
+
+@pytest.fixture(scope="module")
+def airline():
+    return load_airline()
+
+
+@pytest.fixture(scope="module")
+def sine():
+    return make_sine_series(n_timepoints=80, period=10.0, random_state=0)
+
+
+@pytest.fixture(scope="module")
+def airline_naive(airline):
+    return compare_forecasters(
+        airline, ["naive", "snaive"], fh=12, seasonal_period=12, n_folds=2
+    )
+
+
+def test_naive_rows_equal_sktime_evaluate_on_the_same_folds(airline, airline_naive):
+    # the folds the leaderboard promises: the last 2 origins, 12 steps apart
+    cv = ExpandingWindowSplitter(
+        fh=np.arange(1, 13), initial_window=len(airline) - 24, step_length=12
+    )
+    scoring = [
+        MeanAbsoluteScaledError(sp=12),
+        MeanAbsolutePercentageError(symmetric=True),
+        MeanSquaredError(square_root=True),
+    ]
+    for name, expected_model in [
+        ("naive", NaiveForecaster("last")),
+        ("snaive", NaiveForecaster("last", sp=12)),
+    ]:
+        with _quiet_sktime():
+            expected = evaluate(expected_model, cv, airline, scoring=scoring)
+        row = airline_naive.leaderboard.loc[name]
+        for metric, column in zip(
+            ["MASE", "sMAPE", "RMSE"], expected.columns[:3], strict=True
+        ):
+            assert row[metric] == pytest.approx(expected[column].mean(), rel=1e-12)
+            assert row[f"{metric}_std"] == pytest.approx(
+                expected[column].std(ddof=1), rel=1e-12
+            )
+
+
+def test_naive_forecast_is_the_last_training_value(airline, airline_naive):
+    forecast = airline_naive.forecasts["naive"]
+    assert forecast.index.equals(airline.index[-12:])
+    np.testing.assert_array_equal(forecast.to_numpy(), airline.iloc[-13])
+    # seasonal naive repeats the last season before the cutoff
+    np.testing.assert_array_equal(
+        airline_naive.forecasts["snaive"].to_numpy(), airline.iloc[-24:-12].to_numpy()
+    )
+
+
+def test_mase_by_hand_on_the_last_fold(airline, airline_naive):
+    train, test = airline.iloc[:-12], airline.iloc[-12:]
+    scale = np.mean(np.abs(train.to_numpy()[12:] - train.to_numpy()[:-12]))
+    mase = np.mean(np.abs(test.to_numpy() - train.iloc[-1])) / scale
+    folds = airline_naive.folds
+    last = folds[(folds["model"] == "naive") & (folds["fold"] == 1)]
+    assert last["MASE"].item() == pytest.approx(mase)
+    assert last["cutoff"].item() == airline.index[-13]
+
+
+def test_leaderboard_columns_and_sorting(airline_naive):
+    board = airline_naive.leaderboard
+    assert isinstance(airline_naive, ComparisonResult)
+    assert board.index.name == "model"
+    assert list(board.columns) == [
+        "MASE",
+        "MASE_std",
+        "sMAPE",
+        "sMAPE_std",
+        "RMSE",
+        "RMSE_std",
+        "skill_vs_naive",
+        "persistence",
+        "flag",
+        "fit_s",
+        "predict_s",
+    ]
+    assert board["MASE"].is_monotonic_increasing
+    assert (board[["fit_s", "predict_s"]] >= 0).all().all()
+    assert len(airline_naive.folds) == 2 * 2
+    assert airline_naive.seasonal_period == 12
+    np.testing.assert_array_equal(airline_naive.fh, np.arange(1, 13))
+
+
+def test_skill_of_naive_is_exactly_zero(airline_naive):
+    board = airline_naive.leaderboard
+    assert board.loc["naive", "skill_vs_naive"] == 0.0
+    assert board.loc["naive", "persistence"] == 0.0
+    # skill is 1 - MASE / MASE_naive, both means over folds
+    expected = 1 - board.loc["snaive", "MASE"] / board.loc["naive", "MASE"]
+    assert board.loc["snaive", "skill_vs_naive"] == pytest.approx(expected)
+    assert board.loc["snaive", "skill_vs_naive"] > 0
+
+
+def test_a_copy_of_naive_is_flagged(airline):
+    result = compare_forecasters(
+        airline,
+        {"copycat": NaiveForecaster("last"), "seasonal": "snaive"},
+        fh=12,
+        seasonal_period=12,
+        n_folds=2,
+    )
+    board = result.leaderboard
+    assert "naive" not in board.index  # the baseline needs no naive row
+    assert board.loc["copycat", "flag"] == "≈ naive"
+    assert board.loc["copycat", "skill_vs_naive"] == pytest.approx(0.0)
+    assert board.loc["copycat", "persistence"] == 0.0
+    assert board.loc["seasonal", "flag"] == ""
+
+
+def test_a_model_worse_than_naive_is_flagged_so():
+    # on a steady trend the mean of the history lags far behind the last value
+    y = pd.Series(np.arange(60.0) + np.sin(np.arange(60.0)))
+    result = compare_forecasters(y, ["naive", NaiveForecaster("mean")], fh=5, n_folds=2)
+    row = result.leaderboard.loc["NaiveForecaster"]
+    assert row["skill_vs_naive"] < 0
+    assert row["persistence"] > 1
+    assert row["flag"] == "worse than naive"
+    assert result.leaderboard.index.tolist() == ["naive", "NaiveForecaster"]
+
+
+def test_custom_forecasters_by_name_and_object(sine):
+    result = compare_forecasters(
+        sine,
+        ["naive", TINY_LSTM, GRUForecaster(hidden_size=4, max_epochs=2), "theta"],
+        fh=5,
+        seasonal_period=10,
+        n_folds=2,
+    )
+    board = result.leaderboard
+    assert set(board.index) == {"naive", "LSTMForecaster", "GRUForecaster", "theta"}
+    assert set(result.recurrent) == {"LSTMForecaster", "GRUForecaster"}
+    assert board["MASE"].notna().all()
+    assert result.forecasts.shape == (5, 4)
+    # the user's estimator is cloned, never fitted itself
+    assert not hasattr(TINY_LSTM, "net_")
+
+
+def test_skrnn_estimators_are_wrapped_with_a_seasonal_window(sine):
+    from skrnn.compare import _as_forecaster
+
+    wrapped = _as_forecaster(TINY_LSTM, sp=10)
+    assert isinstance(wrapped, BaseForecaster)
+    assert wrapped.get_params()["window_length"] == 20
+    assert wrapped.get_params()["strategy"] == "direct"
+
+
+def test_default_lineup_has_every_model_and_is_reproducible(airline):
+    kwargs = dict(fh=6, seasonal_period=12, n_folds=1, quick=True, random_state=0)
+    result = compare_forecasters(airline.iloc[-60:], **kwargs)
+    assert set(result.leaderboard.index) == set(FORECASTER_NAMES)
+    assert result.errors == {}
+    again = compare_forecasters(airline.iloc[-60:], ["lstm"], **kwargs)
+    np.testing.assert_allclose(
+        again.forecasts["lstm"].to_numpy(), result.forecasts["lstm"].to_numpy()
+    )
+
+
+def test_no_seasonal_naive_without_seasonality(sine):
+    result = compare_forecasters(sine, ["naive", "snaive", "theta"], fh=3, n_folds=2)
+    assert result.seasonal_period == 1
+    from skrnn.compare import _resolve_lineup
+
+    kwargs = dict(random_state=0, quick=True, positive=True, n_obs=100)
+    assert "snaive" not in _resolve_lineup(None, sp=1, **kwargs)
+    assert "snaive" in _resolve_lineup(None, sp=12, **kwargs)
+    assert result.leaderboard["MASE"].notna().all()
+
+
+def test_irregular_dates_are_backtested_on_positions():
+    index = pd.bdate_range("2020-01-01", periods=70).delete([5, 20, 33])
+    y = pd.Series(np.arange(67, dtype=float) ** 0.5, index=index, name="close")
+    result = compare_forecasters(y, ["naive"], fh=3, n_folds=2)
+    assert result.forecasts.index.equals(y.index[-3:])
+    assert result.folds["cutoff"].tolist() == [y.index[-7], y.index[-4]]
+    assert result.y.index.equals(y.index)
+
+
+def test_a_failing_model_is_reported_not_fatal(sine):
+    class Broken(NaiveForecaster):
+        def _fit(self, y, X=None, fh=None):
+            raise RuntimeError("boom")
+
+    with pytest.warns(UserWarning, match="Broken failed"):
+        result = compare_forecasters(sine, ["naive", Broken()], fh=3, n_folds=2)
+    assert result.leaderboard.index[-1] == "Broken"
+    assert result.leaderboard.loc["Broken", "flag"] == "failed"
+    assert "boom" in result.errors["Broken"]
+
+
+def test_too_short_series_says_how_many_points_are_needed():
+    y = make_sine_series(n_timepoints=30, random_state=0)
+    # the LSTM's window is max(2 * sp, 12) = 12; it needs 12 + 12 (fh) + 8 samples
+    # to train on, then 3 folds x 12 test points: 32 + 36 = 68
+    with pytest.raises(ValueError, match=r"y has 30 points.*need at least 68: 32"):
+        compare_forecasters(y, ["naive", "lstm"], fh=12, n_folds=3)
+
+
+def test_nan_in_y_is_rejected(sine):
+    y = sine.copy()
+    y.iloc[7] = np.nan
+    with pytest.raises(ValueError, match="1 missing or infinite value"):
+        compare_forecasters(y, ["naive"], fh=3)
+
+
+def test_non_numeric_y_is_rejected():
+    with pytest.raises(ValueError, match="y must be numeric; got dtype object"):
+        compare_forecasters(pd.Series(["a"] * 50), ["naive"], fh=3)
+
+
+def test_unknown_name_lists_the_valid_ones(sine):
+    with pytest.raises(ValueError, match="Unknown forecaster 'prophet'.*lstm, gru"):
+        compare_forecasters(sine, ["naive", "prophet"], fh=3)
+
+
+def test_unsupported_object_is_a_type_error(sine):
+    from sklearn.linear_model import Ridge
+
+    with pytest.raises(TypeError, match="make_reduction"):
+        compare_forecasters(sine, [Ridge()], fh=3)
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"fh": 0}, "fh must be"),
+        ({"fh": [1.5, 2]}, "fh must be"),
+        ({"n_folds": 0}, "n_folds must be"),
+        ({"seasonal_period": 0}, "seasonal_period must be"),
+    ],
+)
+def test_bad_arguments(sine, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        compare_forecasters(sine, ["naive"], **kwargs)
+
+
+def test_custom_cv_is_used(sine):
+    from sktime.split import SlidingWindowSplitter
+
+    cv = SlidingWindowSplitter(fh=[1, 2], window_length=40, step_length=10)
+    result = compare_forecasters(sine, ["naive"], cv=cv)
+    assert len(result.folds) == cv.get_n_splits(sine)
+    np.testing.assert_array_equal(result.fh, [1, 2])
+
+
+def test_markdown_table(airline_naive):
+    lines = airline_naive.to_markdown_table().splitlines()
+    assert lines[0].startswith("| model | MASE |")
+    assert len(lines) == 2 + 2
+    assert lines[2].startswith("| snaive |")
+
+
+def test_plots(airline_naive, tmp_path):
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from skrnn.plotting import plot_forecasts, plot_leaderboard, plot_scores
+
+    ax = plot_forecasts(airline_naive)
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert labels[0] == "actual" and set(labels[1:]) >= {"naive", "snaive"}
+    ax = plot_scores(airline_naive, metric="RMSE")
+    assert len(ax.patches) == 2
+    with pytest.raises(ValueError, match="metric must be"):
+        plot_scores(airline_naive, metric="R2")
+    path = tmp_path / "board.png"
+    fig = plot_leaderboard(airline_naive, path=path)
+    assert len(fig.axes) == 2 and path.stat().st_size > 1000
+    plt.close("all")
+
+
+def test_networks_get_a_budget_of_steps_not_of_epochs():
+    from skrnn.compare import _training_budget
+
+    small, large = _training_budget(84, quick=False), _training_budget(1200, False)
+    assert small == {"batch_size": 16, "max_epochs": 150}
+    assert large["batch_size"] == 64 and large["max_epochs"] < small["max_epochs"]
+    steps = large["max_epochs"] * -(-1200 // large["batch_size"])
+    assert 900 <= steps <= 1100
+    assert _training_budget(84, quick=True)["max_epochs"] <= 30
