@@ -15,10 +15,17 @@ $(VENV)/.installed: pyproject.toml constraints-cpu.txt
 install: $(VENV)/.installed
 
 demo: $(VENV)/.installed
-	$(BIN)/skrnn demo
+	$(BIN)/skrnn compare --dataset airline --fh 12 --plot leaderboard.png
 
 test: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2
 
 .PHONY: install demo test
+
+# Build the documentation (runs every gallery example; SKRNN_QUICK=1 for the
+# quick mode CI uses) into docs/_build/html.
+docs: $(VENV)/.installed
+	$(BIN)/sphinx-build -W --keep-going -b html docs docs/_build/html
+
+.PHONY: docs

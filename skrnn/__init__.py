@@ -9,11 +9,13 @@ from skrnn.estimators import (
     RecurrentForecaster,
     SimpleRNNForecaster,
 )
+from skrnn.impute import RecurrentImputer
 from skrnn.preprocessing import (
     LagWindowTransformer,
     MovingAverageTransformer,
     make_supervised,
 )
+from skrnn.wavenet import WaveNetForecaster
 
 __version__ = "0.1.0"
 
@@ -23,7 +25,9 @@ __all__ = [
     "LagWindowTransformer",
     "MovingAverageTransformer",
     "RecurrentForecaster",
+    "RecurrentImputer",
     "SimpleRNNForecaster",
+    "WaveNetForecaster",
     "__version__",
     "make_supervised",
 ]

@@ -4,38 +4,66 @@
 # SPDX-License-Identifier: BSD-3-Clause
 
 import torch
+from skorch.callbacks import Callback
 from torch import nn
+from torch.nn import functional
 from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_sequence
+
+from skrnn._cells import CellLayer
 
 _CELLS = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}
 
 
 class RecurrentNetwork(nn.Module):
-    """Stacked simple RNN / LSTM / GRU with a many-to-one or many-to-many head.
+    """Stacked simple RNN / LSTM / GRU with a many-to-one, many-to-many or decoder head.
 
     Parameters
     ----------
     n_features : int
         Number of input features per time step.
     n_outputs : int
-        Number of outputs: horizons for ``output="last"``, outputs per step for
-        ``output="sequence"``.
+        Number of outputs: horizons for ``output="last"`` (also the decoder's
+        number of steps), outputs per step for ``output="sequence"``.
     cell : {"lstm", "gru", "rnn"}, default="lstm"
-        Recurrent cell. All three use PyTorch's fused kernels.
+        Recurrent cell.
     hidden_size : int, default=64
         Units in every recurrent layer.
     num_layers : int, default=1
         Number of stacked recurrent layers.
     dropout : float, default=0.0
         Dropout between stacked layers (not after the last one).
-    layer_norm : bool, default=False
-        Apply ``LayerNorm`` to the output sequence of every recurrent layer.
+    layer_norm : bool or {"between", "cell"}, default=False
+        ``True`` or ``"between"``: ``LayerNorm`` on the output sequence of every
+        recurrent layer. ``"cell"``: layer normalization inside the cell, of
+        every gate's pre-activations (Ba et al., 2016).
     nonlinearity : {"tanh", "relu"}, default="tanh"
         Activation of the simple RNN cell; ignored by LSTM and GRU.
     output : {"last", "sequence"}, default="last"
         ``"last"`` maps the last hidden state to ``n_outputs`` values;
         ``"sequence"`` applies the same linear head at every time step (Keras'
         ``return_sequences=True`` followed by ``TimeDistributed(Dense)``).
+    recurrent_dropout : float, default=0.0
+        Variational dropout on the hidden-to-hidden path (one mask per sequence).
+    decoder : bool, default=False
+        With ``output="last"``: a decoder RNN started from the encoder's final
+        state unrolls ``n_outputs`` steps, one value each, from a per-step linear
+        head. The decoder's input is its own previous prediction (zero at the
+        first step), or the true previous target with probability
+        ``teacher_forcing`` during training.
+    teacher_forcing : float, default=0.0
+        Probability, per row and decoder step, of feeding the true previous
+        target instead of the prediction during training (needs the
+        :class:`TeacherForcing` callback, which hands the targets over).
+    conv_filters : int, default=None
+        Filters of a causal 1-D convolution applied to the window before the
+        recurrent layers; None for no convolution.
+    conv_kernel_size : int, default=3
+        Kernel size of that convolution.
+    conv_stride : int, default=1
+        Stride of that convolution. Its outputs are aligned to the window's
+        last step: the recurrent layers read the steps ``n_steps - 1``,
+        ``n_steps - 1 - conv_stride``, ... With ``output="sequence"``, steps
+        in between get NaN predictions and are left out of the loss.
     """
 
     def __init__(
@@ -49,51 +77,131 @@ class RecurrentNetwork(nn.Module):
         layer_norm=False,
         nonlinearity="tanh",
         output="last",
+        recurrent_dropout=0.0,
+        decoder=False,
+        teacher_forcing=0.0,
+        conv_filters=None,
+        conv_kernel_size=3,
+        conv_stride=1,
     ):
         super().__init__()
-        rnn_class = _CELLS[cell]
-        extra = {"nonlinearity": nonlinearity} if cell == "rnn" else {}
+        if decoder and output != "last":
+            raise ValueError(
+                f"decoder=True unrolls the horizons of output='last'; got "
+                f"output={output!r}. Use output='last' with y of shape "
+                "(n_samples, n_horizons)."
+            )
         self.output = output
-        if layer_norm:
-            # Normalizing between layers needs one module per layer.
-            self.layers = nn.ModuleList(
-                rnn_class(
-                    n_features if i == 0 else hidden_size,
-                    hidden_size,
-                    batch_first=True,
-                    **extra,
-                )
-                for i in range(num_layers)
-            )
-            self.norms = nn.ModuleList(
-                nn.LayerNorm(hidden_size) for _ in range(num_layers)
-            )
+        self.cell = cell
+        self.n_outputs = n_outputs
+        self.teacher_forcing = teacher_forcing
+        # Set by the TeacherForcing callback for one training batch at a time.
+        self.teacher_targets = None
+        self.conv_stride = conv_stride if conv_filters else 1
+        self.conv = None
+        if conv_filters:
+            self.conv = nn.Conv1d(n_features, conv_filters, conv_kernel_size)
+            n_features = conv_filters
+        self.in_cell = layer_norm == "cell" or recurrent_dropout > 0
+        between = layer_norm is True or layer_norm == "between"
+        options = dict(
+            cell=cell,
+            hidden_size=hidden_size,
+            num_layers=num_layers,
+            dropout=dropout,
+            between=between,
+            cell_norm=layer_norm == "cell",
+            nonlinearity=nonlinearity,
+            recurrent_dropout=recurrent_dropout,
+        )
+        self.layers, self.norms = _stack(n_features, **options)
+        self.decoder = None
+        if decoder:
+            self.decoder, self.decoder_norms = _stack(1, **options)
+            self.head = nn.Linear(hidden_size, 1)
         else:
-            # One fused multi-layer module: fastest on CPU and cuDNN.
-            self.layers = nn.ModuleList(
-                [
-                    rnn_class(
-                        n_features,
-                        hidden_size,
-                        num_layers=num_layers,
-                        dropout=dropout if num_layers > 1 else 0.0,
-                        batch_first=True,
-                        **extra,
-                    )
-                ]
-            )
-            self.norms = None
+            self.head = nn.Linear(hidden_size, n_outputs)
         self.inter_dropout = nn.Dropout(dropout)
-        self.head = nn.Linear(hidden_size, n_outputs)
 
-    def _run_layers(self, seq):
-        for i, layer in enumerate(self.layers):
+    # ------------------------------------------------------------- recurrence
+
+    def _run(self, layers, norms, seq, states=None, valid=None, masks=None):
+        """Run stacked layers; return the last layer's sequence and all states."""
+        new_states = []
+        for i, layer in enumerate(layers):
             if i > 0:
                 seq = _map_packed(self.inter_dropout, seq)
-            seq, _ = layer(seq)
-            if self.norms is not None:
-                seq = _map_packed(self.norms[i], seq)
-        return seq
+            state = None if states is None else states[i]
+            if self.in_cell:
+                mask = None if masks is None else masks[i]
+                seq, state = layer(seq, state, valid, mask)
+            else:
+                seq, state = layer(seq, state)
+            new_states.append(state)
+            if norms is not None:
+                seq = _map_packed(norms[i], seq)
+        return seq, new_states
+
+    def _encode(self, x, lengths, need_sequence):
+        """Encode right-aligned windows.
+
+        Returns the last step's output (batch, hidden), the right-aligned output
+        sequence when ``need_sequence`` (else None), and the final states.
+        """
+        if lengths is None:
+            seq, states = self._run(self.layers, self.norms, x)
+            return seq[:, -1], seq if need_sequence else None, states
+        n_steps = x.shape[1]
+        steps = torch.arange(n_steps, device=x.device)
+        shift = (n_steps - lengths).to(x.device)
+        if self.in_cell:
+            # The loop carries the (zero) initial state over the steps without
+            # history, which is what a shorter sequence would have started with.
+            valid = steps[None, :] >= shift[:, None]
+            seq, states = self._run(self.layers, self.norms, x, valid=valid)
+            return seq[:, -1], seq if need_sequence else None, states
+        # Right-aligned windows -> left-aligned, so that packing skips the
+        # missing history instead of feeding it to the cell as values.
+        gather = ((steps[None, :] + shift[:, None]) % n_steps)[..., None]
+        left = torch.gather(x, 1, gather.expand(-1, -1, x.shape[2]))
+        packed = pack_padded_sequence(
+            left, lengths.cpu(), batch_first=True, enforce_sorted=False
+        )
+        seq, states = self._run(self.layers, self.norms, packed)
+        seq, _ = pad_packed_sequence(seq, batch_first=True, total_length=n_steps)
+        last = seq[torch.arange(len(seq), device=x.device), (lengths - 1).to(x.device)]
+        if not need_sequence:
+            return last, None, states
+        back = ((steps[None, :] - shift[:, None]) % n_steps)[..., None]
+        return last, torch.gather(seq, 1, back.expand(-1, -1, seq.shape[2])), states
+
+    def _decode(self, states, batch, like):
+        """Unroll the decoder for ``n_outputs`` steps from the encoder's states."""
+        targets = None
+        if self.training and self.teacher_forcing > 0:
+            targets = self.teacher_targets
+        if targets is not None:
+            targets = targets.to(device=like.device, dtype=like.dtype)
+            targets = targets.reshape(batch, -1)
+        masks = None
+        if self.in_cell:
+            # One recurrent-dropout mask for the whole unrolled sequence.
+            masks = [layer.sample_mask(batch, like) for layer in self.decoder]
+        prev = like.new_zeros(batch, 1)
+        preds = []
+        for step in range(self.n_outputs):
+            if step > 0 and targets is not None:
+                truth = targets[:, step - 1 : step]
+                coin = torch.rand(batch, 1, device=like.device) < self.teacher_forcing
+                prev = torch.where(coin, truth, prev)
+            seq, states = self._run(
+                self.decoder, self.decoder_norms, prev[:, None, :], states, masks=masks
+            )
+            prev = self.head(seq[:, -1])
+            preds.append(prev)
+        return torch.cat(preds, dim=1)
+
+    # ---------------------------------------------------------------- forward
 
     def forward(self, x, lengths=None):
         """Run the network.
@@ -112,34 +220,104 @@ class RecurrentNetwork(nn.Module):
         -------
         torch.Tensor
             ``(batch, n_outputs)`` for ``output="last"``, ``(batch, n_steps,
-            n_outputs)`` for ``output="sequence"``; steps without history are NaN.
+            n_outputs)`` for ``output="sequence"``; steps without history (and,
+            with a strided convolution, steps between strides) are NaN.
         """
-        if lengths is None:
-            seq = self._run_layers(x)
-            if self.output == "last":
-                return self.head(seq[:, -1])
-            return self.head(seq)
-
         n_steps = x.shape[1]
-        # Right-aligned windows -> left-aligned, so that packing skips the
-        # missing history instead of feeding it to the cell as values.
-        shift = (n_steps - lengths).to(x.device)
-        steps = torch.arange(n_steps, device=x.device)
-        gather = ((steps[None, :] + shift[:, None]) % n_steps)[..., None]
-        left = torch.gather(x, 1, gather.expand(-1, -1, x.shape[2]))
-        packed = pack_padded_sequence(
-            left, lengths.cpu(), batch_first=True, enforce_sorted=False
+        if self.conv is not None:
+            x, lengths = self._convolve(x, lengths)
+        need_sequence = self.output == "sequence"
+        last, seq, states = self._encode(x, lengths, need_sequence)
+        if self.decoder is not None:
+            return self._decode(states, len(x), last)
+        if not need_sequence:
+            return self.head(last)
+        out = self.head(seq)
+        if lengths is not None:
+            steps = torch.arange(out.shape[1], device=x.device)
+            no_history = steps[None, :] < (out.shape[1] - lengths).to(x.device)[:, None]
+            out = out.masked_fill(no_history[..., None], float("nan"))
+        if self.conv_stride > 1:
+            full = out.new_full((len(out), n_steps, out.shape[2]), float("nan"))
+            full[:, (n_steps - 1) % self.conv_stride :: self.conv_stride] = out
+            out = full
+        return out
+
+    def _convolve(self, x, lengths):
+        """Causal convolution, its outputs aligned to the last step."""
+        if lengths is not None:
+            # Missing steps read as zeros, like the causal padding before any
+            # window's first step: the result equals convolving the shorter
+            # window alone.
+            steps = torch.arange(x.shape[1], device=x.device)
+            missing = steps[None, :] < (x.shape[1] - lengths).to(x.device)[:, None]
+            x = x.masked_fill(missing[..., None], 0.0)
+        pad = self.conv.kernel_size[0] - 1
+        out = self.conv(functional.pad(x.transpose(1, 2), (pad, 0))).transpose(1, 2)
+        stride = self.conv_stride
+        if stride > 1:
+            # Stride 1 then every stride-th step counted back from the last one:
+            # the same values as a strided convolution, aligned to the end.
+            out = out[:, (x.shape[1] - 1) % stride :: stride]
+            if lengths is not None:
+                lengths = torch.div(lengths - 1, stride, rounding_mode="floor") + 1
+        return out, lengths
+
+
+def _stack(
+    n_features,
+    cell,
+    hidden_size,
+    num_layers,
+    dropout,
+    between,
+    cell_norm,
+    nonlinearity,
+    recurrent_dropout,
+):
+    """Build the recurrent layers and the optional between-layer norms."""
+    extra = {"nonlinearity": nonlinearity} if cell == "rnn" else {}
+    if cell_norm or recurrent_dropout > 0:
+        layers = nn.ModuleList(
+            CellLayer(
+                n_features if i == 0 else hidden_size,
+                hidden_size,
+                cell,
+                nonlinearity=nonlinearity,
+                layer_norm=cell_norm,
+                recurrent_dropout=recurrent_dropout,
+            )
+            for i in range(num_layers)
         )
-        seq, _ = pad_packed_sequence(
-            self._run_layers(packed), batch_first=True, total_length=n_steps
+    elif between:
+        # Normalizing between layers needs one module per layer.
+        layers = nn.ModuleList(
+            _CELLS[cell](
+                n_features if i == 0 else hidden_size,
+                hidden_size,
+                batch_first=True,
+                **extra,
+            )
+            for i in range(num_layers)
         )
-        if self.output == "last":
-            last = (lengths - 1).to(x.device)
-            return self.head(seq[torch.arange(len(seq), device=x.device), last])
-        back = ((steps[None, :] - shift[:, None]) % n_steps)[..., None]
-        out = self.head(torch.gather(seq, 1, back.expand(-1, -1, seq.shape[2])))
-        no_history = steps[None, :] < shift[:, None]
-        return out.masked_fill(no_history[..., None], float("nan"))
+    else:
+        # One fused multi-layer module: fastest on CPU and cuDNN.
+        layers = nn.ModuleList(
+            [
+                _CELLS[cell](
+                    n_features,
+                    hidden_size,
+                    num_layers=num_layers,
+                    dropout=dropout if num_layers > 1 else 0.0,
+                    batch_first=True,
+                    **extra,
+                )
+            ]
+        )
+    norms = None
+    if between:
+        norms = nn.ModuleList(nn.LayerNorm(hidden_size) for _ in range(num_layers))
+    return layers, norms
 
 
 def _map_packed(fn, seq):
@@ -147,3 +325,22 @@ def _map_packed(fn, seq):
     if isinstance(seq, PackedSequence):
         return seq._replace(data=fn(seq.data))
     return fn(seq)
+
+
+class TeacherForcing(Callback):
+    """Hand each training batch's targets to the decoder (teacher forcing).
+
+    skorch passes only ``X`` to the module; the decoder needs the previous true
+    target. The targets are set on the module for the duration of one training
+    batch and removed afterwards, so they never reach a pickle.
+    """
+
+    def on_batch_begin(self, net, batch=None, training=False, **kwargs):
+        """Attach the batch's targets during training."""
+        if training and hasattr(net.module_, "teacher_targets"):
+            net.module_.teacher_targets = batch[1]
+
+    def on_batch_end(self, net, batch=None, training=False, **kwargs):
+        """Detach them."""
+        if hasattr(net.module_, "teacher_targets"):
+            net.module_.teacher_targets = None

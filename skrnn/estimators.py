@@ -14,16 +14,18 @@ from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
-from skorch import NeuralNetRegressor
 from skorch.callbacks import EarlyStopping, GradientNormClipping
 
-from skrnn._network import RecurrentNetwork
+from skrnn._network import RecurrentNetwork, TeacherForcing
 from skrnn._training import (
     BatchIterator,
     MaskedMSELoss,
     RaiseOnNonFiniteLoss,
     TailSplit,
     WindowDataset,
+    WindowNet,
+    eval_batch_size,
+    predict_windows,
 )
 from skrnn._validation import check_numeric_columns
 from skrnn._windows import as_windows, check_window_values, nan_moments
@@ -35,8 +37,6 @@ _OPTIMIZERS = {
     "rmsprop": torch.optim.RMSprop,
 }
 _DTYPES = {"float32": torch.float32, "float64": torch.float64}
-# Windows per forward pass at prediction time: large batches amortize overhead.
-_PREDICT_BATCH_SIZE = 4096
 
 
 class RecurrentForecaster(RegressorMixin, BaseEstimator):
@@ -59,8 +59,13 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
         Stacked recurrent layers ("deep" RNN).
     dropout : float, default=0.0
         Dropout between stacked layers.
-    layer_norm : bool, default=False
-        Layer normalization of every recurrent layer's outputs.
+    layer_norm : bool or {"between", "cell"}, default=False
+        ``True`` or ``"between"``: layer normalization of every recurrent
+        layer's output sequence (between layers; the fused cells are kept).
+        ``"cell"``: layer-normalized cells (Ba, Kiros & Hinton, 2016): inside
+        the cell, the input and hidden pre-activations of every gate are
+        normalized (and the LSTM cell state before its ``tanh``); this runs the
+        recurrence step by step, slower than the fused kernels.
     nonlinearity : {"tanh", "relu"}, default="tanh"
         Activation of the simple RNN cell; ignored by LSTM and GRU.
     output : {"last", "sequence"}, default="last"
@@ -69,6 +74,35 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
         ``"sequence"``: many-to-many, the same linear layer at every step (Keras'
         ``return_sequences=True`` + ``TimeDistributed(Dense)``); ``y`` is
         ``(n_samples, n_steps)`` or ``(n_samples, n_steps, H)``.
+    recurrent_dropout : float, default=0.0
+        Dropout on the hidden-to-hidden path, with the same mask at every time
+        step of a window (variational dropout, Gal & Ghahramani, 2016); the
+        ``recurrent_dropout`` of Keras. Above 0 the recurrence runs step by step,
+        slower than the fused kernels.
+    decoder : bool, default=False
+        Encoder-decoder (seq-to-seq) head for ``output="last"``: the recurrent
+        layers encode the window, and a decoder with the same cell, size and
+        depth starts from the encoder's final state and unrolls the ``H``
+        horizons of ``y`` one step at a time, a linear layer giving each step's
+        value. The decoder's input is its own previous prediction (zero, the
+        scaled mean, at the first step), except under teacher forcing.
+    teacher_forcing : float, default=0.0
+        With ``decoder=True``, the probability (per window and step, in training
+        only) of feeding the decoder the true previous target instead of its own
+        prediction. Prediction always feeds back its own predictions.
+    conv_filters : int, default=None
+        Filters of a causal 1-D convolution (linear, like Keras' ``Conv1D``
+        default) that reads the window before the recurrent layers. None: no
+        convolution.
+    conv_kernel_size : int, default=3
+        Time steps seen by each convolution output (zero padding before the
+        window's first step, as for missing leading steps).
+    conv_stride : int, default=1
+        Stride of the convolution; the recurrent layers then read every
+        ``conv_stride``-th step, counted back from the last one. With
+        ``output="sequence"``, only those steps are trained and predicted: the
+        targets of steps ``n_steps - 1``, ``n_steps - 1 - conv_stride``, ... are
+        used, the predictions of the other steps are NaN.
     max_epochs : int, default=100
         Passes over the training windows.
     batch_size : int, default=32
@@ -165,9 +199,15 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
         "hidden_size": [Interval(Integral, 1, None, closed="left")],
         "num_layers": [Interval(Integral, 1, None, closed="left")],
         "dropout": [Interval(Real, 0, 1, closed="left")],
-        "layer_norm": ["boolean"],
+        "layer_norm": ["boolean", StrOptions({"between", "cell"})],
         "nonlinearity": [StrOptions({"tanh", "relu"})],
         "output": [StrOptions({"last", "sequence"})],
+        "recurrent_dropout": [Interval(Real, 0, 1, closed="left")],
+        "decoder": ["boolean"],
+        "teacher_forcing": [Interval(Real, 0, 1, closed="both")],
+        "conv_filters": [Interval(Integral, 1, None, closed="left"), None],
+        "conv_kernel_size": [Interval(Integral, 1, None, closed="left")],
+        "conv_stride": [Interval(Integral, 1, None, closed="left")],
         "max_epochs": [Interval(Integral, 1, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "lr": [Interval(Real, 0, None, closed="neither")],
@@ -196,6 +236,12 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
         layer_norm=False,
         nonlinearity="tanh",
         output="last",
+        recurrent_dropout=0.0,
+        decoder=False,
+        teacher_forcing=0.0,
+        conv_filters=None,
+        conv_kernel_size=3,
+        conv_stride=1,
         max_epochs=100,
         batch_size=32,
         lr=1e-3,
@@ -220,6 +266,12 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
         self.layer_norm = layer_norm
         self.nonlinearity = nonlinearity
         self.output = output
+        self.recurrent_dropout = recurrent_dropout
+        self.decoder = decoder
+        self.teacher_forcing = teacher_forcing
+        self.conv_filters = conv_filters
+        self.conv_kernel_size = conv_kernel_size
+        self.conv_stride = conv_stride
         self.max_epochs = max_epochs
         self.batch_size = batch_size
         self.lr = lr
@@ -445,21 +497,14 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
                 )
             )
         callbacks.extend(copy.deepcopy(self.callbacks or []))
+        callbacks.extend(self._module_callbacks())
         optimizer = _OPTIMIZERS.get(self.optimizer, self.optimizer)
         criterion = MaskedMSELoss
-        if not (self.output == "sequence" and has_missing):
+        if not (self.output == "sequence" and (has_missing or self._skips_steps())):
             criterion = torch.nn.MSELoss
-        return NeuralNetRegressor(
-            RecurrentNetwork,
-            module__n_features=self.n_features_per_step_,
-            module__n_outputs=self.n_outputs_,
-            module__cell=self.cell,
-            module__hidden_size=self.hidden_size,
-            module__num_layers=self.num_layers,
-            module__dropout=self.dropout,
-            module__layer_norm=self.layer_norm,
-            module__nonlinearity=self.nonlinearity,
-            module__output=self.output,
+        return WindowNet(
+            self._module_class,
+            **self._module_params(),
             criterion=criterion,
             optimizer=optimizer,
             optimizer__weight_decay=self.weight_decay,
@@ -470,11 +515,46 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
             iterator_train=BatchIterator,
             iterator_train__shuffle=True,
             iterator_valid=BatchIterator,
-            iterator_valid__batch_size=max(self.batch_size, _PREDICT_BATCH_SIZE),
+            iterator_valid__batch_size=max(
+                self.batch_size, eval_batch_size(self.n_steps_)
+            ),
             callbacks=callbacks,
             device=self.device,
             verbose=self.verbose,
         )
+
+    # The torch module and its arguments: subclasses with another architecture
+    # (WaveNetForecaster) override these and share everything else.
+    _module_class = RecurrentNetwork
+
+    def _module_params(self):
+        return dict(
+            module__n_features=self.n_features_per_step_,
+            module__n_outputs=self.n_outputs_,
+            module__cell=self.cell,
+            module__hidden_size=self.hidden_size,
+            module__num_layers=self.num_layers,
+            module__dropout=self.dropout,
+            module__layer_norm=self.layer_norm,
+            module__nonlinearity=self.nonlinearity,
+            module__output=self.output,
+            module__recurrent_dropout=self.recurrent_dropout,
+            module__decoder=self.decoder,
+            module__teacher_forcing=self.teacher_forcing,
+            module__conv_filters=self.conv_filters,
+            module__conv_kernel_size=self.conv_kernel_size,
+            module__conv_stride=self.conv_stride,
+        )
+
+    def _module_callbacks(self):
+        if self.decoder and self.teacher_forcing > 0:
+            # skorch hands only X to the module: this passes the targets over.
+            return [("teacher_forcing", TeacherForcing())]
+        return []
+
+    def _skips_steps(self):
+        """Whether some steps of output="sequence" get no prediction (NaN)."""
+        return self.conv_filters is not None and self.conv_stride > 1
 
     # -------------------------------------------------------------- prediction
 
@@ -512,9 +592,9 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
         X = self._windows(X, reset=False)
         has_missing = check_window_values(X)
         dataset = self._dataset(X, None, has_missing)
-        pred = self.net_.forward(dataset, training=False, device="cpu")
-        pred = pred.numpy().astype(np.float64)
-        pred = pred * self.y_scale_ + self.y_mean_
+        pred = predict_windows(self.net_, dataset)
+        pred *= self.y_scale_
+        pred += self.y_mean_
         if self._y_ndim == 1:
             return pred.reshape(len(pred), -1)[:, 0]
         if self.output == "sequence" and self._y_ndim == 2:
@@ -540,6 +620,12 @@ class _GatedForecaster(RecurrentForecaster):
         dropout=0.0,
         layer_norm=False,
         output="last",
+        recurrent_dropout=0.0,
+        decoder=False,
+        teacher_forcing=0.0,
+        conv_filters=None,
+        conv_kernel_size=3,
+        conv_stride=1,
         max_epochs=100,
         batch_size=32,
         lr=1e-3,
@@ -564,6 +650,12 @@ class _GatedForecaster(RecurrentForecaster):
             dropout=dropout,
             layer_norm=layer_norm,
             output=output,
+            recurrent_dropout=recurrent_dropout,
+            decoder=decoder,
+            teacher_forcing=teacher_forcing,
+            conv_filters=conv_filters,
+            conv_kernel_size=conv_kernel_size,
+            conv_stride=conv_stride,
             max_epochs=max_epochs,
             batch_size=batch_size,
             lr=lr,
@@ -592,9 +684,11 @@ class LSTMForecaster(_GatedForecaster):
 
     Parameters
     ----------
-    hidden_size, num_layers, dropout, layer_norm, output, max_epochs, batch_size, \
-lr, optimizer, weight_decay, gradient_clip, validation_fraction, early_stopping, \
-patience, scale, dtype, device, random_state, verbose, callbacks, n_features
+    hidden_size, num_layers, dropout, layer_norm, output, recurrent_dropout, \
+decoder, teacher_forcing, conv_filters, conv_kernel_size, conv_stride, \
+max_epochs, batch_size, lr, optimizer, weight_decay, gradient_clip, \
+validation_fraction, early_stopping, patience, scale, dtype, device, \
+random_state, verbose, callbacks, n_features
         As in :class:`RecurrentForecaster`.
 
     See Also
@@ -624,9 +718,11 @@ class GRUForecaster(_GatedForecaster):
 
     Parameters
     ----------
-    hidden_size, num_layers, dropout, layer_norm, output, max_epochs, batch_size, \
-lr, optimizer, weight_decay, gradient_clip, validation_fraction, early_stopping, \
-patience, scale, dtype, device, random_state, verbose, callbacks, n_features
+    hidden_size, num_layers, dropout, layer_norm, output, recurrent_dropout, \
+decoder, teacher_forcing, conv_filters, conv_kernel_size, conv_stride, \
+max_epochs, batch_size, lr, optimizer, weight_decay, gradient_clip, \
+validation_fraction, early_stopping, patience, scale, dtype, device, \
+random_state, verbose, callbacks, n_features
         As in :class:`RecurrentForecaster`.
 
     See Also
@@ -656,9 +752,10 @@ class SimpleRNNForecaster(RecurrentForecaster):
     Parameters
     ----------
     hidden_size, num_layers, dropout, layer_norm, nonlinearity, output, \
-max_epochs, batch_size, lr, optimizer, weight_decay, gradient_clip, \
-validation_fraction, early_stopping, patience, scale, dtype, device, \
-random_state, verbose, callbacks, n_features
+recurrent_dropout, decoder, teacher_forcing, conv_filters, conv_kernel_size, \
+conv_stride, max_epochs, batch_size, lr, optimizer, weight_decay, \
+gradient_clip, validation_fraction, early_stopping, patience, scale, dtype, \
+device, random_state, verbose, callbacks, n_features
         As in :class:`RecurrentForecaster`.
 
     See Also
@@ -690,6 +787,12 @@ random_state, verbose, callbacks, n_features
         layer_norm=False,
         nonlinearity="tanh",
         output="last",
+        recurrent_dropout=0.0,
+        decoder=False,
+        teacher_forcing=0.0,
+        conv_filters=None,
+        conv_kernel_size=3,
+        conv_stride=1,
         max_epochs=100,
         batch_size=32,
         lr=1e-3,
@@ -715,6 +818,12 @@ random_state, verbose, callbacks, n_features
             layer_norm=layer_norm,
             nonlinearity=nonlinearity,
             output=output,
+            recurrent_dropout=recurrent_dropout,
+            decoder=decoder,
+            teacher_forcing=teacher_forcing,
+            conv_filters=conv_filters,
+            conv_kernel_size=conv_kernel_size,
+            conv_stride=conv_stride,
             max_epochs=max_epochs,
             batch_size=batch_size,
             lr=lr,

@@ -19,6 +19,7 @@ from skrnn import (
     MovingAverageTransformer,
     RecurrentForecaster,
     SimpleRNNForecaster,
+    WaveNetForecaster,
 )
 
 # Fast instances that still learn check_regressors_train's R^2 > 0.5 honestly.
@@ -30,6 +31,19 @@ FORECASTERS = [
     # above check_methods_subset_invariance's atol=1e-7); float64 is exact.
     GRUForecaster(**_FAST, dtype="float64"),
     SimpleRNNForecaster(**_FAST),
+    # Every step-by-step option at once (conv front end, layer-normalized cells,
+    # recurrent dropout, encoder-decoder): float64 for the invariance checks.
+    RecurrentForecaster(
+        cell="gru",
+        layer_norm="cell",
+        recurrent_dropout=0.1,
+        decoder=True,
+        teacher_forcing=0.5,
+        conv_filters=4,
+        dtype="float64",
+        **_FAST,
+    ),
+    WaveNetForecaster(filters=8, max_epochs=50, batch_size=16, lr=0.01, random_state=0),
 ]
 TRANSFORMERS = [
     MovingAverageTransformer(windows=(2, 3)),

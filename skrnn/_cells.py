@@ -1,0 +1,230 @@
+"""Recurrent layers stepped one time step at a time: recurrent dropout, LN cells."""
+
+# Authors: The skrnn developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+import math
+
+import torch
+from torch import nn
+from torch.nn import functional
+
+_GATES = {"rnn": 1, "gru": 3, "lstm": 4}
+_KINDS = {"rnn": 0, "gru": 1, "lstm": 2}
+
+
+def _gate_norm(a: torch.Tensor, n_gates: int, gain: torch.Tensor, shift: torch.Tensor):
+    """Layer-normalize each gate's pre-activations separately (Ba et al., 2016).
+
+    One statistic per gate rather than over all gates together: the gates have
+    different roles and scales (tf-addons' ``LayerNormLSTMCell`` does the same).
+    """
+    shape = a.shape
+    a = a.reshape(shape[:-1] + (n_gates, shape[-1] // n_gates))
+    a = functional.layer_norm(a, a.shape[-1:], eps=1e-5)
+    return (a * gain + shift).reshape(shape)
+
+
+def _cell_loop(
+    xw: torch.Tensor,
+    w_hh: torch.Tensor,
+    b_hh: torch.Tensor,
+    h: torch.Tensor,
+    c: torch.Tensor,
+    kind: int,
+    relu: bool,
+    mask: torch.Tensor | None,
+    valid: torch.Tensor | None,
+    ln_hh: list[torch.Tensor],
+    ln_c: list[torch.Tensor],
+):
+    """Run the recurrence over precomputed input projections ``xw`` (B, T, G*H).
+
+    ``kind`` is 0 (simple RNN), 1 (GRU) or 2 (LSTM). ``mask`` (B, H) is the
+    recurrent-dropout mask, the same at every step (Gal & Ghahramani, 2016).
+    ``valid`` (B, T) marks steps with history; elsewhere the state is carried
+    unchanged, which for leading missing steps keeps the initial zero state.
+    ``ln_hh`` holds the (gain, shift) of the per-gate layer norm of the hidden
+    projection and ``ln_c`` that of the LSTM cell state; empty lists mean no
+    layer norm. Written so that ``torch.jit.script`` accepts it, but run as
+    plain Python: on CPU the scripted loop was not faster at these sizes
+    (``benchmarks/bench_cells.py`` measures both). ``torch.compile`` made the
+    steady-state epoch about 2.4x faster (LSTM, 20 units, 50 steps) but took
+    about 5 minutes to compile in every new process, longer than most fits;
+    plain Python also keeps the module simple to pickle, copy and debug.
+    """
+    n_gates = w_hh.shape[0] // h.shape[1]
+    outputs: list[torch.Tensor] = []
+    for t in range(xw.shape[1]):
+        hd = h if mask is None else h * mask
+        hw = torch.mm(hd, w_hh.t()) + b_hh
+        if len(ln_hh) > 0:
+            shape = hw.shape
+            g = hw.reshape(shape[0], n_gates, shape[1] // n_gates)
+            g = torch.layer_norm(g, [g.shape[-1]], None, None, 1e-5)
+            hw = (g * ln_hh[0] + ln_hh[1]).reshape(shape)
+        xt = xw[:, t]
+        if kind == 2:
+            gates = xt + hw
+            i, f, g, o = gates.chunk(4, 1)
+            c_new = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+            cn = c_new
+            if len(ln_c) > 0:
+                cn = torch.layer_norm(c_new, [c_new.shape[-1]], ln_c[0], ln_c[1], 1e-5)
+            h_new = torch.sigmoid(o) * torch.tanh(cn)
+        elif kind == 1:
+            xr, xz, xn = xt.chunk(3, 1)
+            hr, hz, hn = hw.chunk(3, 1)
+            r = torch.sigmoid(xr + hr)
+            z = torch.sigmoid(xz + hz)
+            n = torch.tanh(xn + r * hn)
+            h_new = (1.0 - z) * n + z * h
+            c_new = c
+        else:
+            pre = xt + hw
+            h_new = torch.relu(pre) if relu else torch.tanh(pre)
+            c_new = c
+        if valid is not None:
+            v = valid[:, t].unsqueeze(1)
+            h = torch.where(v, h_new, h)
+            c = torch.where(v, c_new, c)
+        else:
+            h = h_new
+            c = c_new
+        outputs.append(h)
+    return torch.stack(outputs, 1), h, c
+
+
+class CellLayer(nn.Module):
+    """One recurrent layer (simple RNN, GRU or LSTM) run step by step.
+
+    Used instead of PyTorch's fused ``nn.RNN``/``nn.GRU``/``nn.LSTM`` only when
+    the fused kernels cannot express the layer: variational recurrent dropout or
+    layer normalization inside the cell. The equations are PyTorch's (same gate
+    order and initialization), so without both options the layer computes what
+    the fused one does.
+
+    Parameters
+    ----------
+    input_size : int
+        Features per step.
+    hidden_size : int
+        Units.
+    cell : {"lstm", "gru", "rnn"}, default="lstm"
+        Cell type.
+    nonlinearity : {"tanh", "relu"}, default="tanh"
+        Activation of the simple RNN cell.
+    layer_norm : bool, default=False
+        Normalize the input and hidden pre-activations of every gate, and the
+        LSTM cell state before its ``tanh`` (Ba, Kiros & Hinton, 2016).
+    recurrent_dropout : float, default=0.0
+        Probability of dropping a unit of the previous hidden state on its way
+        into the hidden-to-hidden product, with one mask per sequence shared by
+        all steps (Gal & Ghahramani, 2016). Only in training mode.
+    """
+
+    def __init__(
+        self,
+        input_size,
+        hidden_size,
+        cell="lstm",
+        nonlinearity="tanh",
+        layer_norm=False,
+        recurrent_dropout=0.0,
+    ):
+        super().__init__()
+        n_gates = _GATES[cell]
+        self.cell = cell
+        self.hidden_size = hidden_size
+        self.relu = nonlinearity == "relu"
+        self.layer_norm = bool(layer_norm)
+        self.recurrent_dropout = float(recurrent_dropout)
+        self.weight_ih = nn.Parameter(torch.empty(n_gates * hidden_size, input_size))
+        self.weight_hh = nn.Parameter(torch.empty(n_gates * hidden_size, hidden_size))
+        if not self.layer_norm:
+            self.bias_ih = nn.Parameter(torch.empty(n_gates * hidden_size))
+            self.bias_hh = nn.Parameter(torch.empty(n_gates * hidden_size))
+        bound = 1.0 / math.sqrt(hidden_size)
+        for weight in self.parameters():
+            nn.init.uniform_(weight, -bound, bound)
+        if self.layer_norm:
+            # A bias before a layer norm is cancelled by it: the norms' shifts
+            # are the biases (for the GRU's candidate gate the hidden shift sits
+            # inside the reset gate's product, as bias_hh does in PyTorch).
+            self.ln_ih_gain = nn.Parameter(torch.ones(n_gates, hidden_size))
+            self.ln_ih_shift = nn.Parameter(torch.zeros(n_gates, hidden_size))
+            self.ln_hh_gain = nn.Parameter(torch.ones(n_gates, hidden_size))
+            self.ln_hh_shift = nn.Parameter(torch.zeros(n_gates, hidden_size))
+            if cell == "lstm":
+                self.ln_c_gain = nn.Parameter(torch.ones(hidden_size))
+                self.ln_c_shift = nn.Parameter(torch.zeros(hidden_size))
+
+    def sample_mask(self, batch_size, like):
+        """Draw a recurrent-dropout mask, or None when it does not apply."""
+        if not self.training or self.recurrent_dropout == 0:
+            return None
+        keep = 1.0 - self.recurrent_dropout
+        mask = torch.full(
+            (batch_size, self.hidden_size), keep, dtype=like.dtype, device=like.device
+        )
+        return torch.bernoulli(mask) / keep
+
+    def forward(self, x, state=None, valid=None, mask=None):
+        """Run the layer over ``x`` of shape (batch, steps, input_size).
+
+        Parameters
+        ----------
+        x : torch.Tensor of shape (batch, steps, input_size)
+            Input sequence.
+        state : tuple of torch.Tensor, default=None
+            ``(h, c)`` of shape (batch, hidden_size) each (``c`` is unused by
+            the simple RNN and the GRU); None starts from zeros.
+        valid : torch.Tensor of bool, shape (batch, steps), default=None
+            Steps with history; the state is carried unchanged over the others.
+        mask : torch.Tensor of shape (batch, hidden_size), default=None
+            Recurrent-dropout mask; None draws a new one in training mode (pass
+            the same one when stepping a decoder one step at a time).
+
+        Returns
+        -------
+        seq : torch.Tensor of shape (batch, steps, hidden_size)
+        state : tuple of torch.Tensor
+            Final ``(h, c)``.
+        """
+        n_gates = _GATES[self.cell]
+        batch = x.shape[0]
+        if state is None:
+            zeros = x.new_zeros(batch, self.hidden_size)
+            state = (zeros, zeros)
+        if mask is None:
+            mask = self.sample_mask(batch, x)
+        # The input projection of every step at once: one large matmul outside
+        # the sequential loop.
+        if self.layer_norm:
+            xw = _gate_norm(
+                functional.linear(x, self.weight_ih),
+                n_gates,
+                self.ln_ih_gain,
+                self.ln_ih_shift,
+            )
+            ln_hh = [self.ln_hh_gain, self.ln_hh_shift]
+            ln_c = [self.ln_c_gain, self.ln_c_shift] if self.cell == "lstm" else []
+            b_hh = x.new_zeros(self.weight_hh.shape[0])
+        else:
+            xw = functional.linear(x, self.weight_ih, self.bias_ih)
+            ln_hh, ln_c = [], []
+            b_hh = self.bias_hh
+        seq, h, c = _cell_loop(
+            xw,
+            self.weight_hh,
+            b_hh,
+            state[0],
+            state[1],
+            _KINDS[self.cell],
+            self.relu,
+            mask,
+            valid,
+            ln_hh,
+            ln_c,
+        )
+        return seq, (h, c)

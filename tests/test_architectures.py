@@ -1,0 +1,302 @@
+"""Textbook architectures: recurrent dropout, layer-normalized cells, encoder-decoder,
+convolutional front end and WaveNet."""
+
+import pickle
+
+import numpy as np
+import pytest
+import torch
+from sklearn.base import clone
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
+from sklearn.pipeline import Pipeline
+
+import skrnn._cells as cells
+from skrnn import GRUForecaster, RecurrentForecaster, WaveNetForecaster
+from skrnn._cells import CellLayer
+from skrnn._network import RecurrentNetwork
+from skrnn.wavenet import WaveNetNetwork
+
+CELLS = ["lstm", "gru", "rnn"]
+TINY = dict(hidden_size=8, max_epochs=3, batch_size=16, random_state=0)
+
+
+@pytest.fixture
+def sine_xy(sine):
+    """120 windows of 10 steps and 3 horizons of the noisy sine."""
+    X = np.lib.stride_tricks.sliding_window_view(sine[:-3], 10)[:120, :, None]
+    Y = np.column_stack([sine[10 + h : 130 + h] for h in range(3)])
+    return X, Y
+
+
+@pytest.mark.parametrize("cell", CELLS)
+def test_cell_layer_computes_what_the_fused_kernel_does(cell):
+    torch.manual_seed(0)
+    fused = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU, "rnn": torch.nn.RNN}[cell](
+        3, 6, batch_first=True
+    )
+    layer = CellLayer(3, 6, cell)
+    with torch.no_grad():
+        for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+            getattr(layer, name).copy_(getattr(fused, name + "_l0"))
+    x = torch.randn(4, 7, 3)
+    expected, _ = fused(x)
+    got, (h, _) = layer(x)
+    torch.testing.assert_close(got, expected)
+    torch.testing.assert_close(h, expected[:, -1])
+
+
+@pytest.mark.parametrize("cell", CELLS)
+def test_recurrent_dropout_uses_one_mask_per_sequence(cell, monkeypatch):
+    seen = []
+    loop = cells._cell_loop
+
+    def spy(*args):
+        seen.append(args[7])
+        return loop(*args)
+
+    monkeypatch.setattr(cells, "_cell_loop", spy)
+    torch.manual_seed(0)
+    layer = CellLayer(2, 50, cell, recurrent_dropout=0.4)
+    x = torch.randn(5, 9, 2)
+    layer.train()
+    layer(x)
+    mask = seen[-1]
+    # One (batch, hidden) mask handed to the whole loop: the same at every step.
+    assert mask.shape == (5, 50)
+    torch.testing.assert_close(torch.unique(mask), torch.tensor([0.0, 1 / 0.6]))
+    # Inference is deterministic and without dropout.
+    layer.eval()
+    a, _ = layer(x)
+    assert seen[-1] is None
+    layer.recurrent_dropout = 0.0
+    b, _ = layer(x)
+    torch.testing.assert_close(a, b)
+
+
+@pytest.mark.parametrize("cell", CELLS)
+def test_cell_layer_norm_makes_gates_scale_invariant(cell):
+    """Normalized pre-activations do not change when a weight matrix is scaled."""
+    torch.manual_seed(0)
+    layer = CellLayer(3, 6, cell, layer_norm=True)
+    with torch.no_grad():
+        # Large pre-activations, so that LayerNorm's eps=1e-5 is negligible.
+        layer.weight_ih.mul_(10.0)
+        layer.weight_hh.mul_(10.0)
+    x = torch.randn(4, 7, 3)
+    before, _ = layer(x)
+    with torch.no_grad():
+        layer.weight_ih.mul_(7.0)
+        layer.weight_hh.mul_(3.0)
+    after, _ = layer(x)
+    torch.testing.assert_close(after, before, atol=1e-4, rtol=1e-4)
+    # Without layer norm the same scaling changes everything.
+    plain = CellLayer(3, 6, cell)
+    out, _ = plain(x)
+    with torch.no_grad():
+        plain.weight_ih.mul_(7.0)
+    assert (plain(x)[0] - out).abs().max() > 0.1
+
+
+_CONFIGS = {
+    "recurrent_dropout": dict(recurrent_dropout=0.3, num_layers=2),
+    "cell_layer_norm": dict(layer_norm="cell", num_layers=2),
+    "between_layer_norm": dict(layer_norm="between", num_layers=2),
+    "decoder": dict(decoder=True, layer_norm="cell"),
+    "decoder_fused": dict(decoder=True, num_layers=2),
+    "conv": dict(conv_filters=4, conv_kernel_size=3, conv_stride=2),
+    "conv_sequence": dict(conv_filters=4, conv_kernel_size=2, output="sequence"),
+}
+
+
+@pytest.mark.parametrize("cell", CELLS)
+@pytest.mark.parametrize("config", list(_CONFIGS), ids=str)
+def test_missing_history_equals_the_shorter_window(cell, config):
+    torch.manual_seed(0)
+    net = RecurrentNetwork(3, 2, cell=cell, hidden_size=5, **_CONFIGS[config]).eval()
+    x = torch.randn(3, 8, 3)
+    n_missing = 3
+    padded = x.clone()
+    padded[:, :n_missing] = 12345.0  # ignored values
+    lengths = torch.full((3,), 8 - n_missing)
+    with torch.no_grad():
+        got = net(padded, lengths)
+        expected = net(x[:, n_missing:])
+    if got.ndim == 3:
+        assert torch.isnan(got[:, :n_missing]).all()
+        got = got[:, n_missing:]
+    torch.testing.assert_close(got, expected)
+
+
+def test_wavenet_missing_history_equals_the_shorter_window():
+    torch.manual_seed(0)
+    for output in ("last", "sequence"):
+        net = WaveNetNetwork(2, 3, filters=4, output=output).eval()
+        x = torch.randn(3, 12, 2)
+        lengths = torch.tensor([12, 7, 7])
+        padded = x.clone()
+        padded[1:, :5] = -99.0
+        with torch.no_grad():
+            got = net(padded, lengths)[1:]
+            expected = net(x[1:, 5:])
+        if output == "sequence":
+            assert torch.isnan(got[:, :5]).all()
+            got = got[:, 5:]
+        torch.testing.assert_close(got, expected)
+
+
+@pytest.mark.parametrize("cell", CELLS)
+@pytest.mark.parametrize(
+    "params",
+    [dict(recurrent_dropout=0.2), dict(layer_norm="cell")],
+    ids=["recurrent_dropout", "cell_layer_norm"],
+)
+def test_step_by_step_cells_learn(cell, params, sine_xy):
+    X, Y = sine_xy
+    model = RecurrentForecaster(cell=cell, **TINY, **params)
+    model.set_params(max_epochs=8, lr=0.01)
+    model.fit(X, Y)
+    losses = model.history_[:, "train_loss"]
+    assert losses[-1] < 0.5 * losses[0]
+    assert isinstance(model.net_.module_.layers[0], CellLayer)
+    assert model.predict(X[:5]).shape == (5, 3)
+
+
+def test_default_options_keep_the_fused_kernels(sine_xy):
+    X, Y = sine_xy
+    for layer_norm in (False, True, "between"):
+        model = RecurrentForecaster(layer_norm=layer_norm, **TINY).fit(X, Y)
+        assert isinstance(model.net_.module_.layers[0], torch.nn.LSTM)
+
+
+def test_layer_norm_true_means_between(sine_xy):
+    X, Y = sine_xy
+    a = RecurrentForecaster(layer_norm=True, num_layers=2, **TINY).fit(X, Y)
+    b = RecurrentForecaster(layer_norm="between", num_layers=2, **TINY).fit(X, Y)
+    np.testing.assert_array_equal(a.predict(X), b.predict(X))
+
+
+@pytest.mark.parametrize("cell", CELLS)
+def test_decoder_unrolls_every_horizon(cell, sine_xy):
+    X, Y = sine_xy
+    model = RecurrentForecaster(cell=cell, decoder=True, **TINY).fit(X, Y)
+    module = model.net_.module_
+    assert module.decoder is not None and module.head.out_features == 1
+    assert model.predict(X[:4]).shape == (4, 3)
+    one = RecurrentForecaster(cell=cell, decoder=True, **TINY).fit(X, Y[:, 0])
+    assert one.predict(X[:4]).shape == (4,)
+
+
+def test_teacher_forcing_feeds_targets_in_training_only(sine_xy, monkeypatch):
+    X, Y = sine_xy
+    seen = []
+    decode = RecurrentNetwork._decode
+
+    def spy(self, states, batch, like):
+        seen.append((self.training, self.teacher_targets is not None))
+        return decode(self, states, batch, like)
+
+    monkeypatch.setattr(RecurrentNetwork, "_decode", spy)
+    model = RecurrentForecaster(decoder=True, teacher_forcing=1.0, **TINY).fit(X, Y)
+    assert (True, True) in seen
+    assert all(has_targets == training for training, has_targets in seen)
+    seen.clear()
+    pred = model.predict(X)
+    assert seen == [(False, False)]
+    # Targets never stay on the module, so they never reach a pickle.
+    assert model.net_.module_.teacher_targets is None
+    np.testing.assert_array_equal(pickle.loads(pickle.dumps(model)).predict(X), pred)
+    free = RecurrentForecaster(decoder=True, **TINY).fit(X, Y)
+    assert not np.allclose(free.predict(X), pred)
+
+
+def test_decoder_needs_output_last(sine_xy):
+    X, Y = sine_xy
+    with pytest.raises(ValueError, match="decoder=True.*output='last'"):
+        RecurrentForecaster(decoder=True, output="sequence", **TINY).fit(
+            X, np.repeat(X, 2, axis=2)
+        )
+
+
+def test_strided_conv_sequence_targets_are_aligned_to_the_last_step(sine):
+    X = np.lib.stride_tricks.sliding_window_view(sine[:-1], 9)[:100, :, None]
+    Y = np.lib.stride_tricks.sliding_window_view(sine[1:], 9)[:100]
+    # scale=False: with scaling, the statistics of y would see the other steps.
+    params = dict(
+        conv_filters=4,
+        conv_kernel_size=4,
+        conv_stride=3,
+        output="sequence",
+        scale=False,
+        **TINY,
+    )
+    model = RecurrentForecaster(**params).fit(X, Y)
+    pred = model.predict(X)
+    # Steps 8, 5 and 2 (every third counted back from the last) are predicted.
+    trained = np.zeros(9, dtype=bool)
+    trained[2::3] = True
+    assert np.isfinite(pred[:, trained]).all()
+    assert np.isnan(pred[:, ~trained]).all()
+    # Targets of the other steps do not take part in training.
+    Y_other = Y.copy()
+    Y_other[:, ~trained] = 1e3
+    other = RecurrentForecaster(**params).fit(X, Y_other)
+    np.testing.assert_allclose(
+        other.history_[:, "train_loss"], model.history_[:, "train_loss"], rtol=1e-5
+    )
+    # And output="last" reads the last convolution output.
+    last = RecurrentForecaster(conv_filters=4, conv_stride=3, **TINY).fit(X, Y[:, -1])
+    assert last.predict(X).shape == (100,)
+
+
+def test_conv_front_end_accepts_missing_history(sine_xy):
+    X, Y = sine_xy
+    X = X.copy()
+    X[:10, :4] = np.nan
+    model = RecurrentForecaster(conv_filters=4, conv_stride=2, cell="gru", **TINY)
+    assert np.isfinite(model.fit(X, Y).predict(X)).all()
+
+
+@pytest.mark.parametrize("output", ["last", "sequence"])
+def test_wavenet_learns(output, sine):
+    X = np.lib.stride_tricks.sliding_window_view(sine[:-1], 16)[:200, :, None]
+    y = sine[16:216]
+    if output == "sequence":
+        y = np.lib.stride_tricks.sliding_window_view(sine[1:], 16)[:200]
+    model = WaveNetForecaster(
+        filters=8,
+        dilations=(1, 2, 4),
+        n_blocks=1,
+        output=output,
+        lr=0.01,
+        max_epochs=10,
+        batch_size=16,
+        random_state=0,
+    )
+    model.fit(X, y)
+    losses = model.history_[:, "train_loss"]
+    assert losses[-1] < 0.5 * losses[0]
+    assert model.predict(X[:3]).shape == y[:3].shape
+    assert "cell" not in model.get_params()
+    clone(model)
+
+
+def test_wavenet_rejects_bad_dilations(sine_xy):
+    X, Y = sine_xy
+    with pytest.raises(ValueError, match="dilations"):
+        WaveNetForecaster(dilations=(1, 0), max_epochs=1).fit(X, Y)
+
+
+def test_grid_search_compares_wavenet_with_recurrent_cells(sine_xy):
+    X, Y = sine_xy
+    pipe = Pipeline([("model", GRUForecaster())])
+    grid = GridSearchCV(
+        pipe,
+        [
+            {"model": [GRUForecaster(hidden_size=8, max_epochs=2, random_state=0)]},
+            {"model": [WaveNetForecaster(filters=8, max_epochs=2, random_state=0)]},
+        ],
+        cv=TimeSeriesSplit(2),
+        scoring="neg_mean_squared_error",
+    ).fit(X, Y)
+    assert len(grid.cv_results_["params"]) == 2
+    assert np.isfinite(grid.cv_results_["mean_test_score"]).all()

@@ -1,0 +1,96 @@
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.pipeline import make_pipeline
+from sklearn.utils.estimator_checks import (
+    check_param_validation,
+    parametrize_with_checks,
+)
+
+from skrnn import LagWindowTransformer
+from skrnn.impute import RecurrentImputer
+
+FAST = dict(window=12, hidden_size=16, max_epochs=15, random_state=0)
+
+
+def _gappy_sine(n=1000, fraction=0.15, seed=0):
+    """A noisy sine (period 25) with random gaps of 1 to 8 steps."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(n)
+    truth = np.sin(2 * np.pi * t / 25) + 0.05 * rng.normal(size=n)
+    gappy = truth.copy()
+    while np.isnan(gappy).mean() < fraction:
+        start = rng.integers(30, n - 8)
+        gappy[start : start + rng.integers(1, 9)] = np.nan
+    return truth, gappy
+
+
+def test_imputer_beats_forward_fill_without_reading_the_future(capsys):
+    truth, gappy = _gappy_sine()
+    missing = np.isnan(gappy)
+    filled = RecurrentImputer(**FAST).fit_transform(gappy[:, None])[:, 0]
+    series = pd.Series(gappy)
+    mae = {
+        "recurrent": np.abs(filled - truth)[missing].mean(),
+        "forward_fill": np.abs(series.ffill().to_numpy() - truth)[missing].mean(),
+        "linear_interpolation (reads the future)": np.abs(
+            series.interpolate().to_numpy() - truth
+        )[missing].mean(),
+    }
+    with capsys.disabled():
+        rounded = {k: round(float(v), 3) for k, v in mae.items()}
+        print("\nMAE on the missing values:", rounded)
+    assert not np.isnan(filled).any()
+    np.testing.assert_array_equal(filled[~missing], gappy[~missing])
+    assert mae["recurrent"] < 0.5 * mae["forward_fill"]
+
+
+def test_filled_values_do_not_depend_on_later_values():
+    _, gappy = _gappy_sine(n=300)
+    imputer = RecurrentImputer(**{**FAST, "max_epochs": 3}).fit(gappy[:, None])
+    first_gap = np.flatnonzero(np.isnan(gappy))[0]
+    later = gappy.copy()
+    later[first_gap + 10 :] = 5.0
+    a = imputer.transform(gappy[:, None])[: first_gap + 10]
+    b = imputer.transform(later[:, None])[: first_gap + 10]
+    np.testing.assert_array_equal(a, b)
+
+
+def test_leading_missing_values_stay_missing_and_columns_are_separate():
+    _, gappy = _gappy_sine(n=300)
+    other = np.cos(np.arange(300) / 4)
+    other[:5] = np.nan
+    other[100:103] = np.nan
+    X = np.column_stack([gappy, other])
+    out = RecurrentImputer(**{**FAST, "max_epochs": 3}).fit_transform(X)
+    assert np.isnan(out[:5, 1]).all()
+    assert not np.isnan(out[5:]).any()
+
+
+def test_imputer_feeds_a_forecaster_in_a_pipeline():
+    from skrnn import GRUForecaster
+
+    _, gappy = _gappy_sine(n=300)
+    y = np.roll(np.nan_to_num(gappy), -1)
+    pipe = make_pipeline(
+        RecurrentImputer(**{**FAST, "max_epochs": 2}),
+        LagWindowTransformer(window=10),
+        GRUForecaster(hidden_size=8, max_epochs=2, random_state=0),
+    )
+    pred = clone(pipe).fit(gappy[:, None], y).predict(gappy[:, None])
+    assert pred.shape == (300,)
+    assert np.isfinite(pred[10:]).all()
+
+
+def test_errors_are_clear():
+    with pytest.raises(ValueError, match="gap-free"):
+        RecurrentImputer(window=12).fit(np.full((10, 1), 1.0))
+    with pytest.raises(ValueError, match="inf"):
+        RecurrentImputer().fit(np.array([[1.0], [np.inf]] * 20))
+    check_param_validation("RecurrentImputer", RecurrentImputer())
+
+
+@parametrize_with_checks([RecurrentImputer(window=2, max_epochs=2, random_state=0)])
+def test_sklearn_compatible(estimator, check):
+    check(estimator)
