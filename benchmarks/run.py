@@ -90,7 +90,23 @@ def main():
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--markdown", help="write a Markdown report to this path")
     parser.add_argument("--json", help="write all records to this JSON file")
+    parser.add_argument(
+        "--from-json", help="rewrite --markdown from a --json file, running nothing"
+    )
     args = parser.parse_args()
+    if args.from_json:
+        with open(args.from_json) as f:
+            saved = json.load(f)
+        with open(args.markdown, "w") as f:
+            f.write(
+                _markdown(
+                    saved["results"],
+                    saved["meta"],
+                    saved["flags"],
+                    saved["meta"]["minutes"],
+                )
+            )
+        return
     set_threads(args.threads)
     meta = {
         "date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
@@ -109,19 +125,27 @@ def main():
         emit_json(records)
         sys.stdout.flush()
     minutes = (time.perf_counter() - start) / 60
+    flags = " --quick" if args.quick else ""
+    if args.only:
+        flags += " --only " + " ".join(args.only)
+    if args.markdown:
+        flags += f" --markdown {_from_root(args.markdown)}"
+    meta["minutes"] = minutes
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"meta": meta, "results": results}, f, default=float, indent=1)
+            json.dump(
+                {"meta": meta, "flags": flags, "results": results},
+                f,
+                default=float,
+                indent=1,
+            )
     if args.markdown:
-        flags = " --quick" if args.quick else ""
-        if args.only:
-            flags += " --only " + " ".join(args.only)
         with open(args.markdown, "w") as f:
             f.write(
                 _markdown(
                     results,
                     meta,
-                    flags + f" --markdown {_from_root(args.markdown)}",
+                    flags,
                     minutes,
                 )
             )
