@@ -3,6 +3,7 @@
 # Authors: The skrnn developers
 # SPDX-License-Identifier: BSD-3-Clause
 
+import argparse
 import json
 import os
 import platform
@@ -118,6 +119,18 @@ def machine():
         "numpy": np.__version__,
         "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
     }
+
+
+def main_for(description, run, report):
+    """Command line shared by the timing benchmarks: run, print table and JSON."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--repeats", type=int)
+    parser.add_argument("--threads", type=int, default=1)
+    args = parser.parse_args()
+    records = run(args.quick, args.repeats, args.threads)
+    print(report(records))
+    emit_json(records)
 
 
 def emit_json(records):

@@ -3,7 +3,6 @@
 # Authors: The skrnn developers
 # SPDX-License-Identifier: BSD-3-Clause
 
-import argparse
 import timeit
 from functools import partial
 
@@ -11,8 +10,8 @@ import numpy as np
 import torch
 from _common import (
     alternate,
-    emit_json,
     fmt,
+    main_for,
     median,
     random_walk,
     set_threads,
@@ -130,14 +129,7 @@ def report(records):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--repeats", type=int)
-    parser.add_argument("--threads", type=int, default=1)
-    args = parser.parse_args()
-    records = run(args.quick, args.repeats, args.threads)
-    print(report(records))
-    emit_json(records)
+    main_for(__doc__, run, report)
 
 
 if __name__ == "__main__":

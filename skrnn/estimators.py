@@ -330,10 +330,8 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
             self.x_scale_ = np.ones(X.shape[2])
             self.y_mean_ = np.zeros(y.shape[-1])
             self.y_scale_ = np.ones(y.shape[-1])
-        net = self._build_net(len(X), has_missing)
         with _seeded(self.random_state, self.device):
-            net.initialize()
-            net.module_.to(_DTYPES[self.dtype])
+            net = self._initialized_net(len(X), has_missing)
             net.partial_fit(self._dataset(X, y, has_missing), epochs=epochs)
         self.net_ = net
         self.history_ = net.history
@@ -522,6 +520,13 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
             device=self.device,
             verbose=self.verbose,
         )
+
+    def _initialized_net(self, n_samples, has_missing):
+        """Build the skorch net and initialize its module in the chosen precision."""
+        net = self._build_net(n_samples, has_missing)
+        net.initialize()
+        net.module_.to(_DTYPES[self.dtype])
+        return net
 
     # The torch module and its arguments: subclasses with another architecture
     # (WaveNetForecaster) override these and share everything else.

@@ -14,7 +14,6 @@ import torch
 from skorch.history import History
 
 import skrnn
-from skrnn.estimators import _DTYPES
 
 FORMAT = "skrnn-model"
 FORMAT_VERSION = 1
@@ -66,7 +65,9 @@ def _restore_param(value):
     return value
 
 
-def _checksum(config, tensors):
+def _checksum(config, arrays, module):
+    tensors = {f"array/{k}": v for k, v in arrays.items()}
+    tensors.update({f"module/{k}": v for k, v in module.items()})
     digest = hashlib.sha256(config.encode())
     for name in sorted(tensors):
         digest.update(name.encode())
@@ -148,8 +149,6 @@ def save(estimator, path):
         sort_keys=True,
     )
     module = {k: v.detach().cpu() for k, v in net.module_.state_dict().items()}
-    tensors = {**{f"array/{k}": v for k, v in arrays.items()}}
-    tensors.update({f"module/{k}": v for k, v in module.items()})
     payload = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -164,7 +163,7 @@ def save(estimator, path):
         "arrays": arrays,
         "module": module,
         "optimizer": net.optimizer_.state_dict(),
-        "checksum": _checksum(config, tensors),
+        "checksum": _checksum(config, arrays, module),
     }
     torch.save(payload, path)
 
@@ -213,9 +212,7 @@ def load(path, device=None):
         )
     try:
         config, arrays, module = payload["config"], payload["arrays"], payload["module"]
-        tensors = {f"array/{k}": v for k, v in arrays.items()}
-        tensors.update({f"module/{k}": v for k, v in module.items()})
-        intact = _checksum(config, tensors) == payload["checksum"]
+        intact = _checksum(config, arrays, module) == payload["checksum"]
     except (KeyError, TypeError, AttributeError):
         intact = False
     if not intact:
@@ -238,13 +235,11 @@ def load(path, device=None):
         setattr(estimator, key, value)
     for key, value in arrays.items():
         setattr(estimator, key, value.numpy())
-    net = estimator._build_net(
-        n_samples=np.iinfo(np.int32).max,
-        has_missing=config["criterion"] == "MaskedMSELoss",
-    )
     with torch.random.fork_rng(devices=[]):  # initial weights are overwritten
-        net.initialize()
-    net.module_.to(_DTYPES[estimator.dtype])
+        net = estimator._initialized_net(
+            n_samples=np.iinfo(np.int32).max,
+            has_missing=config["criterion"] == "MaskedMSELoss",
+        )
     net.module_.load_state_dict(module)
     net.optimizer_.load_state_dict(payload["optimizer"])
     net.history = History(config["history"])
