@@ -1,0 +1,18 @@
+"""The README's Python example runs as written (with one epoch, to stay fast)."""
+
+import re
+from pathlib import Path
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def test_readme_example_runs():
+    text = README.read_text(encoding="utf-8")
+    code = re.search(r"## Ten lines\s+```python\n(.*?)```", text, re.S).group(1)
+    fast = code.replace("RecurrentForecaster()", "RecurrentForecaster(max_epochs=1)")
+    assert fast != code, "the README example no longer builds RecurrentForecaster()"
+    namespace = {}
+    exec(compile(fast, str(README), "exec"), namespace)
+    search = namespace["search"]
+    assert len(search.cv_results_["params"]) == 6
+    assert search.best_params_["recurrentforecaster__cell"] in {"lstm", "gru", "rnn"}
