@@ -13,16 +13,15 @@ _GATES = {"rnn": 1, "gru": 3, "lstm": 4}
 _KINDS = {"rnn": 0, "gru": 1, "lstm": 2}
 
 
-def _gate_norm(a: torch.Tensor, n_gates: int, gain: torch.Tensor, shift: torch.Tensor):
-    """Layer-normalize each gate's pre-activations separately (Ba et al., 2016).
+def _norm_gates(a: torch.Tensor, gain: torch.Tensor, shift: torch.Tensor):
+    """Layer-normalize each gate's block of ``a`` (batch, G*H) separately.
 
     One statistic per gate rather than over all gates together: the gates have
-    different roles and scales (tf-addons' ``LayerNormLSTMCell`` does the same).
+    different roles and scales. ``gain`` and ``shift`` are (G, H).
     """
-    shape = a.shape
-    a = a.reshape(shape[:-1] + (n_gates, shape[-1] // n_gates))
-    a = functional.layer_norm(a, a.shape[-1:], eps=1e-5)
-    return (a * gain + shift).reshape(shape)
+    g = a.reshape(a.shape[0], gain.shape[0], gain.shape[1])
+    g = torch.layer_norm(g, [g.shape[-1]], None, None, 1e-5)
+    return (g * gain + shift).reshape(a.shape)
 
 
 def _cell_loop(
@@ -35,7 +34,7 @@ def _cell_loop(
     relu: bool,
     mask: torch.Tensor | None,
     valid: torch.Tensor | None,
-    ln_hh: list[torch.Tensor],
+    ln: list[torch.Tensor],
     ln_c: list[torch.Tensor],
 ):
     """Run the recurrence over precomputed input projections ``xw`` (B, T, G*H).
@@ -44,28 +43,26 @@ def _cell_loop(
     recurrent-dropout mask, the same at every step (Gal & Ghahramani, 2016).
     ``valid`` (B, T) marks steps with history; elsewhere the state is carried
     unchanged, which for leading missing steps keeps the initial zero state.
-    ``ln_hh`` holds the (gain, shift) of the per-gate layer norm of the hidden
-    projection and ``ln_c`` that of the LSTM cell state; empty lists mean no
-    layer norm. Written so that ``torch.jit.script`` accepts it, but run as
+    ``ln`` holds the (gain, shift) of the per-gate layer norm of the summed
+    pre-activations and ``ln_c`` that of the LSTM cell state; empty lists mean
+    no layer norm. Written so that ``torch.jit.script`` accepts it, but run as
     plain Python: on CPU the scripted loop was not faster at these sizes
     (``benchmarks/bench_cells.py`` measures both). ``torch.compile`` made the
     steady-state epoch about 2.4x faster (LSTM, 20 units, 50 steps) but took
     about 5 minutes to compile in every new process, longer than most fits;
     plain Python also keeps the module simple to pickle, copy and debug.
     """
-    n_gates = w_hh.shape[0] // h.shape[1]
+    normed = len(ln) > 0
+    size = h.shape[1]
     outputs: list[torch.Tensor] = []
     for t in range(xw.shape[1]):
         hd = h if mask is None else h * mask
         hw = torch.mm(hd, w_hh.t()) + b_hh
-        if len(ln_hh) > 0:
-            shape = hw.shape
-            g = hw.reshape(shape[0], n_gates, shape[1] // n_gates)
-            g = torch.layer_norm(g, [g.shape[-1]], None, None, 1e-5)
-            hw = (g * ln_hh[0] + ln_hh[1]).reshape(shape)
         xt = xw[:, t]
         if kind == 2:
             gates = xt + hw
+            if normed:
+                gates = _norm_gates(gates, ln[0], ln[1])
             i, f, g, o = gates.chunk(4, 1)
             c_new = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
             cn = c_new
@@ -73,15 +70,22 @@ def _cell_loop(
                 cn = torch.layer_norm(c_new, [c_new.shape[-1]], ln_c[0], ln_c[1], 1e-5)
             h_new = torch.sigmoid(o) * torch.tanh(cn)
         elif kind == 1:
-            xr, xz, xn = xt.chunk(3, 1)
-            hr, hz, hn = hw.chunk(3, 1)
-            r = torch.sigmoid(xr + hr)
-            z = torch.sigmoid(xz + hz)
-            n = torch.tanh(xn + r * hn)
+            rz = xt[:, : 2 * size] + hw[:, : 2 * size]
+            if normed:
+                rz = _norm_gates(rz, ln[0][:2], ln[1][:2])
+            r, z = torch.sigmoid(rz).chunk(2, 1)
+            # The reset gate scales the hidden projection inside the candidate's
+            # pre-activation, as in PyTorch's GRU; that sum is what is normed.
+            pre = xt[:, 2 * size :] + r * hw[:, 2 * size :]
+            if normed:
+                pre = _norm_gates(pre, ln[0][2:], ln[1][2:])
+            n = torch.tanh(pre)
             h_new = (1.0 - z) * n + z * h
             c_new = c
         else:
             pre = xt + hw
+            if normed:
+                pre = _norm_gates(pre, ln[0], ln[1])
             h_new = torch.relu(pre) if relu else torch.tanh(pre)
             c_new = c
         if valid is not None:
@@ -115,8 +119,12 @@ class CellLayer(nn.Module):
     nonlinearity : {"tanh", "relu"}, default="tanh"
         Activation of the simple RNN cell.
     layer_norm : bool, default=False
-        Normalize the input and hidden pre-activations of every gate, and the
-        LSTM cell state before its ``tanh`` (Ba, Kiros & Hinton, 2016).
+        Normalize every gate's pre-activation (input plus hidden projection),
+        and the LSTM cell state before its ``tanh`` (Ba, Kiros & Hinton, 2016).
+        The sum is normalized, as in the textbook's ``LNSimpleRNNCell``, not
+        each projection apart as in Ba et al.: the input projection of a
+        one-feature series is a multiple of one vector, which a norm of its
+        own would reduce to the sign of the input.
     recurrent_dropout : float, default=0.0
         Probability of dropping a unit of the previous hidden state on its way
         into the hidden-to-hidden product, with one mask per sequence shared by
@@ -148,13 +156,10 @@ class CellLayer(nn.Module):
         for weight in self.parameters():
             nn.init.uniform_(weight, -bound, bound)
         if self.layer_norm:
-            # A bias before a layer norm is cancelled by it: the norms' shifts
-            # are the biases (for the GRU's candidate gate the hidden shift sits
-            # inside the reset gate's product, as bias_hh does in PyTorch).
-            self.ln_ih_gain = nn.Parameter(torch.ones(n_gates, hidden_size))
-            self.ln_ih_shift = nn.Parameter(torch.zeros(n_gates, hidden_size))
-            self.ln_hh_gain = nn.Parameter(torch.ones(n_gates, hidden_size))
-            self.ln_hh_shift = nn.Parameter(torch.zeros(n_gates, hidden_size))
+            # A bias before a layer norm is cancelled by it: the norm's shift
+            # is the bias.
+            self.ln_gain = nn.Parameter(torch.ones(n_gates, hidden_size))
+            self.ln_shift = nn.Parameter(torch.zeros(n_gates, hidden_size))
             if cell == "lstm":
                 self.ln_c_gain = nn.Parameter(torch.ones(hidden_size))
                 self.ln_c_shift = nn.Parameter(torch.zeros(hidden_size))
@@ -191,7 +196,6 @@ class CellLayer(nn.Module):
         state : tuple of torch.Tensor
             Final ``(h, c)``.
         """
-        n_gates = _GATES[self.cell]
         batch = x.shape[0]
         if state is None:
             zeros = x.new_zeros(batch, self.hidden_size)
@@ -201,18 +205,13 @@ class CellLayer(nn.Module):
         # The input projection of every step at once: one large matmul outside
         # the sequential loop.
         if self.layer_norm:
-            xw = _gate_norm(
-                functional.linear(x, self.weight_ih),
-                n_gates,
-                self.ln_ih_gain,
-                self.ln_ih_shift,
-            )
-            ln_hh = [self.ln_hh_gain, self.ln_hh_shift]
+            xw = functional.linear(x, self.weight_ih)
+            ln = [self.ln_gain, self.ln_shift]
             ln_c = [self.ln_c_gain, self.ln_c_shift] if self.cell == "lstm" else []
             b_hh = x.new_zeros(self.weight_hh.shape[0])
         else:
             xw = functional.linear(x, self.weight_ih, self.bias_ih)
-            ln_hh, ln_c = [], []
+            ln, ln_c = [], []
             b_hh = self.bias_hh
         seq, h, c = _cell_loop(
             xw,
@@ -224,7 +223,7 @@ class CellLayer(nn.Module):
             self.relu,
             mask,
             valid,
-            ln_hh,
+            ln,
             ln_c,
         )
         return seq, (h, c)

@@ -10,6 +10,7 @@ from torch.nn import functional
 from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_sequence
 
 from skrnn._cells import CellLayer
+from skrnn._initialization import init_weights
 
 _CELLS = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}
 
@@ -64,6 +65,8 @@ class RecurrentNetwork(nn.Module):
         last step: the recurrent layers read the steps ``n_steps - 1``,
         ``n_steps - 1 - conv_stride``, ... With ``output="sequence"``, steps
         in between get NaN predictions and are left out of the loss.
+    weight_init : {"keras", "pytorch"}, default="pytorch"
+        Initialization scheme, see :func:`~skrnn._initialization.init_weights`.
     """
 
     def __init__(
@@ -83,6 +86,7 @@ class RecurrentNetwork(nn.Module):
         conv_filters=None,
         conv_kernel_size=3,
         conv_stride=1,
+        weight_init="pytorch",
     ):
         super().__init__()
         if decoder and output != "last":
@@ -122,6 +126,7 @@ class RecurrentNetwork(nn.Module):
         else:
             self.head = nn.Linear(hidden_size, n_outputs)
         self.inter_dropout = nn.Dropout(dropout)
+        init_weights(self, weight_init)
 
     # ------------------------------------------------------------- recurrence
 

@@ -63,9 +63,10 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
         ``True`` or ``"between"``: layer normalization of every recurrent
         layer's output sequence (between layers; the fused cells are kept).
         ``"cell"``: layer-normalized cells (Ba, Kiros & Hinton, 2016): inside
-        the cell, the input and hidden pre-activations of every gate are
-        normalized (and the LSTM cell state before its ``tanh``); this runs the
-        recurrence step by step, slower than the fused kernels.
+        the cell, every gate's pre-activation (input plus hidden projection) is
+        normalized, as in the textbook's ``LNSimpleRNNCell``, and so is the
+        LSTM cell state before its ``tanh``; this runs the recurrence step by
+        step, slower than the fused kernels.
     nonlinearity : {"tanh", "relu"}, default="tanh"
         Activation of the simple RNN cell; ignored by LSTM and GRU.
     output : {"last", "sequence"}, default="last"
@@ -103,6 +104,13 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
         ``output="sequence"``, only those steps are trained and predicted: the
         targets of steps ``n_steps - 1``, ``n_steps - 1 - conv_stride``, ... are
         used, the predictions of the other steps are NaN.
+    weight_init : {"keras", "pytorch"}, default="pytorch"
+        How the weights start. ``"pytorch"``: PyTorch's layer defaults
+        (uniform in ``±1/sqrt(hidden_size)``, biases included). ``"keras"``:
+        Glorot-uniform input, convolution and output weights, orthogonal
+        recurrent weights, zero biases and an LSTM forget-gate bias of one
+        (Keras' defaults; Saxe et al., 2014; Jozefowicz et al., 2015), to
+        reproduce a Keras model. Neither wins everywhere: see the user guide.
     max_epochs : int, default=100
         Passes over the training windows.
     batch_size : int, default=32
@@ -208,6 +216,7 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
         "conv_filters": [Interval(Integral, 1, None, closed="left"), None],
         "conv_kernel_size": [Interval(Integral, 1, None, closed="left")],
         "conv_stride": [Interval(Integral, 1, None, closed="left")],
+        "weight_init": [StrOptions({"keras", "pytorch"})],
         "max_epochs": [Interval(Integral, 1, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "lr": [Interval(Real, 0, None, closed="neither")],
@@ -242,6 +251,7 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
         conv_filters=None,
         conv_kernel_size=3,
         conv_stride=1,
+        weight_init="pytorch",
         max_epochs=100,
         batch_size=32,
         lr=1e-3,
@@ -272,6 +282,7 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
         self.conv_filters = conv_filters
         self.conv_kernel_size = conv_kernel_size
         self.conv_stride = conv_stride
+        self.weight_init = weight_init
         self.max_epochs = max_epochs
         self.batch_size = batch_size
         self.lr = lr
@@ -549,6 +560,7 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
             module__conv_filters=self.conv_filters,
             module__conv_kernel_size=self.conv_kernel_size,
             module__conv_stride=self.conv_stride,
+            module__weight_init=self.weight_init,
         )
 
     def _module_callbacks(self):
@@ -631,6 +643,7 @@ class _GatedForecaster(RecurrentForecaster):
         conv_filters=None,
         conv_kernel_size=3,
         conv_stride=1,
+        weight_init="pytorch",
         max_epochs=100,
         batch_size=32,
         lr=1e-3,
@@ -661,6 +674,7 @@ class _GatedForecaster(RecurrentForecaster):
             conv_filters=conv_filters,
             conv_kernel_size=conv_kernel_size,
             conv_stride=conv_stride,
+            weight_init=weight_init,
             max_epochs=max_epochs,
             batch_size=batch_size,
             lr=lr,
@@ -691,7 +705,7 @@ class LSTMForecaster(_GatedForecaster):
     ----------
     hidden_size, num_layers, dropout, layer_norm, output, recurrent_dropout, \
 decoder, teacher_forcing, conv_filters, conv_kernel_size, conv_stride, \
-max_epochs, batch_size, lr, optimizer, weight_decay, gradient_clip, \
+weight_init, max_epochs, batch_size, lr, optimizer, weight_decay, gradient_clip, \
 validation_fraction, early_stopping, patience, scale, dtype, device, \
 random_state, verbose, callbacks, n_features
         As in :class:`RecurrentForecaster`.
@@ -725,7 +739,7 @@ class GRUForecaster(_GatedForecaster):
     ----------
     hidden_size, num_layers, dropout, layer_norm, output, recurrent_dropout, \
 decoder, teacher_forcing, conv_filters, conv_kernel_size, conv_stride, \
-max_epochs, batch_size, lr, optimizer, weight_decay, gradient_clip, \
+weight_init, max_epochs, batch_size, lr, optimizer, weight_decay, gradient_clip, \
 validation_fraction, early_stopping, patience, scale, dtype, device, \
 random_state, verbose, callbacks, n_features
         As in :class:`RecurrentForecaster`.
@@ -758,9 +772,9 @@ class SimpleRNNForecaster(RecurrentForecaster):
     ----------
     hidden_size, num_layers, dropout, layer_norm, nonlinearity, output, \
 recurrent_dropout, decoder, teacher_forcing, conv_filters, conv_kernel_size, \
-conv_stride, max_epochs, batch_size, lr, optimizer, weight_decay, \
-gradient_clip, validation_fraction, early_stopping, patience, scale, dtype, \
-device, random_state, verbose, callbacks, n_features
+conv_stride, weight_init, max_epochs, batch_size, lr, optimizer, \
+weight_decay, gradient_clip, validation_fraction, early_stopping, patience, \
+scale, dtype, device, random_state, verbose, callbacks, n_features
         As in :class:`RecurrentForecaster`.
 
     See Also
@@ -798,6 +812,7 @@ device, random_state, verbose, callbacks, n_features
         conv_filters=None,
         conv_kernel_size=3,
         conv_stride=1,
+        weight_init="pytorch",
         max_epochs=100,
         batch_size=32,
         lr=1e-3,
@@ -829,6 +844,7 @@ device, random_state, verbose, callbacks, n_features
             conv_filters=conv_filters,
             conv_kernel_size=conv_kernel_size,
             conv_stride=conv_stride,
+            weight_init=weight_init,
             max_epochs=max_epochs,
             batch_size=batch_size,
             lr=lr,

@@ -10,6 +10,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from torch import nn
 from torch.nn import functional
 
+from skrnn._initialization import init_weights
 from skrnn.estimators import RecurrentForecaster
 
 
@@ -32,6 +33,8 @@ class WaveNetNetwork(nn.Module):
         Times the block of ``dilations`` is repeated.
     output : {"last", "sequence"}, default="last"
         Head on the last step only, or on every step.
+    weight_init : {"keras", "pytorch"}, default="pytorch"
+        Initialization scheme, see :func:`~skrnn._initialization.init_weights`.
     """
 
     def __init__(
@@ -43,6 +46,7 @@ class WaveNetNetwork(nn.Module):
         dilations=(1, 2, 4, 8),
         n_blocks=2,
         output="last",
+        weight_init="pytorch",
     ):
         super().__init__()
         dilations = tuple(dilations)
@@ -65,6 +69,7 @@ class WaveNetNetwork(nn.Module):
                 self.pads.append((kernel_size - 1) * int(dilation))
                 channels = filters
         self.head = nn.Linear(filters, n_outputs)
+        init_weights(self, weight_init)
 
     def forward(self, x, lengths=None):
         """Run the network.
@@ -132,6 +137,9 @@ class WaveNetForecaster(RecurrentForecaster):
         per horizon. ``"sequence"``: the same linear layer at every step (the
         book's ``Conv1D(10, kernel_size=1)`` head), ``y`` of shape
         ``(n_samples, n_steps)`` or ``(n_samples, n_steps, H)``.
+    weight_init : {"keras", "pytorch"}, default="pytorch"
+        ``"pytorch"``: PyTorch's layer defaults; ``"keras"``: Glorot-uniform
+        weights and zero biases (Keras' ``Conv1D`` and ``Dense`` defaults).
     max_epochs, batch_size, lr, optimizer, weight_decay, gradient_clip, \
 validation_fraction, early_stopping, patience, scale, dtype, device, \
 random_state, verbose, callbacks, n_features
@@ -202,6 +210,7 @@ random_state, verbose, callbacks, n_features
         "dilations": [tuple, list],
         "n_blocks": [Interval(Integral, 1, None, closed="left")],
         "output": [StrOptions({"last", "sequence"})],
+        "weight_init": [StrOptions({"keras", "pytorch"})],
     }
     _module_class = WaveNetNetwork
 
@@ -213,6 +222,7 @@ random_state, verbose, callbacks, n_features
         dilations=(1, 2, 4, 8),
         n_blocks=2,
         output="last",
+        weight_init="pytorch",
         max_epochs=100,
         batch_size=32,
         lr=1e-3,
@@ -236,6 +246,7 @@ random_state, verbose, callbacks, n_features
         self.dilations = dilations
         self.n_blocks = n_blocks
         self.output = output
+        self.weight_init = weight_init
         self.max_epochs = max_epochs
         self.batch_size = batch_size
         self.lr = lr
@@ -262,6 +273,7 @@ random_state, verbose, callbacks, n_features
             module__dilations=tuple(self.dilations),
             module__n_blocks=self.n_blocks,
             module__output=self.output,
+            module__weight_init=self.weight_init,
         )
 
     def _module_callbacks(self):

@@ -86,7 +86,7 @@ def test_cell_layer_norm_makes_gates_scale_invariant(cell):
     before, _ = layer(x)
     with torch.no_grad():
         layer.weight_ih.mul_(7.0)
-        layer.weight_hh.mul_(3.0)
+        layer.weight_hh.mul_(7.0)
     after, _ = layer(x)
     torch.testing.assert_close(after, before, atol=1e-4, rtol=1e-4)
     # Without layer norm the same scaling changes everything.
@@ -95,6 +95,84 @@ def test_cell_layer_norm_makes_gates_scale_invariant(cell):
     with torch.no_grad():
         plain.weight_ih.mul_(7.0)
     assert (plain(x)[0] - out).abs().max() > 0.1
+
+
+@pytest.mark.parametrize("cell", CELLS)
+def test_cell_layer_norm_keeps_the_size_of_a_one_feature_input(cell):
+    """The summed pre-activation is normed: a single feature's magnitude survives.
+
+    Norming the input projection on its own would map ``x`` and ``2 x`` (any
+    positive multiple) to the same normalized vector.
+    """
+    torch.manual_seed(0)
+    layer = CellLayer(1, 6, cell, layer_norm=True)
+    x = torch.rand(4, 7, 1) + 0.1
+    small, _ = layer(x)
+    large, _ = layer(2 * x)
+    assert (small - large).abs().max() > 1e-2
+
+
+def _orthogonal(block):
+    eye = torch.eye(block.shape[0])
+    return torch.allclose(block @ block.T, eye, atol=1e-5)
+
+
+@pytest.mark.parametrize("cell", CELLS)
+@pytest.mark.parametrize("layer_norm", [False, "cell"])
+def test_keras_initialization(cell, layer_norm):
+    torch.manual_seed(0)
+    net = RecurrentNetwork(
+        2,
+        3,
+        cell=cell,
+        hidden_size=5,
+        num_layers=2,
+        layer_norm=layer_norm,
+        conv_filters=4,
+        weight_init="keras",
+    )
+    recurrent = [p for n, p in net.named_parameters() if "weight_hh" in n]
+    assert len(recurrent) == 2
+    for weight in recurrent:
+        assert all(_orthogonal(block) for block in weight.split(5))
+    biases = {n: p for n, p in net.named_parameters() if "bias" in n or "shift" in n}
+    for name, bias in biases.items():
+        if cell == "lstm" and ("bias_ih" in name or name.endswith(".ln_shift")):
+            expected = torch.zeros(4, 5)
+            expected[1] = 1.0  # forget gate
+            torch.testing.assert_close(bias.detach().view(4, 5), expected)
+        else:
+            assert not bias.any(), name
+    # Glorot-uniform bound of the output layer: sqrt(6 / (fan_in + fan_out)).
+    assert net.head.weight.abs().max() <= (6 / (5 + 3)) ** 0.5
+    assert net.head.weight.abs().max() > 1 / 5**0.5  # beyond PyTorch's bound
+
+
+def test_pytorch_initialization_is_left_to_the_layers():
+    torch.manual_seed(0)
+    keras = RecurrentNetwork(1, 1, hidden_size=5, weight_init="keras")
+    torch.manual_seed(0)
+    default = RecurrentNetwork(1, 1, hidden_size=5)
+    torch.manual_seed(0)
+    fused = torch.nn.LSTM(1, 5, batch_first=True)
+    torch.testing.assert_close(default.layers[0].weight_hh_l0, fused.weight_hh_l0)
+    assert default.layers[0].bias_hh_l0.abs().min() > 0
+    assert not torch.allclose(keras.layers[0].weight_hh_l0, fused.weight_hh_l0)
+
+
+def test_weight_init_reaches_the_network(sine_xy):
+    X, Y = sine_xy
+    fits = {
+        scheme: RecurrentForecaster(cell="rnn", weight_init=scheme, **TINY).fit(X, Y)
+        for scheme in ("keras", "pytorch")
+    }
+    keras_rnn = fits["keras"].net_.module_.layers[0]
+    pytorch_rnn = fits["pytorch"].net_.module_.layers[0]
+    # Adam moves each weight by at most about lr per step: a few steps keep
+    # the starting points apart.
+    assert keras_rnn.bias_hh_l0.abs().max() < 0.1
+    assert pytorch_rnn.bias_hh_l0.abs().max() > 0.2
+    assert not np.allclose(fits["keras"].predict(X), fits["pytorch"].predict(X))
 
 
 _CONFIGS = {
