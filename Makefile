@@ -23,6 +23,19 @@ test: $(VENV)/.installed
 
 .PHONY: install demo test
 
+# The suite against the oldest skorch that pyproject.toml allows, laid over the
+# environment's newer one; keeps the lower bound honest.
+OLDEST_SKORCH = 1.2.0
+test-oldest-skorch: $(VENV)/.installed
+	rm -rf build/skorch-$(OLDEST_SKORCH)
+	$(BIN)/python -m pip install --quiet --no-deps \
+		--target build/skorch-$(OLDEST_SKORCH) skorch==$(OLDEST_SKORCH)
+	PYTHONPATH=build/skorch-$(OLDEST_SKORCH) $(BIN)/python -c \
+		"import skorch; assert skorch.__version__ == '$(OLDEST_SKORCH)', skorch.__version__"
+	PYTHONPATH=build/skorch-$(OLDEST_SKORCH) $(BIN)/python -m pytest -n 2 -q
+
+.PHONY: test-oldest-skorch
+
 # Build the documentation (runs every gallery example; SKRNN_QUICK=1 for the
 # quick mode CI uses) into docs/_build/html.
 docs: $(VENV)/.installed

@@ -1,22 +1,22 @@
 """Speed of the step-by-step cells (recurrent dropout, layer-normalized) vs fused.
 
 Trains each variant through the estimator (so skorch's per-batch overhead is
-included) on Géron's sine windows and prints milliseconds per training epoch,
-as a table and as JSON lines. The loop variants are timed with the plain
-Python loop that skrnn ships and with the same loop compiled by
-``torch.jit.script`` (and, with ``--compile``, by ``torch.compile``).
+included) on Géron's sine windows (hidden 20, batch 32) and reports the
+steady-state milliseconds per training epoch. The loop variants are timed with
+the plain Python loop that skrnn ships and with the same loop compiled by
+``torch.jit.script``. (``torch.compile`` was also tried: about 2.4x faster per
+epoch for the LSTM, but about 5 minutes of compilation in every new process.)
 
-Run: ``python benchmarks/bench_cells.py [--n-series 2000] [--epochs 3] [--compile]``
+Run: ``python benchmarks/bench_cells.py [--quick]``
 """
 
 # Authors: The skrnn developers
 # SPDX-License-Identifier: BSD-3-Clause
 
-import argparse
-import json
 import time
 
 import torch
+from _common import fmt, main_for, set_threads, table
 
 import skrnn._cells as cells
 from skrnn import RecurrentForecaster
@@ -43,22 +43,17 @@ def _epoch_ms(params, X, y, epochs):
     return 1000 * sum(steady) / len(steady), wall
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n-series", type=int, default=2000)
-    parser.add_argument("--epochs", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--compile", action="store_true", help="also torch.compile")
-    args = parser.parse_args()
-    torch.set_num_threads(args.threads)
-    series = make_sine_waves(args.n_series, n_steps=51, random_state=42)
+def run(quick=False, repeats=None, threads=1):
+    """Time every cell x variant x loop; return the records."""
+    set_threads(threads)
+    del repeats  # one fit per case: its epochs after the first are the repeats
+    n_series = 500 if quick else 2000
+    epochs = 3
+    series = make_sine_waves(n_series, n_steps=51, random_state=42)
     X, y = series[:, :50], series[:, 50, 0]
-
     python_loop = cells._cell_loop
     loops = {"python": python_loop, "torchscript": torch.jit.script(python_loop)}
-    if args.compile:
-        loops["torch.compile"] = torch.compile(python_loop, dynamic=True)
-    rows = []
+    records = []
     for cell in ("lstm", "gru", "rnn"):
         fused_ms = None
         for variant, params in VARIANTS.items():
@@ -67,30 +62,45 @@ def main():
                 if loop is not None:
                     cells._cell_loop = loop
                 try:
-                    ms, wall = _epoch_ms({"cell": cell, **params}, X, y, args.epochs)
+                    ms, wall = _epoch_ms({"cell": cell, **params}, X, y, epochs)
                 finally:
                     cells._cell_loop = python_loop
                 if variant == "fused":
                     fused_ms = ms
-                row = {
-                    "cell": cell,
-                    "variant": variant,
-                    "loop": loop_name or "fused kernel",
-                    "ms_per_epoch": round(ms, 1),
-                    "vs_fused": round(ms / fused_ms, 2),
-                    "fit_seconds": round(wall, 2),
-                    "n_series": args.n_series,
-                    "threads": args.threads,
-                }
-                rows.append(row)
-                print(json.dumps(row), flush=True)
-    print()
-    print(f"{'cell':6} {'variant':18} {'loop':14} {'ms/epoch':>9} {'x fused':>8}")
-    for r in rows:
-        print(
-            f"{r['cell']:6} {r['variant']:18} {r['loop']:14} "
-            f"{r['ms_per_epoch']:9.1f} {r['vs_fused']:8.2f}"
-        )
+                records.append(
+                    {
+                        "bench": "cells",
+                        "cell": cell,
+                        "variant": variant,
+                        "loop": loop_name or "fused kernel",
+                        "ms_per_epoch": ms,
+                        "vs_fused": ms / fused_ms,
+                        "fit_seconds": wall,
+                        "n_series": n_series,
+                        "epochs": epochs,
+                    }
+                )
+    return records
+
+
+def report(records):
+    """Human table of the records."""
+    return table(
+        records,
+        [
+            ("cell", "cell"),
+            ("variant", "variant"),
+            ("loop", "loop"),
+            ("ms per epoch", fmt("ms_per_epoch", ".1f")),
+            ("x fused", fmt("vs_fused", ".2f")),
+        ],
+        f"Step-by-step cells: {records[0]['n_series']} windows of 50 steps, "
+        "hidden 20, batch 32",
+    )
+
+
+def main():
+    main_for(__doc__, run, report)
 
 
 if __name__ == "__main__":

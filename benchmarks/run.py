@@ -17,6 +17,7 @@ import pathlib
 import sys
 import time
 
+import bench_cells
 import bench_memory
 import bench_predict
 import bench_scaling
@@ -28,6 +29,7 @@ BENCHES = {
     "predict": bench_predict,
     "scaling": bench_scaling,
     "memory": bench_memory,
+    "cells": bench_cells,
 }
 
 INTRO = """\
