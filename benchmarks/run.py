@@ -50,7 +50,7 @@ given on wall-clock time and on process CPU time; on a shared, loaded machine
 the CPU-time ratio is the steadier of the two.
 """
 
-# Static explanations appended to the report (Markdown, with {others}).
+# Static explanations appended to the report (Markdown).
 NOTES = pathlib.Path(__file__).with_name("notes.md")
 
 
@@ -66,17 +66,8 @@ def _markdown(results, meta, flags, minutes):
     for name, records in results.items():
         lines.append(f"## {name.capitalize()}\n")
         lines.append(BENCHES[name].report(records) + "\n")
-    lines.append(NOTES.read_text().replace("{others}", meta["others"]))
+    lines.append(NOTES.read_text())
     return "\n".join(lines)
-
-
-OTHERS = (
-    "`pip install --dry-run -c constraints-cpu.txt` resolves both without "
-    "touching torch 2.13.0+cpu, but they would add about 10 (darts, and "
-    "pytorch-lightning for its RNNModel) and 25 (neuralforecast: ray, optuna, "
-    "lightning) packages to the shared development environment; left out for "
-    "that reason and for time."
-)
 
 
 def _from_root(path):
@@ -114,7 +105,6 @@ def main():
         "date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
         "machine": machine(),
         "quick": args.quick,
-        "others": OTHERS,
     }
     start = time.perf_counter()
     results = {}

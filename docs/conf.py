@@ -292,8 +292,15 @@ def _optional_toctree(app, docname, source):
     source[0] = source[0].replace(".. skrnn-optional-pages", toctree if present else "")
 
 
+def _reread_index(app, env, added, changed, removed):
+    # The optional toctree is written when index is read: an incremental build
+    # must read it again, or a page added since is "not in any toctree".
+    return ["index"]
+
+
 def setup(app):
     """Connect the docstring hooks and the optional pages."""
     app.connect("autodoc-process-docstring", _clean_docstring)
     app.connect("autodoc-skip-member", _skip_member)
     app.connect("source-read", _optional_toctree)
+    app.connect("env-get-outdated", _reread_index)
