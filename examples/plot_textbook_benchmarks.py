@@ -65,6 +65,9 @@ parser.add_argument(
     "--seeds", default="0", help="comma-separated random_state values to average over"
 )
 parser.add_argument(
+    "--weight-init", default="keras", choices=["keras", "pytorch"], help="see below"
+)
+parser.add_argument(
     "--from-json", default=None, help="comma-separated result files: plot them only"
 )
 args, _ = parser.parse_known_args(sys.argv[1:])
@@ -98,7 +101,8 @@ Y_seq = np.stack([ten[:, h + 1 : h + 1 + N_STEPS, 0] for h in range(HORIZON)], a
 # learning rate 1e-3 (its one-unit simple RNN uses 5e-3, its
 # sequence-to-sequence simple RNN 1e-2), and Keras' weight initialization
 # (``weight_init="keras"``: Glorot-uniform, orthogonal recurrent weights, zero
-# biases). Every network is also trained at the same budget of 20 epochs
+# biases; ``--weight-init pytorch`` compares PyTorch's defaults). Every
+# network is also trained at the same budget of 20 epochs
 # with two changes, one at a time: standardized inputs and targets (skrnn's
 # default ``scale=True``) and a learning rate of 1e-2.
 CONFIGS = {
@@ -111,7 +115,7 @@ common = dict(
     batch_size=32,
     lr=1e-3,
     scale=False,
-    weight_init="keras",
+    weight_init=args.weight_init,
     random_state=0,
 )
 deep = dict(hidden_size=20, num_layers=2)

@@ -54,6 +54,13 @@ def _cell_loop(
     """
     normed = len(ln) > 0
     size = h.shape[1]
+    if normed and kind == 1:
+        # The GRU normalizes its reset/update gates and its candidate apart:
+        # slice their gains and shifts once, not at every step (and backward).
+        ln_rz = [ln[0][:2], ln[1][:2]]
+        ln_n = [ln[0][2:], ln[1][2:]]
+    else:
+        ln_rz, ln_n = ln, ln
     outputs: list[torch.Tensor] = []
     for t in range(xw.shape[1]):
         hd = h if mask is None else h * mask
@@ -72,13 +79,13 @@ def _cell_loop(
         elif kind == 1:
             rz = xt[:, : 2 * size] + hw[:, : 2 * size]
             if normed:
-                rz = _norm_gates(rz, ln[0][:2], ln[1][:2])
+                rz = _norm_gates(rz, ln_rz[0], ln_rz[1])
             r, z = torch.sigmoid(rz).chunk(2, 1)
             # The reset gate scales the hidden projection inside the candidate's
             # pre-activation, as in PyTorch's GRU; that sum is what is normed.
             pre = xt[:, 2 * size :] + r * hw[:, 2 * size :]
             if normed:
-                pre = _norm_gates(pre, ln[0][2:], ln[1][2:])
+                pre = _norm_gates(pre, ln_n[0], ln_n[1])
             n = torch.tanh(pre)
             h_new = (1.0 - z) * n + z * h
             c_new = c
