@@ -47,15 +47,20 @@ class WindowDataset(torch.utils.data.Dataset):
         the per-batch NaN handling.
     dtype : torch.dtype
         Dtype of the batches handed to the network.
+    levels : ndarray of shape (n_samples, n_features), default=None
+        Per-window levels (``window_norm``), subtracted from every step of each
+        feature before standardization; the first feature's level is also
+        subtracted from the targets. None: windows are used as they are.
     """
 
-    def __init__(self, X, y, x_stats, y_stats, has_missing, dtype):
+    def __init__(self, X, y, x_stats, y_stats, has_missing, dtype, levels=None):
         self.X = X
         self.y = y
         self.x_stats = x_stats
         self.y_stats = y_stats
         self.has_missing = has_missing
         self.dtype = dtype
+        self.levels = levels
         self._short = None
 
     def __len__(self):
@@ -67,8 +72,15 @@ class WindowDataset(torch.utils.data.Dataset):
     def subset(self, rows):
         """Return the dataset restricted to a slice of rows."""
         y = None if self.y is None else self.y[rows]
+        levels = None if self.levels is None else self.levels[rows]
         return WindowDataset(
-            self.X[rows], y, self.x_stats, self.y_stats, self.has_missing, self.dtype
+            self.X[rows],
+            y,
+            self.x_stats,
+            self.y_stats,
+            self.has_missing,
+            self.dtype,
+            levels,
         )
 
     def short_rows(self):
@@ -92,10 +104,15 @@ class WindowDataset(torch.utils.data.Dataset):
             leading steps are missing.
         yb : torch.Tensor or None
         """
-        x = _standardize(self.X[rows], self.x_stats, self.dtype)
-        y = None
-        if self.y is not None:
-            y = _standardize(self.y[rows], self.y_stats, self.dtype)
+        x, y = self.X[rows], None if self.y is None else self.y[rows]
+        if self.levels is not None:
+            level = self.levels[rows]
+            x = x - level[:, np.newaxis, :]
+            if y is not None:
+                y = y - level[:, :1].reshape(len(y), *[1] * (y.ndim - 1))
+        x = _standardize(x, self.x_stats, self.dtype)
+        if y is not None:
+            y = _standardize(y, self.y_stats, self.dtype)
         if not self.has_missing:
             return x, y
         missing = torch.isnan(x).any(dim=2)

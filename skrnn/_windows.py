@@ -114,7 +114,30 @@ def check_window_values(X):
     return has_missing
 
 
-def nan_moments(X):
+def window_levels(X, how):
+    """Level of every window and feature: its last observed value or its mean.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_steps, n_features)
+        Windows; only leading steps may be NaN, so the last step is observed.
+    how : {"last", "mean"}
+        ``"last"``: the value at the last step. ``"mean"``: the mean over the
+        observed steps.
+
+    Returns
+    -------
+    ndarray of shape (n_samples, n_features)
+    """
+    if how == "last":
+        return np.array(X[:, -1, :], dtype=np.float64)
+    levels = np.empty((X.shape[0], X.shape[2]))
+    for start, chunk in _row_chunks(X):
+        levels[start : start + len(chunk)] = np.nanmean(chunk, axis=1)
+    return levels
+
+
+def nan_moments(X, offsets=None):
     """Mean and standard deviation over every axis but the last, ignoring NaN.
 
     Chunks are merged with Chan et al.'s pairwise update, which stays accurate for
@@ -124,6 +147,9 @@ def nan_moments(X):
     ----------
     X : ndarray of shape (n_samples, ..., n_channels)
         Data; only chunks of it are copied.
+    offsets : ndarray of shape (n_samples, 1 or n_channels), default=None
+        Subtracted from every row before the moments are taken (the window
+        levels of ``window_norm``), without materializing ``X - offsets``.
 
     Returns
     -------
@@ -135,8 +161,12 @@ def nan_moments(X):
     count = np.zeros(n_channels)
     mean = np.zeros(n_channels)
     m2 = np.zeros(n_channels)
-    for _, chunk in _row_chunks(X):
-        flat = np.asarray(chunk, dtype=np.float64).reshape(-1, n_channels)
+    for start, chunk in _row_chunks(X):
+        chunk = np.asarray(chunk, dtype=np.float64)
+        if offsets is not None:
+            rows = offsets[start : start + len(chunk)]
+            chunk = chunk - rows.reshape(len(rows), *[1] * (chunk.ndim - 2), -1)
+        flat = chunk.reshape(-1, n_channels)
         c = np.sum(~np.isnan(flat), axis=0)
         if not c.any():
             continue

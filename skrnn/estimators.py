@@ -28,7 +28,12 @@ from skrnn._training import (
     predict_windows,
 )
 from skrnn._validation import check_numeric_columns
-from skrnn._windows import as_windows, check_window_values, nan_moments
+from skrnn._windows import (
+    as_windows,
+    check_window_values,
+    nan_moments,
+    window_levels,
+)
 
 _OPTIMIZERS = {
     "adam": torch.optim.Adam,
@@ -136,6 +141,19 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
     scale : bool, default=True
         Standardize inputs (per feature) and targets with statistics of the
         training rows only; predictions are transformed back.
+    window_norm : {"auto", "last", "mean"} or None, default="auto"
+        Per-window (instance) normalization, undone on the predictions (the
+        shift of RevIN, Kim et al., 2022): every feature of a window is taken
+        relative to its level in that window, its last observed value
+        (``"last"``) or its mean over the observed steps (``"mean"``), and the
+        targets relative to the level of the **first** feature, which should
+        hold the target's own past values; predictions add that level back. A
+        network trained at one level then forecasts at another, and a trend
+        carries on beyond the training range instead of flattening at its edge.
+        ``"auto"``: ``"last"`` for univariate windows (one feature per step),
+        None for multivariate ones, where skrnn cannot know which feature is the
+        target's history (put it first and ask for ``"last"``). None: windows
+        are used as given. Standardization (``scale``) applies after this step.
     dtype : {"float32", "float64"}, default="float32"
         Precision of the network and of the batches fed to it. Inputs are not
         upcast on the way: float32 windows stay float32 until a batch is built.
@@ -227,6 +245,7 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
         "early_stopping": ["boolean"],
         "patience": [Interval(Integral, 1, None, closed="left")],
         "scale": ["boolean"],
+        "window_norm": [StrOptions({"auto", "last", "mean"}), None],
         "dtype": [StrOptions(set(_DTYPES))],
         "device": [str, torch.device],
         "random_state": ["random_state"],
@@ -262,6 +281,7 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
         early_stopping=False,
         patience=10,
         scale=True,
+        window_norm="auto",
         dtype="float32",
         device="cpu",
         random_state=None,
@@ -293,6 +313,7 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
         self.early_stopping = early_stopping
         self.patience = patience
         self.scale = scale
+        self.window_norm = window_norm
         self.dtype = dtype
         self.device = device
         self.random_state = random_state
@@ -333,9 +354,13 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
 
     def _fit(self, X, y, epochs):
         X, y, has_missing = self._validate_training_data(X, y, reset=True)
+        self.window_norm_ = self._resolve_window_norm()
+        levels = self._levels(X)
         if self.scale:
-            self.x_mean_, self.x_scale_ = nan_moments(X)
-            self.y_mean_, self.y_scale_ = nan_moments(y)
+            self.x_mean_, self.x_scale_ = nan_moments(X, levels)
+            self.y_mean_, self.y_scale_ = nan_moments(
+                y, None if levels is None else levels[:, :1]
+            )
         else:
             self.x_mean_ = np.zeros(X.shape[2])
             self.x_scale_ = np.ones(X.shape[2])
@@ -446,6 +471,17 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
             )
         return windows
 
+    def _resolve_window_norm(self):
+        if self.window_norm == "auto":
+            return "last" if self.n_features_per_step_ == 1 else None
+        return self.window_norm
+
+    def _levels(self, X):
+        """Per-window levels of ``window_norm_``, or None without it."""
+        # Models saved before window_norm existed have no window_norm_.
+        how = getattr(self, "window_norm_", None)
+        return None if how is None else window_levels(X, how)
+
     def _dataset(self, X, y, has_missing):
         y_stats = None
         if y is not None:
@@ -457,6 +493,7 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
             y_stats if self.scale else None,
             has_missing,
             _DTYPES[self.dtype],
+            self._levels(X),
         )
 
     def _validation_fraction(self):
@@ -612,6 +649,8 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
         pred = predict_windows(self.net_, dataset)
         pred *= self.y_scale_
         pred += self.y_mean_
+        if dataset.levels is not None:
+            pred += dataset.levels[:, :1].reshape(len(pred), *[1] * (pred.ndim - 1))
         if self._y_ndim == 1:
             return pred.reshape(len(pred), -1)[:, 0]
         if self.output == "sequence" and self._y_ndim == 2:
@@ -654,6 +693,7 @@ class _GatedForecaster(RecurrentForecaster):
         early_stopping=False,
         patience=10,
         scale=True,
+        window_norm="auto",
         dtype="float32",
         device="cpu",
         random_state=None,
@@ -685,6 +725,7 @@ class _GatedForecaster(RecurrentForecaster):
             early_stopping=early_stopping,
             patience=patience,
             scale=scale,
+            window_norm=window_norm,
             dtype=dtype,
             device=device,
             random_state=random_state,
@@ -706,8 +747,8 @@ class LSTMForecaster(_GatedForecaster):
     hidden_size, num_layers, dropout, layer_norm, output, recurrent_dropout, \
 decoder, teacher_forcing, conv_filters, conv_kernel_size, conv_stride, \
 weight_init, max_epochs, batch_size, lr, optimizer, weight_decay, gradient_clip, \
-validation_fraction, early_stopping, patience, scale, dtype, device, \
-random_state, verbose, callbacks, n_features
+validation_fraction, early_stopping, patience, scale, window_norm, dtype, \
+device, random_state, verbose, callbacks, n_features
         As in :class:`RecurrentForecaster`.
 
     See Also
@@ -740,8 +781,8 @@ class GRUForecaster(_GatedForecaster):
     hidden_size, num_layers, dropout, layer_norm, output, recurrent_dropout, \
 decoder, teacher_forcing, conv_filters, conv_kernel_size, conv_stride, \
 weight_init, max_epochs, batch_size, lr, optimizer, weight_decay, gradient_clip, \
-validation_fraction, early_stopping, patience, scale, dtype, device, \
-random_state, verbose, callbacks, n_features
+validation_fraction, early_stopping, patience, scale, window_norm, dtype, \
+device, random_state, verbose, callbacks, n_features
         As in :class:`RecurrentForecaster`.
 
     See Also
@@ -774,7 +815,7 @@ class SimpleRNNForecaster(RecurrentForecaster):
 recurrent_dropout, decoder, teacher_forcing, conv_filters, conv_kernel_size, \
 conv_stride, weight_init, max_epochs, batch_size, lr, optimizer, \
 weight_decay, gradient_clip, validation_fraction, early_stopping, patience, \
-scale, dtype, device, random_state, verbose, callbacks, n_features
+scale, window_norm, dtype, device, random_state, verbose, callbacks, n_features
         As in :class:`RecurrentForecaster`.
 
     See Also
@@ -823,6 +864,7 @@ scale, dtype, device, random_state, verbose, callbacks, n_features
         early_stopping=False,
         patience=10,
         scale=True,
+        window_norm="auto",
         dtype="float32",
         device="cpu",
         random_state=None,
@@ -855,6 +897,7 @@ scale, dtype, device, random_state, verbose, callbacks, n_features
             early_stopping=early_stopping,
             patience=patience,
             scale=scale,
+            window_norm=window_norm,
             dtype=dtype,
             device=device,
             random_state=random_state,

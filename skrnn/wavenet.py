@@ -141,8 +141,8 @@ class WaveNetForecaster(RecurrentForecaster):
         ``"pytorch"``: PyTorch's layer defaults; ``"keras"``: Glorot-uniform
         weights and zero biases (Keras' ``Conv1D`` and ``Dense`` defaults).
     max_epochs, batch_size, lr, optimizer, weight_decay, gradient_clip, \
-validation_fraction, early_stopping, patience, scale, dtype, device, \
-random_state, verbose, callbacks, n_features
+validation_fraction, early_stopping, patience, scale, window_norm, dtype, \
+device, random_state, verbose, callbacks, n_features
         As in :class:`RecurrentForecaster`.
 
     Attributes
@@ -197,6 +197,7 @@ random_state, verbose, callbacks, n_features
                 "early_stopping",
                 "patience",
                 "scale",
+                "window_norm",
                 "dtype",
                 "device",
                 "random_state",
@@ -233,6 +234,7 @@ random_state, verbose, callbacks, n_features
         early_stopping=False,
         patience=10,
         scale=True,
+        window_norm="auto",
         dtype="float32",
         device="cpu",
         random_state=None,
@@ -257,6 +259,7 @@ random_state, verbose, callbacks, n_features
         self.early_stopping = early_stopping
         self.patience = patience
         self.scale = scale
+        self.window_norm = window_norm
         self.dtype = dtype
         self.device = device
         self.random_state = random_state

@@ -23,8 +23,22 @@ from skrnn import (
 )
 
 # Fast instances that still learn check_regressors_train's R^2 > 0.5 honestly.
-_FAST = dict(hidden_size=8, max_epochs=50, batch_size=16, lr=0.01, random_state=0)
+# The checks feed tabular rows, not windows of a series: window_norm=None, since
+# the default per-window shift discards each row's level by design.
+_FAST = dict(
+    hidden_size=8,
+    max_epochs=50,
+    batch_size=16,
+    lr=0.01,
+    random_state=0,
+    window_norm=None,
+)
+# The default window_norm ("last" for univariate windows), checked as it ships.
+_SHIFTED = LSTMForecaster(
+    hidden_size=8, max_epochs=50, batch_size=16, lr=0.01, random_state=0
+)
 FORECASTERS = [
+    _SHIFTED,
     RecurrentForecaster(**_FAST),
     LSTMForecaster(**_FAST),
     # float32 GRU kernels round differently for different batch sizes (~2e-7,
@@ -43,7 +57,14 @@ FORECASTERS = [
         dtype="float64",
         **_FAST,
     ),
-    WaveNetForecaster(filters=8, max_epochs=50, batch_size=16, lr=0.01, random_state=0),
+    WaveNetForecaster(
+        filters=8,
+        max_epochs=50,
+        batch_size=16,
+        lr=0.01,
+        random_state=0,
+        window_norm=None,
+    ),
 ]
 TRANSFORMERS = [
     MovingAverageTransformer(windows=(2, 3)),
@@ -69,6 +90,15 @@ def _expected_failed_checks(estimator):
         return {
             "check_methods_sample_order_invariance": _ORDER,
             "check_methods_subset_invariance": _ORDER,
+        }
+    if estimator is _SHIFTED:
+        return {
+            "check_estimators_pickle": _NAN_INSIDE,
+            "check_regressors_train": (
+                "window_norm='last' predicts every row relative to its last "
+                "column; on tabular rows (not windows of a series) that column "
+                "is noise whose level the network cannot see, so R^2 < 0.5"
+            ),
         }
     return {"check_estimators_pickle": _NAN_INSIDE}
 

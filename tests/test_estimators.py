@@ -25,10 +25,12 @@ FAST = dict(hidden_size=16, max_epochs=5, random_state=0)
 
 def _scaled_module_output(model, x):
     """Run the fitted module on raw windows x (batch, steps, features)."""
-    xs = (x - model.x_mean_) / model.x_scale_
+    level = x[:, -1, :] if model.window_norm_ == "last" else np.zeros(x.shape[::2])
+    xs = (x - level[:, None, :] - model.x_mean_) / model.x_scale_
     with torch.no_grad():
         out = model.net_.module_(torch.as_tensor(xs, dtype=torch.float32))
-    return out.numpy().astype(np.float64) * model.y_scale_ + model.y_mean_
+    out = out.numpy().astype(np.float64) * model.y_scale_ + model.y_mean_
+    return out + level[:, :1]
 
 
 def test_lstm_learns_noisy_sine_one_step_ahead(windows):
@@ -36,6 +38,8 @@ def test_lstm_learns_noisy_sine_one_step_ahead(windows):
     model = LSTMForecaster(hidden_size=32, max_epochs=25, random_state=0)
     model.fit(X[:300], y[:300])
     assert r2_score(y[300:], model.predict(X[300:])) > 0.9
+    # Loss ratios in the units of globally standardized levels.
+    model.set_params(window_norm=None).fit(X[:300], y[:300])
     losses = model.history_[:, "train_loss"]
     assert losses[-1] < 0.2 * losses[0]
 
@@ -43,7 +47,8 @@ def test_lstm_learns_noisy_sine_one_step_ahead(windows):
 @pytest.mark.parametrize("cls", [LSTMForecaster, GRUForecaster, SimpleRNNForecaster])
 def test_every_cell_learns(cls, windows):
     X, y = windows
-    model = cls(hidden_size=16, max_epochs=8, random_state=0).fit(X, y)
+    model = cls(hidden_size=16, max_epochs=8, random_state=0, window_norm=None)
+    model.fit(X, y)
     losses = model.history_[:, "train_loss"]
     assert losses[-1] < 0.5 * losses[0]
     assert (
@@ -220,8 +225,13 @@ def test_scaling_makes_raw_prices_train_like_standardized_data(windows):
     np.testing.assert_allclose(
         big.predict(50_000 + 1_000 * X), 50_000 + 1_000 * small, atol=1e-2
     )
-    unscaled = LSTMForecaster(**FAST, scale=False).fit(50_000 + X, 50_000 + y)
+    unscaled = LSTMForecaster(**FAST, scale=False, window_norm=None)
+    unscaled.fit(50_000 + X, 50_000 + y)
     assert r2_score(y, unscaled.predict(50_000 + X) - 50_000) < 0.5
+    # Taking every window relative to its last value removes the offset too.
+    shifted = LSTMForecaster(**FAST, scale=False, window_norm="last")
+    shifted.fit(50_000 + X, 50_000 + y)
+    assert r2_score(y, shifted.predict(50_000 + X) - 50_000) > 0.9
 
 
 def test_same_random_state_same_predictions_and_global_rng_untouched(windows):
@@ -339,3 +349,60 @@ def test_grid_search_over_cell_and_hidden_size_with_time_series_folds(prices):
     assert len(search.cv_results_["params"]) == 6
     assert np.isfinite(search.cv_results_["mean_test_score"]).all()
     assert search.best_estimator_.predict(X.iloc[-5:]).shape == (5,)
+
+
+# ------------------------------------------------------------- window_norm
+
+
+@pytest.mark.parametrize("how", ["last", "mean"])
+def test_window_norm_makes_forecasts_shift_equivariant(how, windows):
+    X, y = windows
+    model = LSTMForecaster(**FAST, window_norm=how).fit(X, y)
+    # A level never seen in training: the forecast moves with the level.
+    np.testing.assert_allclose(
+        model.predict(X + 100.0), model.predict(X) + 100.0, atol=1e-4
+    )
+    plain = LSTMForecaster(**FAST, window_norm=None).fit(X, y)
+    assert np.abs(plain.predict(X + 100.0) - plain.predict(X) - 100.0).min() > 50
+
+
+def test_window_norm_extrapolates_a_trend_beyond_the_training_range():
+    t = np.arange(300.0)
+    series = 0.05 * t + np.sin(2 * np.pi * t / 12)
+    X = np.lib.stride_tricks.sliding_window_view(series[:-1], 24)
+    y = series[24:]
+    train = slice(0, 200)  # the test windows lie above every training level
+    errors = {}
+    for how in ("last", None):
+        model = GRUForecaster(
+            hidden_size=16, max_epochs=20, random_state=0, window_norm=how
+        ).fit(X[train], y[train])
+        errors[how] = np.abs(model.predict(X[200:]) - y[200:]).mean()
+    assert errors["last"] < 0.3 < errors[None]
+
+
+def test_window_norm_auto_shifts_univariate_windows_only(windows, prices):
+    X, y = windows
+    assert LSTMForecaster(**FAST).fit(X, y).window_norm_ == "last"
+    X3 = LagWindowTransformer(window=5).fit_transform(prices[["Close", "Open"]])[5:-1]
+    model = LSTMForecaster(**FAST).fit(X3, prices["Close"].to_numpy()[6:])
+    assert model.window_norm_ is None
+    assert (
+        LSTMForecaster(**FAST, window_norm="last").fit(X3, X3[:, -1, 0]).window_norm_
+        == "last"
+    )
+
+
+def test_window_norm_keeps_sequence_output_and_leading_nan(sine):
+    X = LagWindowTransformer(window=8).fit_transform(sine[:-1, None]) + 10.0
+    Y = np.nan_to_num(
+        LagWindowTransformer(window=8).fit_transform(sine[1:, None])[..., 0]
+    )
+    model = GRUForecaster(**FAST, output="sequence", window_norm="last").fit(
+        X, Y + 10.0
+    )
+    pred = model.predict(X[:3])
+    assert np.isnan(pred[0, :7]).all() and np.isfinite(pred[0, 7:]).all()
+    np.testing.assert_allclose(
+        model.predict(X[50:60] + 5.0), model.predict(X[50:60]) + 5.0, atol=1e-4
+    )
