@@ -28,12 +28,20 @@ def feature_rows(z, x, lead):
     return np.column_stack([z, x[lead : lead + len(z)]])
 
 
-def training_windows(z, x, window_length, n_horizons, lead):
+def _pad_front(a, n):
+    """Prepend ``n`` rows of NaN to ``a`` (steps without history)."""
+    if a is None or n <= 0:
+        return a
+    return np.concatenate([np.full((n, *a.shape[1:]), np.nan), a])
+
+
+def training_windows(z, x, window_length, n_horizons, lead, min_history=None):
     """Windows of one series and their next ``n_horizons`` targets.
 
     The window ending at step ``t`` holds rows ``t - window_length + 1 .. t``
     and its targets are ``z[t + 1 .. t + n_horizons]``; only windows whose
-    targets are all observed are returned.
+    targets are all observed are returned. Windows that start before the
+    series are NaN there (the networks read them as shorter histories).
 
     Parameters
     ----------
@@ -47,6 +55,10 @@ def training_windows(z, x, window_length, n_horizons, lead):
         Targets per window.
     lead : int
         See :func:`feature_rows`.
+    min_history : int, default=None
+        Observed steps of the first window; the default, ``window_length``,
+        keeps whole windows only. Lower values add the windows of the
+        series' first steps, with NaN before the series starts.
 
     Returns
     -------
@@ -55,6 +67,8 @@ def training_windows(z, x, window_length, n_horizons, lead):
     ends : ndarray of shape (n_windows,)
         Position ``t`` of the last step of every window.
     """
+    pad = 0 if min_history is None else window_length - min_history
+    z, x = _pad_front(z, pad), _pad_front(x, pad)
     n_windows = len(z) - window_length - n_horizons + 1
     n_features = 1 if x is None else 1 + x.shape[1]
     if n_windows < 1:
@@ -68,7 +82,7 @@ def training_windows(z, x, window_length, n_horizons, lead):
     windows = np.lib.stride_tricks.sliding_window_view(rows, window_length, axis=0)
     windows = windows.transpose(0, 2, 1)[:n_windows]
     targets = np.lib.stride_tricks.sliding_window_view(z[window_length:], n_horizons)
-    ends = np.arange(window_length - 1, window_length - 1 + n_windows)
+    ends = np.arange(window_length - 1, window_length - 1 + n_windows) - pad
     return windows, targets[:n_windows], ends
 
 
@@ -94,7 +108,10 @@ def origin_inputs(z, x, ends, window_length, n_horizons, lead):
             n_exog) or None
         As :func:`roll_out` reads them.
     """
-    ends = np.asarray(ends, dtype=int)
+    # Origins with less than a window of history: NaN before the series starts.
+    pad = max(0, window_length - 1 - int(np.min(ends)))
+    ends = np.asarray(ends, dtype=int) + pad
+    z, x = _pad_front(z, pad), _pad_front(x, pad)
     z_context = z[ends[:, np.newaxis] + np.arange(1 - window_length, 1)]
     if x is None:
         return z_context, None

@@ -19,6 +19,7 @@ except ImportError as error:  # pragma: no cover - exercised without the extra
     ) from error
 
 from skrnn._reduction import (
+    _pad_front,
     conformal_quantile,
     origin_inputs,
     roll_out,
@@ -44,12 +45,33 @@ class SktimeRecurrentForecaster(BaseForecaster):
         The network to train, for example ``LSTMForecaster(hidden_size=16)``. It
         is cloned, never fitted itself. None means ``LSTMForecaster(hidden_size=32,
         max_epochs=100, lr=0.01, random_state=random_state)``.
-    window_length : int, default=24
-        Observations per window (time steps the network reads).
+        An estimator left at ``window_norm="auto"`` reads every window
+        relative to its last observed value of ``y`` (``"last"``), exogenous
+        columns or not.
+    window_length : int, default=None
+        Observations per window (time steps the network reads). None: 1.25
+        times the larger of ``sp`` and the furthest horizon, at least 8
+        (Hewamalage, Bergmeir & Bandara, 2021). Series shorter than a window
+        plus the horizon still train, on windows that start before the series
+        (read as shorter histories).
     strategy : {"direct", "recursive"}, default="direct"
         ``"direct"``: one network with one output per step ``1 .. max(fh)``;
         ``fh`` is needed in ``fit``. ``"recursive"``: a one-step network applied
         repeatedly, each forecast fed back as the newest observation.
+    sp : int, default=1
+        Seasonal period (12 for monthly data, 4 for quarterly, 1 for none); it
+        sizes the default window and the deseasonalization.
+    log : {"auto", True, False}, default="auto"
+        Model the logarithm of ``y`` and forecast its exponential (the median
+        forecast): growth and seasonal swings proportional to the level become
+        additive. ``"auto"``: when every series is strictly positive.
+    deseasonalize : {"auto", True, False}, default="auto"
+        Remove the seasonal pattern of period ``sp`` with a classical
+        decomposition before windowing and put it back on the forecasts
+        (sktime's ``Deseasonalizer``; additive in logs, multiplicative for
+        positive series otherwise). ``"auto"``: only for series that pass the
+        90% autocorrelation test of sktime's ``ConditionalDeseasonalizer`` (as
+        in the M4 competition's benchmarks), which needs three seasons.
     calibration_fraction : float, default=0.2
         Share of the most recent windows of every series held out to calibrate
         the prediction intervals (split conformal, see Notes). 0 disables
@@ -70,8 +92,16 @@ class SktimeRecurrentForecaster(BaseForecaster):
         standard deviation (NaN where the truth lies beyond the data).
     n_horizons_ : int
         Outputs per window: ``max(fh)`` (direct) or 1 (recursive).
+    window_length_ : int
+        The window length used.
+    log_ : bool
+        Whether ``y`` is modelled in logs.
+    deseasonalizers_ : list
+        Fitted sktime deseasonalizer of every series, None where the series
+        is modelled without one.
     y_mean_, y_scale_ : ndarray of shape (n_series,)
-        Per-series standardization of ``y`` (training data of ``fit``).
+        Per-series standardization of ``y`` in the model space (after logs and
+        deseasonalization; training data of ``fit``).
 
     See Also
     --------
@@ -160,13 +190,19 @@ class SktimeRecurrentForecaster(BaseForecaster):
     def __init__(
         self,
         estimator=None,
-        window_length=24,
+        window_length=None,
         strategy="direct",
+        sp=1,
+        log="auto",
+        deseasonalize="auto",
         calibration_fraction=0.2,
         random_state=None,
     ):
         self.estimator = estimator
         self.window_length = window_length
+        self.sp = sp
+        self.log = log
+        self.deseasonalize = deseasonalize
         self.strategy = strategy
         self.calibration_fraction = calibration_fraction
         self.random_state = random_state
@@ -200,7 +236,6 @@ class SktimeRecurrentForecaster(BaseForecaster):
         self : reference to self
         """
         self._check_params()
-        L = self.window_length
         series = list(_instances(y))
         self._keys = [key for key, _, _ in series]
         self._last_times = [times[-1] for _, times, _ in series]
@@ -215,29 +250,40 @@ class SktimeRecurrentForecaster(BaseForecaster):
         self._y_columns = None if isinstance(y, pd.Series) else y.columns
         self._exog_columns = None if X is None else list(X.columns)
         values = [v for _, _, v in series]
+        H = self.n_horizons_
         for key, _, v in series:
-            if len(v) < L + self.n_horizons_:
+            if len(v) < H + 1:
                 where = f"Series {key} has" if key else "y has"
                 raise ValueError(
-                    f"{where} {len(v)} time points, but window_length={L} and the "
-                    f"largest horizon {self.n_horizons_} need at least "
-                    f"{L + self.n_horizons_}. Use a shorter window_length, a "
-                    "shorter forecasting horizon or a longer series."
+                    f"{where} {len(v)} time points, but the largest horizon {H} "
+                    f"needs at least {H + 1}. Use a shorter forecasting horizon or "
+                    "a longer series."
                 )
-        self.y_mean_ = np.array([v.mean() for v in values])
-        self.y_scale_ = np.array([_scale(v) for v in values])
+        self.window_length_ = self._resolve_window_length(steps)
+        self.log_ = self._resolve_log(values)
+        self.deseasonalizers_ = [self._fit_deseasonalizer(v) for v in values]
+        self._n_seen = [len(v) for v in values]
+        t = [
+            self._to_model_space(v, 0, d)
+            for v, d in zip(values, self.deseasonalizers_, strict=True)
+        ]
+        self.y_mean_ = np.array([ti.mean() for ti in t])
+        self.y_scale_ = np.array([_scale(ti) for ti in t])
         z = [
-            (v - m) / s
-            for v, m, s in zip(values, self.y_mean_, self.y_scale_, strict=True)
+            (ti - m) / s
+            for ti, m, s in zip(t, self.y_mean_, self.y_scale_, strict=True)
         ]
 
         self.calibrator_, self.residuals_ = self._calibrate(values, exog, steps)
         self.estimator_ = self._train(z, exog)
 
         # keep what predict and update need: the last windows, not the history
-        keep = L + self.n_horizons_ - 1
-        self._z_tail = [zi[-keep:] for zi in z]
-        self._x_tail = [None if xi is None else xi[-keep:] for xi in exog]
+        keep = self.window_length_ + H - 1
+        self._z_tail = [_pad_front(zi, keep - len(zi))[-keep:] for zi in z]
+        self._x_tail = [
+            None if xi is None else _pad_front(xi, keep - len(xi))[-keep:]
+            for xi in exog
+        ]
         return self
 
     def _check_params(self):
@@ -245,13 +291,28 @@ class SktimeRecurrentForecaster(BaseForecaster):
             raise ValueError(
                 f"strategy must be 'direct' or 'recursive'; got {self.strategy!r}."
             )
-        if (
+        if self.window_length is not None and (
             not isinstance(self.window_length, Integral | np.integer)
             or self.window_length < 1
         ):
             raise ValueError(
-                f"window_length must be a positive integer; got {self.window_length!r}."
+                "window_length must be a positive integer or None (sized from sp "
+                f"and the horizon); got {self.window_length!r}."
             )
+        if (
+            isinstance(self.sp, bool)
+            or not isinstance(self.sp, Integral | np.integer)
+            or self.sp < 1
+        ):
+            raise ValueError(
+                f"sp must be a positive integer (1: no seasonality); got {self.sp!r}."
+            )
+        for name in ("log", "deseasonalize"):
+            value = getattr(self, name)
+            if not (value == "auto" or isinstance(value, bool | np.bool_)):
+                raise ValueError(
+                    f"{name} must be 'auto', True or False; got {value!r}."
+                )
         if (
             not isinstance(self.calibration_fraction, Real)
             or not 0 <= self.calibration_fraction < 1
@@ -261,20 +322,90 @@ class SktimeRecurrentForecaster(BaseForecaster):
                 f"{self.calibration_fraction!r}."
             )
 
+    def _resolve_window_length(self, steps):
+        """``window_length``, or 1.25 x max(season, horizon), at least 8 steps."""
+        if self.window_length is not None:
+            return int(self.window_length)
+        return max(8, int(np.ceil(1.25 * max(self.sp, steps or 1))))
+
+    def _resolve_log(self, values):
+        positive = all((v > 0).all() for v in values)
+        if self.log is True and not positive:
+            raise ValueError(
+                "log=True needs strictly positive series; y has values <= 0. Use "
+                "log='auto' (logs only for positive series) or log=False."
+            )
+        return bool(self.log) and positive
+
+    def _fit_deseasonalizer(self, values):
+        """Fit sktime's (conditional) deseasonalizer to one series, or None.
+
+        In logs the seasonal pattern is additive; without logs it is
+        multiplicative for positive series, as in Theta and M4's Naive2.
+        """
+        sp = self.sp
+        if not self.deseasonalize or sp < 2:
+            return None
+        # the 90% seasonality test of sktime's ConditionalDeseasonalizer (as in
+        # M4) wants three seasons; classical decomposition needs two
+        if self.deseasonalize == "auto" and len(values) < 3 * sp:
+            return None
+        if len(values) < 2 * sp:
+            raise ValueError(
+                f"deseasonalize=True needs two seasons (2 * sp = {2 * sp} time "
+                f"points) of every series; one has {len(values)}."
+            )
+        from sktime.transformations.series.detrend import (
+            ConditionalDeseasonalizer,
+            Deseasonalizer,
+        )
+
+        t = np.log(values) if self.log_ else values
+        model = "multiplicative" if not self.log_ and (t > 0).all() else "additive"
+        cls = (
+            ConditionalDeseasonalizer
+            if self.deseasonalize == "auto"
+            else Deseasonalizer
+        )
+        fitted = cls(sp=sp, model=model).fit(pd.Series(t))
+        return None if getattr(fitted, "is_seasonal_", True) is False else fitted
+
+    def _to_model_space(self, values, start, deseasonalizer):
+        """Log and deseasonalize ``values`` observed at positions ``start, ...``."""
+        t = np.log(values) if self.log_ else np.asarray(values, dtype=np.float64)
+        if deseasonalizer is None:
+            return t
+        index = pd.RangeIndex(start, start + len(t))
+        return deseasonalizer.transform(pd.Series(t, index=index)).to_numpy()
+
+    def _from_model_space(self, t, start, deseasonalizer):
+        """Undo :meth:`_to_model_space` for values at positions ``start, ...``."""
+        if deseasonalizer is not None:
+            index = pd.RangeIndex(start, start + len(t))
+            t = deseasonalizer.inverse_transform(pd.Series(t, index=index)).to_numpy()
+        return np.exp(t) if self.log_ else t
+
     def _make_estimator(self):
         if self.estimator is None:
-            return LSTMForecaster(
+            estimator = LSTMForecaster(
                 hidden_size=32, max_epochs=100, lr=0.01, random_state=self.random_state
             )
-        return clone(self.estimator)
+        else:
+            estimator = clone(self.estimator)
+        if estimator.get_params().get("window_norm") == "auto":
+            # the first feature of every window is the target's own past
+            estimator.set_params(window_norm="last")
+        return estimator
 
     def _train(self, z, exog):
         """Fit a fresh clone on the windows of every series, oldest first."""
+        L, H = self.window_length_, self.n_horizons_
         windows, targets, order = [], [], []
         for zi, xi in zip(z, exog, strict=True):
-            w, t, ends = training_windows(
-                zi, xi, self.window_length, self.n_horizons_, self._lead
-            )
+            # a series shorter than a window and its targets still trains, on
+            # windows with at least half of its history (NaN before it starts)
+            min_history = None if len(zi) >= L + H else max(1, (len(zi) - H + 1) // 2)
+            w, t, ends = training_windows(zi, xi, L, H, self._lead, min_history)
             windows.append(w)
             targets.append(t)
             # align series on their last observation, for time order across series
@@ -289,10 +420,14 @@ class SktimeRecurrentForecaster(BaseForecaster):
         return self._make_estimator().fit(windows, targets)
 
     def _calibrate(self, values, exog, steps):
-        """Train on older windows, return the network and its held-out errors."""
+        """Train on older windows, return the network and its held-out errors.
+
+        The errors are in units of each series' standardized model space (logs,
+        deseasonalized), where the intervals are built.
+        """
         if self.calibration_fraction == 0:
             return None, None
-        L, H = self.window_length, self.n_horizons_
+        L, H = self.window_length_, self.n_horizons_
         # steps: the furthest horizon of fh over the series, None without fh
         n_steps = steps
         held = []
@@ -313,28 +448,27 @@ class SktimeRecurrentForecaster(BaseForecaster):
             return None, None
         if n_steps is None:
             n_steps = min(min(held), L)
-        # statistics of the older part only: nothing of the held-out part leaks
-        stats = [
-            (v[:-m].mean(), _scale(v[:-m])) for v, m in zip(values, held, strict=True)
-        ]
-        z_old = [
-            (v[:-m] - mu) / s for v, m, (mu, s) in zip(values, held, stats, strict=True)
-        ]
+        # transforms and statistics of the older part only: nothing of the
+        # held-out part leaks into the calibrator
+        t_all = []
+        for v, m in zip(values, held, strict=True):
+            deseasonalizer = self._fit_deseasonalizer(v[:-m])
+            t = self._to_model_space(v, 0, deseasonalizer)
+            t_all.append((t - t[:-m].mean()) / _scale(t[:-m]))
+        z_old = [t[:-m] for t, m in zip(t_all, held, strict=True)]
         x_old = [None if x is None else x[:-m] for x, m in zip(exog, held, strict=True)]
         calibrator = self._train(z_old, x_old)
 
         residuals = []
-        for i, (v, x, m, (mu, s)) in enumerate(
-            zip(values, exog, held, stats, strict=True)
-        ):
-            ends = np.arange(len(v) - m - 1, len(v) - 1)
-            z_ctx, x_fut = origin_inputs((v - mu) / s, x, ends, L, n_steps, self._lead)
+        for z, x, m in zip(t_all, exog, held, strict=True):
+            ends = np.arange(len(z) - m - 1, len(z) - 1)
+            z_ctx, x_fut = origin_inputs(z, x, ends, L, n_steps, self._lead)
             pred = roll_out(calibrator, z_ctx, x_fut, n_steps, self.strategy)
             truth_at = ends[:, np.newaxis] + np.arange(1, n_steps + 1)
             truth = np.where(
-                truth_at < len(v), v[np.minimum(truth_at, len(v) - 1)], np.nan
+                truth_at < len(z), z[np.minimum(truth_at, len(z) - 1)], np.nan
             )
-            residuals.append(np.abs(pred * s + mu - truth) / self.y_scale_[i])
+            residuals.append(np.abs(pred - truth))
         return calibrator, np.concatenate(residuals)
 
     # --------------------------------------------------------------- prediction
@@ -356,7 +490,12 @@ class SktimeRecurrentForecaster(BaseForecaster):
         """
         horizons, forecast = self._forecast(fh, X)
         values = np.concatenate(
-            [f[steps - 1] for f, (steps, _) in zip(forecast, horizons, strict=True)]
+            [
+                self._original(i, f)[steps - 1]
+                for i, (f, (steps, _)) in enumerate(
+                    zip(forecast, horizons, strict=True)
+                )
+            ]
         )
         index = self._output_index(horizons)
         if self._y_columns is None:
@@ -394,26 +533,39 @@ class SktimeRecurrentForecaster(BaseForecaster):
                 f"{self.residuals_.shape[1]}, but fh reaches {steps.max()}. Pass the "
                 "forecasting horizon to fit to calibrate longer horizons."
             )
-        point = np.concatenate(
-            [f[steps - 1] for f, (steps, _) in zip(forecast, horizons, strict=True)]
-        )
-        scale = np.repeat(self.y_scale_, [len(steps) for steps, _ in horizons])
         needed = np.unique(steps)
         columns = []
         for a in alpha:
             coverage = abs(2 * a - 1)
-            q = np.zeros(steps.max())
+            q = np.zeros(forecast.shape[1])
             for h in needed:
                 q[h - 1] = conformal_quantile(self.residuals_[:, h - 1], coverage)
-            columns.append(point + np.sign(a - 0.5) * q[steps - 1] * scale)
+            # the band is built in the standardized model space and mapped back
+            # with the point forecast: quantiles survive monotone transforms
+            shifted = forecast + np.sign(a - 0.5) * q
+            columns.append(
+                np.concatenate(
+                    [
+                        self._original(i, f)[h - 1]
+                        for i, (f, (h, _)) in enumerate(
+                            zip(shifted, horizons, strict=True)
+                        )
+                    ]
+                )
+            )
         return pd.DataFrame(
             np.column_stack(columns),
             index=self._output_index(horizons),
             columns=self._get_columns(method="predict_quantiles", alpha=alpha),
         )
 
+    def _original(self, i, z):
+        """Forecasts of series ``i`` in its model space, in the units of ``y``."""
+        t = z * self.y_scale_[i] + self.y_mean_[i]
+        return self._from_model_space(t, self._n_seen[i], self.deseasonalizers_[i])
+
     def _forecast(self, fh, X):
-        """Per-series horizons and forecasts of steps ``1 .. max(fh)``."""
+        """Per-series horizons and model-space forecasts of steps 1 .. max(fh)."""
         horizons = self._horizons(fh)
         n_steps = max(int(steps.max()) for steps, _ in horizons)
         if self.strategy == "direct" and n_steps > self.n_horizons_:
@@ -428,7 +580,7 @@ class SktimeRecurrentForecaster(BaseForecaster):
             if x is not None and x_next is not None:
                 x = np.concatenate([x, x_next])
             z_ctx, x_fut = origin_inputs(
-                z, x, [len(z) - 1], self.window_length, n_steps, self._lead
+                z, x, [len(z) - 1], self.window_length_, n_steps, self._lead
             )
             contexts.append(z_ctx)
             exogs.append(x_fut)
@@ -436,7 +588,6 @@ class SktimeRecurrentForecaster(BaseForecaster):
         pred = roll_out(
             self.estimator_, np.concatenate(contexts), x_all, n_steps, self.strategy
         )
-        pred = pred * self.y_scale_[:, np.newaxis] + self.y_mean_[:, np.newaxis]
         return horizons, pred
 
     def _series_cutoff(self, last):
@@ -527,7 +678,7 @@ class SktimeRecurrentForecaster(BaseForecaster):
         -------
         self : reference to self
         """
-        L, H = self.window_length, self.n_horizons_
+        L, H = self.window_length_, self.n_horizons_
         positions = {key: i for i, key in enumerate(self._keys)}
         new = list(_instances(y))
         exog = None
@@ -544,8 +695,17 @@ class SktimeRecurrentForecaster(BaseForecaster):
             fresh = times > self._last_times[i]
             if not fresh.any():
                 continue
+            if self.log_ and (values[fresh] <= 0).any():
+                raise ValueError(
+                    "The forecaster models this series in logs (log='auto' found "
+                    "it positive in fit), but update got values <= 0. Fit again "
+                    "with log=False."
+                )
+            t = self._to_model_space(
+                values[fresh], self._n_seen[i], self.deseasonalizers_[i]
+            )
             z = np.concatenate(
-                [self._z_tail[i], (values[fresh] - self.y_mean_[i]) / self.y_scale_[i]]
+                [self._z_tail[i], (t - self.y_mean_[i]) / self.y_scale_[i]]
             )
             x = self._x_tail[i]
             if x is not None:
@@ -562,6 +722,7 @@ class SktimeRecurrentForecaster(BaseForecaster):
             self._z_tail[i] = z[-(L + H - 1) :]
             self._x_tail[i] = None if x is None else x[-(L + H - 1) :]
             self._last_times[i] = times[fresh][-1]
+            self._n_seen[i] += int(fresh.sum())
         if update_params and windows:
             targets = np.concatenate(targets)
             if self.strategy == "recursive":
