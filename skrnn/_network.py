@@ -67,6 +67,12 @@ class RecurrentNetwork(nn.Module):
         in between get NaN predictions and are left out of the loss.
     weight_init : {"keras", "pytorch"}, default="pytorch"
         Initialization scheme, see :func:`~skrnn._initialization.init_weights`.
+    ensemble_size : int, default=1
+        Independent networks trained side by side in one fused module: layer
+        and head weights are block-diagonal, one block per member, each block
+        initialized as a network of its own. In training the forward pass
+        returns every member's output (an extra dimension before the outputs);
+        in evaluation mode, their median.
     """
 
     def __init__(
@@ -87,8 +93,18 @@ class RecurrentNetwork(nn.Module):
         conv_kernel_size=3,
         conv_stride=1,
         weight_init="pytorch",
+        ensemble_size=1,
     ):
         super().__init__()
+        if ensemble_size > 1 and (
+            decoder or conv_filters or layer_norm or recurrent_dropout > 0
+        ):
+            raise ValueError(
+                "ensemble_size > 1 trains plain stacked cells side by side; it "
+                "does not combine with decoder, conv_filters, layer_norm or "
+                "recurrent_dropout. Train several forecasters with different "
+                "random_state values and average them instead."
+            )
         if decoder and output != "last":
             raise ValueError(
                 f"decoder=True unrolls the horizons of output='last'; got "
@@ -118,6 +134,10 @@ class RecurrentNetwork(nn.Module):
             nonlinearity=nonlinearity,
             recurrent_dropout=recurrent_dropout,
         )
+        self.ensemble_size = ensemble_size
+        if ensemble_size > 1:
+            self._build_ensemble(n_features, options, weight_init)
+            return
         self.layers, self.norms = _stack(n_features, **options)
         self.decoder = None
         if decoder:
@@ -127,6 +147,78 @@ class RecurrentNetwork(nn.Module):
             self.head = nn.Linear(hidden_size, n_outputs)
         self.inter_dropout = nn.Dropout(dropout)
         init_weights(self, weight_init)
+
+    def _build_ensemble(self, n_features, options, weight_init):
+        """One fused stack holding ``ensemble_size`` members as diagonal blocks.
+
+        Each member is first built and initialized as a network of its own,
+        then copied into its block; off-block weights are zero and kept zero
+        (:class:`EnsembleBlocks` masks their gradients), so the members never
+        mix.
+        """
+        k, size = self.ensemble_size, options["hidden_size"]
+        self.layers, self.norms = _stack(
+            n_features, **{**options, "hidden_size": k * size}
+        )
+        self.decoder = None
+        self.head = nn.Linear(k * size, k * self.n_outputs)
+        self.inter_dropout = nn.Dropout(options["dropout"])
+        fused = self.layers[0]
+        gates = fused.weight_hh_l0.shape[0] // (k * size)
+        # Block-diagonal weights: every one but the first layer's input weights,
+        # which read the shared input whole.
+        blocked = [
+            ("layers.0", name)
+            for name, _ in fused.named_parameters()
+            if name.startswith("weight") and not name.startswith("weight_ih_l0")
+        ] + [("head", "weight")]
+        masks = {key: torch.zeros_like(self._param(*key)) for key in blocked}
+        with torch.no_grad():
+            for param in [*fused.parameters(), *self.head.parameters()]:
+                param.zero_()
+            for m in range(k):
+                layers, _ = _stack(n_features, **options)
+                member = nn.ModuleDict(
+                    {"layers": layers, "head": nn.Linear(size, self.n_outputs)}
+                )
+                init_weights(member, weight_init)
+                own = torch.arange(m * size, (m + 1) * size)
+                rows = torch.cat([g * k * size + own for g in range(gates)])
+                out = torch.arange(m * self.n_outputs, (m + 1) * self.n_outputs)
+                pieces = [
+                    ("layers.0", name, rows, value)
+                    for name, value in layers[0].named_parameters()
+                ]
+                pieces += [
+                    ("head", name, out, value)
+                    for name, value in member["head"].named_parameters()
+                ]
+                for owner, name, block_rows, value in pieces:
+                    target = self._param(owner, name)
+                    if value.ndim == 1:
+                        target[block_rows] = value
+                        continue
+                    whole = (owner, name) not in masks
+                    cols = torch.arange(target.shape[1]) if whole else own
+                    index = (block_rows[:, None], cols[None, :])
+                    target[index] = value
+                    if not whole:
+                        masks[owner, name][index] = 1.0
+        self._masked = []
+        for (owner, name), mask in masks.items():
+            buffer = f"_mask_{owner.replace('.', '_')}_{name}"
+            self.register_buffer(buffer, mask, persistent=False)
+            self._masked.append((owner, name, buffer))
+
+    def _param(self, owner, name):
+        return getattr(self.get_submodule(owner), name)
+
+    def mask_gradients(self):
+        """Zero the gradients between members, so those weights stay zero."""
+        for owner, name, buffer in self._masked:
+            grad = self._param(owner, name).grad
+            if grad is not None:
+                grad.mul_(getattr(self, buffer))
 
     # ------------------------------------------------------------- recurrence
 
@@ -236,7 +328,7 @@ class RecurrentNetwork(nn.Module):
         if self.decoder is not None:
             return self._decode(states, len(x), last)
         if not need_sequence:
-            return self.head(last)
+            return self._members(self.head(last))
         out = self.head(seq)
         if lengths is not None:
             steps = torch.arange(out.shape[1], device=x.device)
@@ -246,7 +338,16 @@ class RecurrentNetwork(nn.Module):
             full = out.new_full((len(out), n_steps, out.shape[2]), float("nan"))
             full[:, (n_steps - 1) % self.conv_stride :: self.conv_stride] = out
             out = full
-        return out
+        return self._members(out)
+
+    def _members(self, out):
+        """Split the outputs of an ensemble by member; their median in eval mode."""
+        if self.ensemble_size == 1:
+            return out
+        out = out.unflatten(-1, (self.ensemble_size, self.n_outputs))
+        if self.training:
+            return out
+        return torch.quantile(out, 0.5, dim=-2)
 
     def _convolve(self, x, lengths):
         """Causal convolution, its outputs aligned to the last step."""
@@ -330,6 +431,18 @@ def _map_packed(fn, seq):
     if isinstance(seq, PackedSequence):
         return seq._replace(data=fn(seq.data))
     return fn(seq)
+
+
+class EnsembleBlocks(Callback):
+    """Keep an ensemble's members apart: no gradient between their blocks.
+
+    With a zero gradient and zero weights, the optimizers skrnn offers (Adam,
+    AdamW, SGD, RMSprop, weight decay included) leave those weights at zero.
+    """
+
+    def on_grad_computed(self, net, named_parameters=None, **kwargs):
+        """Mask the gradients before the optimizer step."""
+        net.module_.mask_gradients()
 
 
 class TeacherForcing(Callback):

@@ -253,6 +253,21 @@ class MaskedMSELoss(torch.nn.Module):
         return masked_mse_loss(y_pred, y_true)
 
 
+class MemberMSELoss(torch.nn.Module):
+    """Mean of the ensemble members' :func:`masked_mse_loss`.
+
+    In training the network returns every member's output, with a member
+    dimension before the outputs; in evaluation, their median, compared with
+    the targets as they are.
+    """
+
+    def forward(self, y_pred, y_true):
+        """Compute the loss."""
+        if y_pred.ndim == y_true.ndim + 1:
+            y_true = y_true.unsqueeze(-2).expand_as(y_pred)
+        return masked_mse_loss(y_pred, y_true)
+
+
 class RaiseOnNonFiniteLoss(Callback):
     """Stop training with a clear error as soon as the training loss is NaN or inf."""
 

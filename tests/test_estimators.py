@@ -406,3 +406,54 @@ def test_window_norm_keeps_sequence_output_and_leading_nan(sine):
     np.testing.assert_allclose(
         model.predict(X[50:60] + 5.0), model.predict(X[50:60]) + 5.0, atol=1e-4
     )
+
+
+# ------------------------------------------------------------ ensemble_size
+
+
+def test_ensemble_members_stay_independent_and_predict_their_median(windows):
+    X, y = windows
+    model = GRUForecaster(**FAST, ensemble_size=3, num_layers=2).fit(X, y)
+    module = model.net_.module_
+    fused = module.layers[0]
+    # Every weight between members is exactly zero after training.
+    for name in ("weight_hh_l0", "weight_ih_l1", "weight_hh_l1"):
+        weight = getattr(fused, name).detach().numpy()
+        blocks = weight.reshape(3, 3, 16, 3, 16)  # gates, member, unit, member, unit
+        for i in range(3):
+            for j in range(3):
+                if i != j:
+                    assert not blocks[:, i, :, j, :].any()
+    # Evaluation returns the median of the members' training-mode outputs.
+    xs = torch.as_tensor((X[:5] - X[:5, -1:] - model.x_mean_) / model.x_scale_)
+    xs = xs.to(torch.float32)
+    with torch.no_grad():
+        module.train()
+        members = module(xs).numpy()
+        module.eval()
+        median = module(xs).numpy()
+    assert members.shape == (5, 3, 1) and median.shape == (5, 1)
+    np.testing.assert_allclose(median, np.median(members, axis=1), rtol=1e-6)
+    assert np.ptp(members, axis=1).min() > 0  # the members differ
+
+
+def test_ensemble_member_blocks_start_like_single_networks(windows):
+    X, y = windows
+    single = LSTMForecaster(hidden_size=8, max_epochs=1, random_state=0)
+    ensemble = clone(single).set_params(ensemble_size=4)
+    bound = 1 / np.sqrt(8)  # PyTorch's init bound for 8 units, not 32
+    with torch.random.fork_rng():
+        torch.manual_seed(0)
+        from skrnn._network import RecurrentNetwork
+
+        module = RecurrentNetwork(1, 1, hidden_size=8, ensemble_size=4)
+    hh = module.layers[0].weight_hh_l0.detach().numpy()
+    own = hh.reshape(4, 4, 8, 4, 8)[:, 0, :, 0, :]
+    assert np.abs(own).max() <= bound and np.abs(own).max() > 0.8 * bound
+    assert single.fit(X, y).predict(X).shape == ensemble.fit(X, y).predict(X).shape
+
+
+def test_ensemble_rejects_step_by_step_options(windows):
+    X, y = windows
+    with pytest.raises(ValueError, match="ensemble_size > 1 .* decoder"):
+        LSTMForecaster(**FAST, ensemble_size=2, decoder=True).fit(X, y)
