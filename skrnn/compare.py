@@ -203,53 +203,12 @@ def _check_seasonal_period(seasonal_period) -> int:
     return int(seasonal_period)
 
 
-def _window_length(sp: int) -> int:
-    """Input window of the default networks: two seasons, at least 12 steps."""
-    return max(2 * sp, 12)
-
-
-def _training_budget(n_windows: int, quick: bool) -> dict:
-    """Batch size and epochs of the default networks for ``n_windows`` windows.
-
-    The networks get a fixed budget of gradient steps (about 1000, 250 when
-    ``quick``) rather than a fixed number of epochs: 150 epochs over the
-    ~100 windows of a monthly series are ~1000 steps, but over the ~1200
-    windows of five years of trading days they would be 11 times as many
-    for little gain. Larger series get larger batches, too.
-    """
-    batch_size = 16 if n_windows < 200 else 32 if n_windows < 800 else 64
-    batches = -(-max(n_windows, 1) // batch_size)
-    budget = 250 if quick else 1000
-    max_epochs = int(np.clip(round(budget / batches), 10, 30 if quick else 150))
-    return {"batch_size": batch_size, "max_epochs": max_epochs}
-
-
-def _make_named(
-    name: str, *, sp: int, random_state, quick: bool, positive: bool, n_obs: int
-):
-    """Build the registry forecaster ``name`` (see ``FORECASTER_NAMES``).
-
-    ``n_obs`` is the number of training points of the first fold, which sizes
-    the networks' training budget.
-    """
+def _make_named(name: str, *, sp: int, random_state, quick: bool, positive: bool):
+    """Build the registry forecaster ``name`` (see ``FORECASTER_NAMES``)."""
     if name in _RECURRENT:
-        from skrnn.estimators import GRUForecaster, LSTMForecaster, SimpleRNNForecaster
+        from skrnn.sktime import default_network
 
-        network = {
-            "lstm": LSTMForecaster,
-            "gru": GRUForecaster,
-            "rnn": SimpleRNNForecaster,
-        }[name]
-        window = _window_length(sp)
-        estimator = network(
-            hidden_size=16 if quick else 32,
-            lr=1e-2 if quick else 5e-3,
-            # the simple RNN explodes more easily on long windows
-            gradient_clip=1.0,
-            random_state=random_state,
-            **_training_budget(n_obs - window, quick),
-        )
-        return _wrap(estimator, window_length=window)
+        return _wrap(default_network(name, random_state, quick), sp=sp)
     from sktime.forecasting.naive import NaiveForecaster
 
     if name == "naive":
@@ -292,12 +251,12 @@ def _unknown_message(name) -> str:
     )
 
 
-def _wrap(estimator, window_length: int):
+def _wrap(estimator, sp: int):
     """Put a skrnn estimator behind sktime's forecaster interface."""
     from skrnn.sktime import SktimeRecurrentForecaster
 
     forecaster = SktimeRecurrentForecaster(
-        estimator=estimator, window_length=window_length, strategy="direct"
+        estimator=estimator, sp=sp, strategy="direct"
     )
     if "calibration_fraction" in forecaster.get_params(deep=False):
         # point forecasts only: no second network trained for the intervals
@@ -315,7 +274,7 @@ def _as_forecaster(obj, *, sp: int):
     if isinstance(obj, BaseForecaster):
         return obj.clone()
     if isinstance(obj, RecurrentForecaster):
-        return _wrap(clone(obj), window_length=_window_length(sp))
+        return _wrap(clone(obj), sp=sp)
     raise TypeError(
         f"Cannot backtest {type(obj).__name__}: pass an sktime forecaster, a skrnn "
         "estimator (wrapped in SktimeRecurrentForecaster automatically), or one "
@@ -324,7 +283,7 @@ def _as_forecaster(obj, *, sp: int):
     )
 
 
-def _resolve_lineup(forecasters, *, sp, random_state, quick, positive, n_obs):
+def _resolve_lineup(forecasters, *, sp, random_state, quick, positive):
     """Map ``forecasters`` (None, names, objects, or a dict) to name -> forecaster."""
     if forecasters is None:
         forecasters = [name for name in FORECASTER_NAMES if name != "snaive" or sp > 1]
@@ -359,7 +318,6 @@ def _resolve_lineup(forecasters, *, sp, random_state, quick, positive, n_obs):
                 random_state=random_state,
                 quick=quick,
                 positive=positive,
-                n_obs=n_obs,
             )
         else:
             lineup[unique] = _as_forecaster(spec, sp=sp)
@@ -370,8 +328,13 @@ def _min_train(lineup: dict, sp: int, fh_max: int) -> int:
     """Fewest training points every model of the line-up can be fitted on."""
     need = max(3, 2 * sp if sp > 1 else 3)
     for forecaster in lineup.values():
-        window = forecaster.get_params(deep=False).get("window_length")
-        if isinstance(window, numbers.Integral):
+        params = forecaster.get_params(deep=False)
+        window = params.get("window_length", False)
+        if window is None:  # SktimeRecurrentForecaster sizes it itself
+            from skrnn.sktime import default_window_length
+
+            window = default_window_length(params.get("sp", sp), fh_max)
+        if isinstance(window, numbers.Integral) and not isinstance(window, bool):
             # direct strategy: a window plus fh_max targets per training sample,
             # and a handful of samples to learn from
             need = max(need, int(window) + fh_max + 8)
@@ -428,8 +391,8 @@ model_evaluation.evaluate`; the errors are scored with sktime's metrics and
         maps display names to names or objects; a str is a comma-separated
         list of names. Objects are sktime forecasters or skrnn estimators
         (for example ``LSTMForecaster(...)``), which are wrapped in
-        ``SktimeRecurrentForecaster(strategy="direct", window_length=max(2 *
-        seasonal_period, 12))``. Objects are cloned, never modified.
+        ``SktimeRecurrentForecaster(strategy="direct", sp=seasonal_period)``.
+        Objects are cloned, never modified.
     fh : int or array-like of int, default=12
         Forecasting horizon: ``H`` means steps 1..H after each cutoff; a list
         gives the steps. Ignored when ``cv`` is given (``cv.fh`` is used).
@@ -444,12 +407,13 @@ model_evaluation.evaluate`; the errors are scored with sktime's metrics and
     seasonal_period : int, default=None
         Seasonal period ``sp`` (12 for monthly data with a yearly cycle).
         None means 1 (no seasonality). It sets MASE's scale (the in-sample
-        error of the seasonal naive forecast), the seasonal models and the
-        networks' input window ``max(2 * sp, 12)``.
+        error of the seasonal naive forecast), the seasonal models, and the
+        networks' input window and deseasonalization (see
+        :class:`~skrnn.sktime.SktimeRecurrentForecaster`).
     n_folds : int, default=3
         Number of origins of the default splitter.
     quick : bool, default=False
-        Smaller and shorter-trained networks in the default line-up (for
+        Networks of the default line-up trained for half the epochs (for
         demos and tests); the classical models are unchanged.
     progress : bool, default=False
         Show a tqdm progress bar (on stderr), one tick per model.
@@ -545,8 +509,6 @@ model_evaluation.evaluate`; the errors are scored with sktime's metrics and
         steps = _relative_fh(cv.fh)
     fh_max = int(steps.max())
     positive = bool((y > 0).all())
-    # training points before the first origin (approximate for a custom cv)
-    n_obs = len(y) - (n_folds if cv is None else 1) * fh_max
     with _quiet_sktime():
         lineup = _resolve_lineup(
             forecasters,
@@ -554,7 +516,6 @@ model_evaluation.evaluate`; the errors are scored with sktime's metrics and
             random_state=random_state,
             quick=quick,
             positive=positive,
-            n_obs=n_obs,
         )
 
     if cv is None:

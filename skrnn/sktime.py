@@ -25,9 +25,9 @@ from skrnn._reduction import (
     roll_out,
     training_windows,
 )
-from skrnn.estimators import LSTMForecaster
+from skrnn.estimators import LSTMForecaster, RecurrentForecaster
 
-__all__ = ["SktimeRecurrentForecaster"]
+__all__ = ["SktimeRecurrentForecaster", "default_network", "default_window_length"]
 
 
 class SktimeRecurrentForecaster(BaseForecaster):
@@ -43,8 +43,9 @@ class SktimeRecurrentForecaster(BaseForecaster):
     ----------
     estimator : skrnn forecaster, default=None
         The network to train, for example ``LSTMForecaster(hidden_size=16)``. It
-        is cloned, never fitted itself. None means ``LSTMForecaster(hidden_size=32,
-        max_epochs=100, lr=0.01, random_state=random_state)``.
+        is cloned, never fitted itself. None means
+        :func:`default_network` ``("lstm", random_state)``: a median ensemble of
+        five small LSTMs.
         An estimator left at ``window_norm="auto"`` reads every window
         relative to its last observed value of ``y`` (``"last"``), exogenous
         columns or not.
@@ -323,10 +324,9 @@ class SktimeRecurrentForecaster(BaseForecaster):
             )
 
     def _resolve_window_length(self, steps):
-        """``window_length``, or 1.25 x max(season, horizon), at least 8 steps."""
         if self.window_length is not None:
             return int(self.window_length)
-        return max(8, int(np.ceil(1.25 * max(self.sp, steps or 1))))
+        return default_window_length(self.sp, steps or 1)
 
     def _resolve_log(self, values):
         positive = all((v > 0).all() for v in values)
@@ -387,9 +387,7 @@ class SktimeRecurrentForecaster(BaseForecaster):
 
     def _make_estimator(self):
         if self.estimator is None:
-            estimator = LSTMForecaster(
-                hidden_size=32, max_epochs=100, lr=0.01, random_state=self.random_state
-            )
+            estimator = default_network("lstm", random_state=self.random_state)
         else:
             estimator = clone(self.estimator)
         if estimator.get_params().get("window_norm") == "auto":
@@ -765,6 +763,57 @@ class SktimeRecurrentForecaster(BaseForecaster):
                 "calibration_fraction": 0,
             },
         ]
+
+
+def default_network(cell="lstm", random_state=None, quick=False):
+    """Return the network that :class:`SktimeRecurrentForecaster` trains by default.
+
+    A median ensemble of 5 small networks (16 units, 30 epochs at a learning
+    rate of 0.005, gradient norm clipped at 1), chosen on skrnn's accuracy
+    benchmark (``benchmarks/accuracy.py``, see the user guide's "Getting
+    accuracy" page). ``skrnn compare`` trains the same networks.
+
+    Parameters
+    ----------
+    cell : {"lstm", "gru", "rnn"}, default="lstm"
+        Recurrent cell.
+    random_state : int or None, default=None
+        Seed of the network.
+    quick : bool, default=False
+        Half the epochs, for a first look.
+
+    Returns
+    -------
+    RecurrentForecaster
+    """
+    return RecurrentForecaster(
+        cell=cell,
+        hidden_size=16,
+        lr=5e-3,
+        max_epochs=15 if quick else 30,
+        ensemble_size=5,
+        gradient_clip=1.0,
+        random_state=random_state,
+    )
+
+
+def default_window_length(sp, horizon):
+    """Default window: 1.25 x the larger of season and horizon, at least 8 steps.
+
+    Hewamalage, Bergmeir & Bandara (2021) size the input window this way.
+
+    Parameters
+    ----------
+    sp : int
+        Seasonal period.
+    horizon : int
+        Furthest forecast step.
+
+    Returns
+    -------
+    int
+    """
+    return max(8, int(np.ceil(1.25 * max(sp, horizon))))
 
 
 def _scale(values):

@@ -177,7 +177,8 @@ def test_skrnn_estimators_are_wrapped_with_a_seasonal_window(sine):
 
     wrapped = _as_forecaster(TINY_LSTM, sp=10)
     assert isinstance(wrapped, BaseForecaster)
-    assert wrapped.get_params()["window_length"] == 20
+    assert wrapped.get_params()["sp"] == 10
+    assert wrapped.get_params()["window_length"] is None  # sized from sp and fh
     assert wrapped.get_params()["strategy"] == "direct"
 
 
@@ -197,7 +198,7 @@ def test_no_seasonal_naive_without_seasonality(sine):
     assert result.seasonal_period == 1
     from skrnn.compare import _resolve_lineup
 
-    kwargs = dict(random_state=0, quick=True, positive=True, n_obs=100)
+    kwargs = dict(random_state=0, quick=True, positive=True)
     assert "snaive" not in _resolve_lineup(None, sp=1, **kwargs)
     assert "snaive" in _resolve_lineup(None, sp=12, **kwargs)
     assert result.leaderboard["MASE"].notna().all()
@@ -226,9 +227,9 @@ def test_a_failing_model_is_reported_not_fatal(sine):
 
 def test_too_short_series_says_how_many_points_are_needed():
     y = make_sine_series(n_timepoints=30, random_state=0)
-    # the LSTM's window is max(2 * sp, 12) = 12; it needs 12 + 12 (fh) + 8 samples
-    # to train on, then 3 folds x 12 test points: 32 + 36 = 68
-    with pytest.raises(ValueError, match=r"y has 30 points.*need at least 68: 32"):
+    # the LSTM's window is 1.25 x max(sp, fh) = 15; it needs 15 + 12 (fh) + 8
+    # samples to train on, then 3 folds x 12 test points: 35 + 36 = 71
+    with pytest.raises(ValueError, match=r"y has 30 points.*need at least 71: 35"):
         compare_forecasters(y, ["naive", "lstm"], fh=12, n_folds=3)
 
 
@@ -304,14 +305,3 @@ def test_plots(airline_naive, tmp_path):
     fig = plot_leaderboard(airline_naive, path=path)
     assert len(fig.axes) == 2 and path.stat().st_size > 1000
     plt.close("all")
-
-
-def test_networks_get_a_budget_of_steps_not_of_epochs():
-    from skrnn.compare import _training_budget
-
-    small, large = _training_budget(84, quick=False), _training_budget(1200, False)
-    assert small == {"batch_size": 16, "max_epochs": 150}
-    assert large["batch_size"] == 64 and large["max_epochs"] < small["max_epochs"]
-    steps = large["max_epochs"] * -(-1200 // large["batch_size"])
-    assert 900 <= steps <= 1100
-    assert _training_budget(84, quick=True)["max_epochs"] <= 30
