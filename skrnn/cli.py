@@ -13,11 +13,15 @@ examples:
   skrnn compare --dataset airline --fh 12 --plot leaderboard.png
   skrnn compare --dataset sunspots --fh 11 --models lstm,gru,naive,theta
   skrnn compare --dataset prices --fh 5 --folds 4 --quick
-  skrnn compare --csv sales.csv --column units --date-column month --freq MS \\
-      --seasonal-period 12 --fh 6
+  skrnn compare --csv sales.csv --column units --date-column month --fh 6
 
 models (--models, comma-separated; default: all, snaive only if seasonal):
 {models}
+
+seasonal period: a --dataset's own; for --csv, inferred from the frequency of
+--freq or of the dates in --date-column (monthly 12, quarterly 4, weekly 52,
+daily 7, business days 5, hourly 24, yearly 1), else 1; --seasonal-period N
+overrides it.
 
 columns: MASE/sMAPE/RMSE are means over the folds (*_std: spread);
 skill_vs_naive = 1 - MASE / MASE of the naive forecast; persistence near 0
@@ -167,14 +171,89 @@ def _read_csv_series(path, column, date_column, freq):
     return y
 
 
+# the periods statsmodels' freq_to_period returns: (adjective, unit)
+_PERIOD_WORDS = {
+    1: ("yearly", "years"),
+    4: ("quarterly", "quarters"),
+    12: ("monthly", "months"),
+    52: ("weekly", "weeks"),
+    7: ("daily", "days"),
+    5: ("business-day", "business days"),
+    24: ("hourly", "hours"),
+}
+
+
+def _infer_seasonal_period(y, date_column):
+    """Return ``(seasonal_period, note)`` from the frequency of ``y``'s dates.
+
+    The frequency is the index's own (set by ``--freq``) or the one
+    ``pandas.infer_freq`` finds in the dates; statsmodels' ``freq_to_period``
+    maps it to a period. Whatever the outcome, ``note`` tells the user how the
+    period was chosen and how to override it.
+    """
+    import pandas as pd
+
+    override = "pass --seasonal-period N if the series is seasonal."
+    if date_column is None:
+        return 1, f"Seasonal period 1: no --date-column to infer it from; {override}"
+    freq = y.index.freq
+    if freq is None:
+        try:
+            freq = pd.infer_freq(y.index)
+        except (TypeError, ValueError):  # fewer than 3 dates
+            freq = None
+    if freq is None:
+        return 1, (
+            f"Seasonal period 1: the dates in {date_column!r} are irregular, so no "
+            f"frequency could be inferred (--freq sets one); {override}"
+        )
+    offset = pd.tseries.frequencies.to_offset(freq)
+    code = offset.freqstr
+    try:
+        from statsmodels.tsa.tsatools import freq_to_period
+    except ImportError:
+        return 1, (
+            f"Seasonal period 1: inferring it from {code} dates needs statsmodels "
+            f"(pip install statsmodels); {override}"
+        )
+    try:
+        # the period of one step: freq_to_period ignores the multiple (2MS -> MS)
+        period = freq_to_period(offset.base)
+    except ValueError:
+        return 1, f"Seasonal period 1: none is standard for {code} dates; {override}"
+    adjective, unit = _PERIOD_WORDS.get(period, (code, f"{code} steps"))
+    dates = f"{adjective} dates (frequency {code})"
+    if offset.n != 1:
+        dates = f"dates {offset.n} {unit} apart (frequency {code})"
+        if offset.n < 1 or period % offset.n:
+            return 1, f"Seasonal period 1: none is whole for {dates}; {override}"
+        period //= offset.n
+    if period > 1 and len(y) < 2 * period:
+        return 1, (
+            f"Seasonal period 1: {dates} suggest {period}, but {len(y)} points "
+            f"hold fewer than two seasons; {override}"
+        )
+    return period, (
+        f"Seasonal period {period}, inferred from {dates}; override with "
+        "--seasonal-period N."
+    )
+
+
 def _load_series(args):
-    """Return ``(y, seasonal_period, description)`` from --dataset or --csv."""
+    """Return ``(y, seasonal_period, description, note)`` from --dataset or --csv.
+
+    ``note`` says how the seasonal period of a CSV series was chosen (None when
+    it was given or comes with a bundled dataset).
+    """
     from skrnn.datasets import list_datasets, load_dataset
 
     if args.csv is not None:
         y = _read_csv_series(args.csv, args.column, args.date_column, args.freq)
-        sp = args.seasonal_period or 1
-        return y, sp, f"{args.csv} [{y.name}]"
+        what = f"{args.csv} [{y.name}]"
+        if args.seasonal_period is not None:
+            return y, args.seasonal_period, what, None
+        sp, note = _infer_seasonal_period(y, args.date_column)
+        return y, sp, what, note
     table = list_datasets()
     if args.dataset not in table.index:
         raise _UsageError(
@@ -183,7 +262,7 @@ def _load_series(args):
         )
     y = load_dataset(args.dataset)
     sp = args.seasonal_period or int(table.loc[args.dataset, "seasonal_period"])
-    return y, sp, f"{args.dataset} [{y.name}]"
+    return y, sp, f"{args.dataset} [{y.name}]", None
 
 
 def _compare(args):
@@ -217,7 +296,7 @@ def _compare(args):
                 f"unknown model {(unknown[0] if unknown else args.models)!r}; "
                 f"choose from {', '.join(FORECASTER_NAMES)}."
             )
-    y, sp, what = _load_series(args)
+    y, sp, what, note = _load_series(args)
     import torch
 
     torch.set_num_threads(args.threads)
@@ -226,6 +305,8 @@ def _compare(args):
         f"ahead from each of the last {args.folds} origins (expanding window).",
         flush=True,
     )
+    if note is not None:
+        print(note, flush=True)
     start = time.perf_counter()
     try:
         result = compare_forecasters(
@@ -239,7 +320,13 @@ def _compare(args):
             random_state=args.random_state,
         )
     except ValueError as exc:
-        raise _UsageError(str(exc)) from None
+        message = str(exc)
+        if note is not None and sp > 1:
+            message += (
+                f" The seasonal period {sp} was inferred from the dates; a smaller "
+                "--seasonal-period needs fewer points."
+            )
+        raise _UsageError(message) from None
     seconds = time.perf_counter() - start
     with pd.option_context("display.width", 200, "display.max_columns", 50):
         print()
@@ -314,10 +401,29 @@ def _positive_int(text):
     return value
 
 
-def _parser():
+class _ArgumentParser(argparse.ArgumentParser):
+    """An argument parser whose epilog may be a function, called for the help.
+
+    ``skrnn compare --help`` lists the models of :mod:`skrnn.compare`, which
+    imports pandas; deferring it keeps ``skrnn --help`` and usage errors fast.
+    """
+
+    def format_help(self):
+        if callable(self.epilog):
+            self.epilog = self.epilog()
+        return super().format_help()
+
+
+def _compare_epilog():
     from skrnn.compare import _DESCRIPTIONS
 
-    parser = argparse.ArgumentParser(
+    return _COMPARE_EXAMPLES.format(
+        models="\n".join(f"  {name:<7} {text}" for name, text in _DESCRIPTIONS.items())
+    )
+
+
+def _parser():
+    parser = _ArgumentParser(
         prog="skrnn",
         description=(
             "Recurrent neural network forecasters for scikit-learn: compare LSTM, "
@@ -335,11 +441,7 @@ def _parser():
             "Backtest recurrent networks and classical forecasters on the same "
             "rolling origins and print a leaderboard sorted by MASE."
         ),
-        epilog=_COMPARE_EXAMPLES.format(
-            models="\n".join(
-                f"  {name:<7} {text}" for name, text in _DESCRIPTIONS.items()
-            )
-        ),
+        epilog=_compare_epilog,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     data = compare.add_argument_group("data (one of --dataset or --csv)")
@@ -371,7 +473,10 @@ def _parser():
         "--seasonal-period",
         type=_positive_int,
         metavar="N",
-        help="seasonal period (default: the dataset's; 1 for --csv)",
+        help=(
+            "seasonal period (default: the dataset's; for --csv inferred from the "
+            "dates' frequency, 1 without dates)"
+        ),
     )
     run.add_argument(
         "--quick", action="store_true", help="smaller networks, fewer epochs"

@@ -166,3 +166,112 @@ def test_help_in_a_subprocess_without_heavy_imports():
     assert "skrnn compare --dataset airline --fh 12 --plot leaderboard.png" in out
     assert "--seasonal-period" in out and "--quick" in out
     assert out.rstrip().endswith("[]")
+
+
+def _dated_csv(path, dates, values=None):
+    values = np.arange(len(dates), dtype=float) if values is None else values
+    frame = pd.DataFrame({"Date": dates.strftime("%Y-%m-%d %H:%M"), "Value": values})
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_monthly_csv_infers_seasonal_period_12(csv_file, capsys):
+    args = ["compare", "--csv", str(csv_file), "--column", "Close"]
+    assert main([*args, "--date-column", "Date", "--models", "naive", *FAST]) == 0
+    out = capsys.readouterr().out
+    assert f"{csv_file} [Close]: 144 points, seasonal period 12;" in out
+    assert (
+        "Seasonal period 12, inferred from monthly dates (frequency MS); "
+        "override with --seasonal-period N." in out
+    )
+
+
+def test_quarterly_csv_infers_seasonal_period_4(tmp_path, capsys):
+    dates = pd.date_range("1990-01-01", periods=60, freq="QS")
+    path = _dated_csv(tmp_path / "quarterly.csv", dates)
+    args = ["compare", "--csv", str(path), "--date-column", "Date"]
+    assert main([*args, "--models", "naive", *FAST]) == 0
+    out = capsys.readouterr().out
+    assert "60 points, seasonal period 4;" in out
+    assert "Seasonal period 4, inferred from quarterly dates" in out
+
+
+def test_explicit_seasonal_period_wins_over_the_dates(csv_file, capsys):
+    args = ["compare", "--csv", str(csv_file), "--column", "Close"]
+    args += ["--date-column", "Date", "--seasonal-period", "3"]
+    assert main([*args, "--models", "naive", *FAST]) == 0
+    out = capsys.readouterr().out
+    assert "144 points, seasonal period 3;" in out
+    assert "inferred" not in out and "Seasonal period" not in out
+
+
+def test_irregular_dates_give_seasonal_period_1_with_a_message(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    days = np.cumsum(rng.integers(1, 5, size=60))
+    dates = pd.Timestamp("2020-01-01") + pd.to_timedelta(days, unit="D")
+    path = _dated_csv(tmp_path / "irregular.csv", pd.DatetimeIndex(dates))
+    args = ["compare", "--csv", str(path), "--date-column", "Date"]
+    assert main([*args, "--models", "naive", *FAST]) == 0
+    out = capsys.readouterr().out
+    assert "60 points, seasonal period 1;" in out
+    assert "Seasonal period 1: the dates in 'Date' are irregular" in out
+    assert "pass --seasonal-period N" in out
+
+
+def test_no_date_column_gives_seasonal_period_1_and_says_so(csv_file, capsys):
+    args = ["compare", "--csv", str(csv_file), "--column", "Close"]
+    assert main([*args, "--models", "naive", *FAST]) == 0
+    out = capsys.readouterr().out
+    assert "144 points, seasonal period 1;" in out
+    assert "Seasonal period 1: no --date-column to infer it from" in out
+
+
+def test_freq_sets_the_seasonal_period(tmp_path, capsys):
+    # daily dates with a day missing are irregular; with the day added back,
+    # --freq D gives the index its frequency
+    dates = pd.date_range("2020-01-01", periods=40, freq="D").delete(5)
+    path = _dated_csv(tmp_path / "gap.csv", dates)
+    args = ["compare", "--csv", str(path), "--date-column", "Date"]
+    assert main([*args, "--models", "naive", *FAST]) == 0
+    assert "are irregular" in capsys.readouterr().out
+    path.write_text(path.read_text() + "2020-01-06 00:00,5.0\n")
+    assert main([*args, "--freq", "D", "--models", "naive", *FAST]) == 0
+    assert "inferred from daily dates (frequency D)" in capsys.readouterr().out
+
+
+def test_too_short_for_the_inferred_period_hints_at_the_option(tmp_path, capsys):
+    dates = pd.date_range("2020-01-05", periods=150, freq="W-SUN")
+    path = _dated_csv(tmp_path / "weekly.csv", dates)
+    args = ["compare", "--csv", str(path), "--date-column", "Date"]
+    assert main([*args, "--models", "naive", "--fh", "30", "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "need at least" in err
+    assert "seasonal period 52 was inferred from the dates" in err
+
+
+@pytest.mark.parametrize(
+    "freq, n, expected, words",
+    [
+        ("MS", 40, 12, "monthly dates (frequency MS)"),
+        ("ME", 40, 12, "monthly dates (frequency ME)"),
+        ("QE-DEC", 20, 4, "quarterly dates"),
+        ("W-SUN", 120, 52, "weekly dates"),
+        ("D", 30, 7, "daily dates"),
+        ("B", 30, 5, "business-day dates"),
+        ("h", 60, 24, "hourly dates"),
+        ("YS", 30, 1, "yearly dates"),
+        ("2MS", 40, 6, "dates 2 months apart (frequency 2MS)"),
+        ("min", 100, 1, "none is standard for min dates"),
+        ("2D", 30, 1, "none is whole for dates 2 days apart"),
+        ("W-SUN", 60, 1, "suggest 52, but 60 points hold fewer than two seasons"),
+    ],
+)
+def test_infer_seasonal_period_from_frequencies(freq, n, expected, words):
+    from skrnn.cli import _infer_seasonal_period
+
+    index = pd.DatetimeIndex(pd.date_range("2000-01-01", periods=n, freq=freq).values)
+    assert index.freq is None  # inferred from the dates, not read off the index
+    period, note = _infer_seasonal_period(pd.Series(0.0, index=index), "Date")
+    assert period == expected
+    assert words in note
+    assert note.startswith(f"Seasonal period {expected}")
