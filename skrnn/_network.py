@@ -65,7 +65,7 @@ class RecurrentNetwork(nn.Module):
         last step: the recurrent layers read the steps ``n_steps - 1``,
         ``n_steps - 1 - conv_stride``, ... With ``output="sequence"``, steps
         in between get NaN predictions and are left out of the loss.
-    weight_init : {"keras", "pytorch"}, default="pytorch"
+    weight_init : {"keras", "pytorch", "zero_head"}, default="pytorch"
         Initialization scheme, see :func:`~skrnn._initialization.init_weights`.
     ensemble_size : int, default=1
         Independent networks trained side by side in one fused module: layer

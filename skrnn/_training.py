@@ -21,6 +21,60 @@ _NUMPY_DTYPES = {torch.float32: np.float32, torch.float64: np.float64}
 _EVAL_STEPS = 1 << 14
 
 
+_USE_CPU = (
+    "Use device='cpu' (for a saved model: skrnn.persistence.load(path, device='cpu'))"
+)
+
+
+def check_device(device):
+    """Raise a ``ValueError`` saying what to do when ``device`` cannot be used.
+
+    Without this check, ``device="cuda"`` on a machine without CUDA fails deep
+    inside torch with a bare ``AssertionError`` ("Torch not compiled with CUDA
+    enabled"), and a misspelt device with a ``RuntimeError``.
+
+    Parameters
+    ----------
+    device : str or torch.device
+        The ``device`` parameter of a forecaster.
+    """
+    try:
+        device = torch.device(device)
+    except RuntimeError as exc:
+        raise ValueError(
+            f"device={str(device)!r} is not a torch device: use 'cpu', 'cuda', "
+            f"'cuda:0', ... or 'mps' ({exc})."
+        ) from None
+    if device.type == "cuda":
+        if not torch.backends.cuda.is_built():
+            raise ValueError(
+                f"device={str(device)!r}, but this PyTorch ({torch.__version__}) "
+                f"was built without CUDA support. {_USE_CPU}, or install a CUDA "
+                "build of PyTorch (https://pytorch.org/get-started/locally/)."
+            )
+        count = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        if count == 0:
+            raise ValueError(
+                f"device={str(device)!r}, but no CUDA device is available (this "
+                "PyTorch has CUDA support; check the GPU driver and "
+                f"CUDA_VISIBLE_DEVICES). {_USE_CPU}."
+            )
+        if device.index is not None and device.index >= count:
+            raise ValueError(
+                f"device={str(device)!r}, but only {count} CUDA device(s) are "
+                f"visible: use an index below {count}. {_USE_CPU}."
+            )
+    elif device.type == "mps" and not torch.backends.mps.is_available():
+        built = torch.backends.mps.is_built()
+        reason = (
+            "no MPS device is available (MPS needs an Apple-silicon Mac with macOS "
+            "12.3 or later)"
+            if built
+            else f"this PyTorch ({torch.__version__}) was built without MPS support"
+        )
+        raise ValueError(f"device={str(device)!r}, but {reason}. {_USE_CPU}.")
+
+
 def eval_batch_size(n_steps):
     """Windows per forward pass at prediction and validation time."""
     return int(min(4096, max(64, _EVAL_STEPS // max(1, n_steps))))
@@ -239,33 +293,46 @@ class TailSplit:
         return dataset.subset(slice(0, n_train)), dataset.subset(slice(n - n_valid, n))
 
 
-def masked_mse_loss(y_pred, y_true):
-    """Mean squared error over the steps that have a prediction (non-NaN)."""
-    observed = ~torch.isnan(y_pred)
-    return functional.mse_loss(y_pred[observed], y_true[observed])
+_LOSSES = {
+    "mse": functional.mse_loss,
+    "mae": functional.l1_loss,
+    "huber": functional.huber_loss,
+}
 
 
-class MaskedMSELoss(torch.nn.Module):
-    """:func:`masked_mse_loss` as a criterion module (steps without history)."""
+class WindowLoss(torch.nn.Module):
+    """Training loss of the window networks.
 
-    def forward(self, y_pred, y_true):
-        """Compute the loss."""
-        return masked_mse_loss(y_pred, y_true)
+    Parameters
+    ----------
+    loss : {"mse", "mae", "huber"}, default="mse"
+        Squared error, absolute error, or Huber's loss (squared below 1,
+        absolute above, in standardized units).
+    masked : bool, default=False
+        Skip the NaN predictions of steps without history (``output=
+        "sequence"``), at the cost of an indexing step per batch.
 
-
-class MemberMSELoss(torch.nn.Module):
-    """Mean of the ensemble members' :func:`masked_mse_loss`.
-
-    In training the network returns every member's output, with a member
-    dimension before the outputs; in evaluation, their median, compared with
-    the targets as they are.
+    Notes
+    -----
+    An ensemble's network returns every member's output in training, with a
+    member dimension before the outputs: the targets are broadcast over it, so
+    the loss is the mean of the members' losses. In evaluation it returns their
+    median, compared with the targets as they are.
     """
+
+    def __init__(self, loss="mse", masked=False):
+        super().__init__()
+        self.loss = loss
+        self.masked = masked
 
     def forward(self, y_pred, y_true):
         """Compute the loss."""
         if y_pred.ndim == y_true.ndim + 1:
             y_true = y_true.unsqueeze(-2).expand_as(y_pred)
-        return masked_mse_loss(y_pred, y_true)
+        if self.masked:
+            observed = ~torch.isnan(y_pred)
+            y_pred, y_true = y_pred[observed], y_true[observed]
+        return _LOSSES[self.loss](y_pred, y_true)
 
 
 class RaiseOnNonFiniteLoss(Callback):

@@ -86,8 +86,11 @@ def check_window_values(X):
         if inf.any():
             row, step, _ = np.argwhere(inf)[0]
             raise ValueError(
-                f"X[{start + row}, {step}] is inf. Windows must be finite: "
-                "replace or drop infinite values before fitting or predicting."
+                f"X[{start + row}, {step}] is inf. Windows must be finite: drop "
+                "those rows, or fill the values from the past only, on the table "
+                "before windowing, e.g. df.replace([np.inf, -np.inf], np.nan)"
+                ".ffill(). Not interpolate(): it reads later values, so a "
+                "backtest would see the future."
             )
         missing = np.isnan(chunk).any(axis=2)
         if not missing.any():
@@ -108,8 +111,9 @@ def check_window_values(X):
             row, step = np.argwhere(gap)[0]
             raise ValueError(
                 f"X[{start + row}, {step + 1}] is NaN after observed values; only "
-                "leading time steps may be NaN (no history yet). Impute the gap "
-                f"or drop row {start + row}."
+                "leading time steps may be NaN (no history yet). Fill the gap "
+                "from the past only (ffill() on the table before windowing, or "
+                f"skrnn.RecurrentImputer), or drop row {start + row}."
             )
     return has_missing
 

@@ -17,18 +17,19 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from skorch.callbacks import EarlyStopping, GradientNormClipping
 
 from skrnn._network import EnsembleBlocks, RecurrentNetwork, TeacherForcing
+from skrnn._threads import resolve_threads, torch_threads
 from skrnn._training import (
     BatchIterator,
-    MaskedMSELoss,
-    MemberMSELoss,
     RaiseOnNonFiniteLoss,
     TailSplit,
     WindowDataset,
+    WindowLoss,
     WindowNet,
+    check_device,
     eval_batch_size,
     predict_windows,
 )
-from skrnn._validation import check_numeric_columns
+from skrnn._validation import check_numeric_columns, check_window_columns
 from skrnn._windows import (
     as_windows,
     check_window_values,
@@ -110,13 +111,18 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
         ``output="sequence"``, only those steps are trained and predicted: the
         targets of steps ``n_steps - 1``, ``n_steps - 1 - conv_stride``, ... are
         used, the predictions of the other steps are NaN.
-    weight_init : {"keras", "pytorch"}, default="pytorch"
+    weight_init : {"keras", "pytorch", "zero_head"}, default="pytorch"
         How the weights start. ``"pytorch"``: PyTorch's layer defaults
         (uniform in ``±1/sqrt(hidden_size)``, biases included). ``"keras"``:
         Glorot-uniform input, convolution and output weights, orthogonal
         recurrent weights, zero biases and an LSTM forget-gate bias of one
         (Keras' defaults; Saxe et al., 2014; Jozefowicz et al., 2015), to
         reproduce a Keras model. Neither wins everywhere: see the user guide.
+        ``"zero_head"``: PyTorch's defaults with the output layer at zero, so
+        that an untrained network forecasts the mean of the training targets
+        (with ``window_norm``, the window's level plus the mean change) and
+        training moves away from that baseline only as far as the data
+        support; the default network of the sktime face uses it.
     ensemble_size : int, default=1
         Networks trained side by side from different random starts, whose
         median is the prediction: an ensemble in one estimator. The members
@@ -124,6 +130,11 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
         members cost far less than 5 fits (see the benchmarks). Only for plain
         stacked cells (no ``decoder``, ``conv_filters``, ``layer_norm`` or
         ``recurrent_dropout``).
+    loss : {"mse", "mae", "huber"}, default="mse"
+        Training loss on the standardized targets: squared error, absolute
+        error (its minimizer is the median; suited to MAE, MASE and sMAPE),
+        or Huber's loss (squared below one standard deviation, absolute
+        above).
     max_epochs : int, default=100
         Passes over the training windows.
     batch_size : int, default=32
@@ -160,13 +171,29 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
         carries on beyond the training range instead of flattening at its edge.
         ``"auto"``: ``"last"`` for univariate windows (one feature per step),
         None for multivariate ones, where skrnn cannot know which feature is the
-        target's history (put it first and ask for ``"last"``). None: windows
-        are used as given. Standardization (``scale``) applies after this step.
+        target's history (put it first and ask for ``"last"``), and None with
+        ``output="sequence"``, whose earlier steps must not see the window's
+        later level (a shift is an error there). None: windows are used as
+        given. Standardization (``scale``) applies after this step.
     dtype : {"float32", "float64"}, default="float32"
         Precision of the network and of the batches fed to it. Inputs are not
         upcast on the way: float32 windows stay float32 until a batch is built.
     device : str, default="cpu"
-        Torch device, for example ``"cuda"``.
+        Torch device, for example ``"cuda"``. A device that this machine or
+        this PyTorch build cannot use is a ``ValueError`` at fit time.
+    num_threads : int, default=None
+        Torch (intra-op) threads of ``fit`` and ``predict``; the previous count
+        is restored afterwards. None: one thread for small networks (batch rows
+        x hidden units x ``ensemble_size`` below 32,768, the defaults included),
+        where more threads only wait for each other, and
+        ``torch.get_num_threads()`` for larger ones, which follows
+        ``OMP_NUM_THREADS``, ``torch.set_num_threads``, threadpoolctl's
+        ``threadpool_limits`` and the limit joblib puts on its worker
+        processes (hence on ``GridSearchCV(n_jobs=...)``). A number forces that
+        many threads: ``num_threads=1`` on a machine whose cores are busy with
+        other work. The thread count changes the rounding of some kernels, so
+        bit-identical refits need the same count. See the user guide
+        (parallel) for the measurements.
     random_state : int, RandomState instance or None, default=None
         Seeds weight initialization, shuffling and dropout. Training runs on a
         forked torch generator, so the global torch random state is untouched.
@@ -202,6 +229,10 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
         Input standardization (zeros and ones when ``scale=False``).
     y_mean_, y_scale_ : ndarray of shape (n_outputs_,)
         Target standardization.
+    y_constant_ : ndarray of shape (n_outputs_,)
+        For an output whose training target never varied (taken relative to the
+        window level under ``window_norm``), that constant, which ``predict``
+        returns exactly instead of the network's output; NaN for the others.
 
     See Also
     --------
@@ -242,8 +273,9 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
         "conv_filters": [Interval(Integral, 1, None, closed="left"), None],
         "conv_kernel_size": [Interval(Integral, 1, None, closed="left")],
         "conv_stride": [Interval(Integral, 1, None, closed="left")],
-        "weight_init": [StrOptions({"keras", "pytorch"})],
+        "weight_init": [StrOptions({"keras", "pytorch", "zero_head"})],
         "ensemble_size": [Interval(Integral, 1, None, closed="left")],
+        "loss": [StrOptions({"mse", "mae", "huber"})],
         "max_epochs": [Interval(Integral, 1, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "lr": [Interval(Real, 0, None, closed="neither")],
@@ -257,6 +289,7 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
         "window_norm": [StrOptions({"auto", "last", "mean"}), None],
         "dtype": [StrOptions(set(_DTYPES))],
         "device": [str, torch.device],
+        "num_threads": [Interval(Integral, 1, None, closed="left"), None],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
         "callbacks": [list, None],
@@ -281,6 +314,7 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
         conv_stride=1,
         weight_init="pytorch",
         ensemble_size=1,
+        loss="mse",
         max_epochs=100,
         batch_size=32,
         lr=1e-3,
@@ -294,6 +328,7 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
         window_norm="auto",
         dtype="float32",
         device="cpu",
+        num_threads=None,
         random_state=None,
         verbose=0,
         callbacks=None,
@@ -314,6 +349,7 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
         self.conv_stride = conv_stride
         self.weight_init = weight_init
         self.ensemble_size = ensemble_size
+        self.loss = loss
         self.max_epochs = max_epochs
         self.batch_size = batch_size
         self.lr = lr
@@ -327,6 +363,7 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
         self.window_norm = window_norm
         self.dtype = dtype
         self.device = device
+        self.num_threads = num_threads
         self.random_state = random_state
         self.verbose = verbose
         self.callbacks = callbacks
@@ -364,9 +401,11 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
         return self._fit(X, y, epochs=self.max_epochs)
 
     def _fit(self, X, y, epochs):
+        check_device(self.device)
         X, y, has_missing = self._validate_training_data(X, y, reset=True)
         self.window_norm_ = self._resolve_window_norm()
         levels = self._levels(X)
+        self.y_constant_ = _constant_targets(y, levels)
         if self.scale:
             self.x_mean_, self.x_scale_ = nan_moments(X, levels)
             self.y_mean_, self.y_scale_ = nan_moments(
@@ -377,7 +416,8 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
             self.x_scale_ = np.ones(X.shape[2])
             self.y_mean_ = np.zeros(y.shape[-1])
             self.y_scale_ = np.ones(y.shape[-1])
-        with _seeded(self.random_state, self.device):
+        threads = self._threads(self.batch_size)
+        with _seeded(self.random_state, self.device), torch_threads(threads):
             net = self._initialized_net(len(X), has_missing)
             net.partial_fit(self._dataset(X, y, has_missing), epochs=epochs)
         self.net_ = net
@@ -412,9 +452,19 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
                 f"y has {y.shape[-1]} outputs per window, but the forecaster was "
                 f"fitted with {self.n_outputs_}."
             )
-        dataset = self._dataset(X, y, has_missing)
+        levels = self._levels(X)
+        dataset = self._dataset(X, y, has_missing, levels)
+        constant = getattr(self, "y_constant_", None)  # absent in older models
+        if constant is not None:
+            # A target stays constant only if these rows hold the same constant.
+            same = constant == _constant_targets(y, levels)
+            self.y_constant_ = np.where(same, constant, np.nan)
         # Seed from the epoch count so that successive calls draw new shuffles.
-        with _seeded(self.random_state, self.device, offset=len(self.history_)):
+        threads = self._threads(self.batch_size)
+        with (
+            _seeded(self.random_state, self.device, offset=len(self.history_)),
+            torch_threads(threads),
+        ):
             self.net_.partial_fit(dataset, epochs=1)
         return self
 
@@ -427,6 +477,7 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
             y_shape = y.shape
             y = np.reshape(y, (y_shape[0], -1))
         check_numeric_columns(X)
+        check_window_columns(X, self.n_features, type(self).__name__)
         X, y = validate_data(
             self,
             X,
@@ -483,6 +534,18 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
         return windows
 
     def _resolve_window_norm(self):
+        # Per-step targets (output="sequence"): the window's last value (or its
+        # mean) lies after every step but the last, so shifting by it would let
+        # step t see the future.
+        if self.output == "sequence":
+            if self.window_norm in ("last", "mean"):
+                raise ValueError(
+                    f"window_norm={self.window_norm!r} shifts every step by a level "
+                    "that lies in the future of the window's earlier steps, which "
+                    "output='sequence' forecasts one by one: use window_norm=None "
+                    "(or 'auto') with output='sequence'."
+                )
+            return None
         if self.window_norm == "auto":
             return "last" if self.n_features_per_step_ == 1 else None
         return self.window_norm
@@ -493,7 +556,15 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
         how = getattr(self, "window_norm_", None)
         return None if how is None else window_levels(X, how)
 
-    def _dataset(self, X, y, has_missing):
+    def _threads(self, batch_size):
+        """Torch threads for batches of ``batch_size`` windows (``num_threads``)."""
+        # WaveNetForecaster has filters instead of hidden_size, no ensemble_size;
+        # models saved before num_threads existed have no num_threads.
+        width = getattr(self, "hidden_size", None) or getattr(self, "filters", 1)
+        work = batch_size * width * getattr(self, "ensemble_size", 1)
+        return resolve_threads(getattr(self, "num_threads", None), work)
+
+    def _dataset(self, X, y, has_missing, levels=None):
         y_stats = None
         if y is not None:
             y_stats = (self.y_mean_, self.y_scale_)
@@ -504,7 +575,7 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
             y_stats if self.scale else None,
             has_missing,
             _DTYPES[self.dtype],
-            self._levels(X),
+            self._levels(X) if levels is None else levels,
         )
 
     def _validation_fraction(self):
@@ -556,16 +627,13 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
         callbacks.extend(copy.deepcopy(self.callbacks or []))
         callbacks.extend(self._module_callbacks())
         optimizer = _OPTIMIZERS.get(self.optimizer, self.optimizer)
-        criterion = MaskedMSELoss
-        if not (self.output == "sequence" and (has_missing or self._skips_steps())):
-            criterion = torch.nn.MSELoss
-        # WaveNetForecaster has no ensemble_size.
-        if getattr(self, "ensemble_size", 1) > 1:
-            criterion = MemberMSELoss
+        masked = self.output == "sequence" and (has_missing or self._skips_steps())
         return WindowNet(
             self._module_class,
             **self._module_params(),
-            criterion=criterion,
+            criterion=WindowLoss,
+            criterion__loss=self.loss,
+            criterion__masked=masked,
             optimizer=optimizer,
             optimizer__weight_decay=self.weight_decay,
             lr=self.lr,
@@ -585,6 +653,7 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
 
     def _initialized_net(self, n_samples, has_missing):
         """Build the skorch net and initialize its module in the chosen precision."""
+        check_device(self.device)
         net = self._build_net(n_samples, has_missing)
         net.initialize()
         net.module_.to(_DTYPES[self.dtype])
@@ -645,6 +714,7 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
         """
         check_is_fitted(self)
         check_numeric_columns(X)
+        frame = X
         n_steps = getattr(X, "shape", (0, self.n_steps_))[1:2]
         if getattr(X, "ndim", 0) == 3 and n_steps != (self.n_steps_,):
             raise ValueError(
@@ -660,12 +730,24 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
             dtype=[np.float64, np.float32],
             ensure_all_finite=False,
         )
+        # After validate_data, whose message on renamed columns comes first.
+        check_window_columns(frame, self.n_features, type(self).__name__)
         X = self._windows(X, reset=False)
         has_missing = check_window_values(X)
         dataset = self._dataset(X, None, has_missing)
-        pred = predict_windows(self.net_, dataset)
+        threads = self._threads(max(self.batch_size, eval_batch_size(self.n_steps_)))
+        with torch_threads(threads):
+            pred = predict_windows(self.net_, dataset)
         pred *= self.y_scale_
         pred += self.y_mean_
+        constant = getattr(self, "y_constant_", None)  # absent in older models
+        if constant is not None and not np.isnan(constant).all():
+            # A target that never varied in training is that constant (the
+            # exact least-squares fit); steps without a prediction stay NaN.
+            fixed = ~np.isnan(constant)
+            pred[..., fixed] = np.where(
+                np.isnan(pred[..., fixed]), np.nan, constant[fixed]
+            )
         if dataset.levels is not None:
             pred += dataset.levels[:, :1].reshape(len(pred), *[1] * (pred.ndim - 1))
         if self._y_ndim == 1:
@@ -701,6 +783,7 @@ class _GatedForecaster(RecurrentForecaster):
         conv_stride=1,
         weight_init="pytorch",
         ensemble_size=1,
+        loss="mse",
         max_epochs=100,
         batch_size=32,
         lr=1e-3,
@@ -714,6 +797,7 @@ class _GatedForecaster(RecurrentForecaster):
         window_norm="auto",
         dtype="float32",
         device="cpu",
+        num_threads=None,
         random_state=None,
         verbose=0,
         callbacks=None,
@@ -734,6 +818,7 @@ class _GatedForecaster(RecurrentForecaster):
             conv_stride=conv_stride,
             weight_init=weight_init,
             ensemble_size=ensemble_size,
+            loss=loss,
             max_epochs=max_epochs,
             batch_size=batch_size,
             lr=lr,
@@ -747,6 +832,7 @@ class _GatedForecaster(RecurrentForecaster):
             window_norm=window_norm,
             dtype=dtype,
             device=device,
+            num_threads=num_threads,
             random_state=random_state,
             verbose=verbose,
             callbacks=callbacks,
@@ -765,9 +851,10 @@ class LSTMForecaster(_GatedForecaster):
     ----------
     hidden_size, num_layers, dropout, layer_norm, output, recurrent_dropout, \
 decoder, teacher_forcing, conv_filters, conv_kernel_size, conv_stride, \
-weight_init, ensemble_size, max_epochs, batch_size, lr, optimizer, \
+weight_init, ensemble_size, loss, max_epochs, batch_size, lr, optimizer, \
 weight_decay, gradient_clip, validation_fraction, early_stopping, patience, \
-scale, window_norm, dtype, device, random_state, verbose, callbacks, n_features
+scale, window_norm, dtype, device, num_threads, random_state, verbose, \
+callbacks, n_features
         As in :class:`RecurrentForecaster`.
 
     See Also
@@ -799,9 +886,10 @@ class GRUForecaster(_GatedForecaster):
     ----------
     hidden_size, num_layers, dropout, layer_norm, output, recurrent_dropout, \
 decoder, teacher_forcing, conv_filters, conv_kernel_size, conv_stride, \
-weight_init, ensemble_size, max_epochs, batch_size, lr, optimizer, \
+weight_init, ensemble_size, loss, max_epochs, batch_size, lr, optimizer, \
 weight_decay, gradient_clip, validation_fraction, early_stopping, patience, \
-scale, window_norm, dtype, device, random_state, verbose, callbacks, n_features
+scale, window_norm, dtype, device, num_threads, random_state, verbose, \
+callbacks, n_features
         As in :class:`RecurrentForecaster`.
 
     See Also
@@ -832,10 +920,10 @@ class SimpleRNNForecaster(RecurrentForecaster):
     ----------
     hidden_size, num_layers, dropout, layer_norm, nonlinearity, output, \
 recurrent_dropout, decoder, teacher_forcing, conv_filters, conv_kernel_size, \
-conv_stride, weight_init, ensemble_size, max_epochs, batch_size, lr, \
+conv_stride, weight_init, ensemble_size, loss, max_epochs, batch_size, lr, \
 optimizer, weight_decay, gradient_clip, validation_fraction, early_stopping, \
-patience, scale, window_norm, dtype, device, random_state, verbose, callbacks, \
-n_features
+patience, scale, window_norm, dtype, device, num_threads, random_state, \
+verbose, callbacks, n_features
         As in :class:`RecurrentForecaster`.
 
     See Also
@@ -875,6 +963,7 @@ n_features
         conv_stride=1,
         weight_init="pytorch",
         ensemble_size=1,
+        loss="mse",
         max_epochs=100,
         batch_size=32,
         lr=1e-3,
@@ -888,6 +977,7 @@ n_features
         window_norm="auto",
         dtype="float32",
         device="cpu",
+        num_threads=None,
         random_state=None,
         verbose=0,
         callbacks=None,
@@ -909,6 +999,7 @@ n_features
             conv_stride=conv_stride,
             weight_init=weight_init,
             ensemble_size=ensemble_size,
+            loss=loss,
             max_epochs=max_epochs,
             batch_size=batch_size,
             lr=lr,
@@ -922,11 +1013,39 @@ n_features
             window_norm=window_norm,
             dtype=dtype,
             device=device,
+            num_threads=num_threads,
             random_state=random_state,
             verbose=verbose,
             callbacks=callbacks,
             n_features=n_features,
         )
+
+
+def _constant_targets(y, levels):
+    """Per output: the value of a target that never varies, else NaN.
+
+    The target is taken as the network learns it: relative to the window level
+    (``window_norm``) when there is one. Only the rounding of that level is
+    tolerated (4 ulps of its magnitude); without levels, values must be equal.
+
+    Parameters
+    ----------
+    y : ndarray of shape (n_samples, n_outputs) or (n_samples, n_steps, n_outputs)
+        Training targets.
+    levels : ndarray of shape (n_samples, n_features) or None
+        Window levels; the first feature's is subtracted from the targets.
+
+    Returns
+    -------
+    ndarray of shape (n_outputs,)
+    """
+    tolerance = 0.0
+    if levels is not None:
+        y = y - levels[:, :1].reshape(len(y), *[1] * (y.ndim - 1))
+        tolerance = 4 * np.finfo(np.float64).eps * np.abs(levels[:, 0]).max()
+    flat = y.reshape(-1, y.shape[-1])
+    low, high = flat.min(axis=0), flat.max(axis=0)
+    return np.where(high - low <= tolerance, flat.mean(axis=0), np.nan)
 
 
 def _silent(*args, **kwargs):

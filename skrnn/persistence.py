@@ -143,6 +143,7 @@ def save(estimator, path):
             "params": {k: _jsonable_param(k, v) for k, v in params.items()},
             "fitted": fitted,
             "criterion": type(net.criterion_).__name__,
+            "masked": bool(getattr(net.criterion_, "masked", False)),
             "history": net.history.to_list(),
         },
         default=float,
@@ -238,7 +239,8 @@ def load(path, device=None):
     with torch.random.fork_rng(devices=[]):  # initial weights are overwritten
         net = estimator._initialized_net(
             n_samples=np.iinfo(np.int32).max,
-            has_missing=config["criterion"] == "MaskedMSELoss",
+            # files written before WindowLoss name the masked loss's class
+            has_missing=config.get("masked", config["criterion"] == "MaskedMSELoss"),
         )
     net.module_.load_state_dict(module)
     net.optimizer_.load_state_dict(payload["optimizer"])

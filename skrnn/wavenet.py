@@ -33,8 +33,9 @@ class WaveNetNetwork(nn.Module):
         Times the block of ``dilations`` is repeated.
     output : {"last", "sequence"}, default="last"
         Head on the last step only, or on every step.
-    weight_init : {"keras", "pytorch"}, default="pytorch"
-        Initialization scheme, see :func:`~skrnn._initialization.init_weights`.
+    weight_init : {"he", "keras", "pytorch"}, default="he"
+        Initialization scheme, see :func:`~skrnn._initialization.init_weights`;
+        with ``"he"`` the head also starts at zero.
     """
 
     def __init__(
@@ -46,7 +47,7 @@ class WaveNetNetwork(nn.Module):
         dilations=(1, 2, 4, 8),
         n_blocks=2,
         output="last",
-        weight_init="pytorch",
+        weight_init="he",
     ):
         super().__init__()
         dilations = tuple(dilations)
@@ -70,6 +71,13 @@ class WaveNetNetwork(nn.Module):
                 channels = filters
         self.head = nn.Linear(filters, n_outputs)
         init_weights(self, weight_init)
+        if weight_init == "he":
+            # First forecasts of zero, the scaled targets' mean: the convolutions
+            # start with no random output error to unlearn (like the zero last
+            # layer of Goyal et al., 2017). The head's gradient is not zero, so
+            # the first step moves it and the convolutions train from then on.
+            with torch.no_grad():
+                self.head.weight.zero_()
 
     def forward(self, x, lengths=None):
         """Run the network.
@@ -137,12 +145,34 @@ class WaveNetForecaster(RecurrentForecaster):
         per horizon. ``"sequence"``: the same linear layer at every step (the
         book's ``Conv1D(10, kernel_size=1)`` head), ``y`` of shape
         ``(n_samples, n_steps)`` or ``(n_samples, n_steps, H)``.
-    weight_init : {"keras", "pytorch"}, default="pytorch"
-        ``"pytorch"``: PyTorch's layer defaults; ``"keras"``: Glorot-uniform
-        weights and zero biases (Keras' ``Conv1D`` and ``Dense`` defaults).
-    max_epochs, batch_size, lr, optimizer, weight_decay, gradient_clip, \
-validation_fraction, early_stopping, patience, scale, window_norm, dtype, \
-device, random_state, verbose, callbacks, n_features
+    weight_init : {"he", "keras", "pytorch"}, default="he"
+        How the weights start. ``"he"``: He-uniform convolution kernels
+        (variance ``2 / fan_in``, He et al., 2015), zero biases and a zero
+        head, so that the window's signal keeps its scale through every ReLU
+        layer and the first forecasts are the targets' mean. ``"keras"``:
+        Glorot-uniform weights and zero biases (Keras' ``Conv1D`` and
+        ``Dense`` defaults), to reproduce a Keras model. ``"pytorch"``:
+        PyTorch's layer defaults.
+
+        .. note:: The default was ``"pytorch"`` before. PyTorch's kernels
+           (variance ``1 / (3 fan_in)``) shrink the signal about 2.4 times per
+           ReLU layer and its random biases swamp the rest: at initialization
+           the part of the eighth layer's features that depends on the window
+           is about 1e-4 of their size, and the network spends its first
+           epochs finding the window again. On the book's benchmark
+           (:ref:`sphx_glr_auto_examples_plot_textbook_benchmarks.py`: 20
+           epochs, three seeds, ``scale=True``) ``"he"`` cut the last-step
+           validation MSE from 0.0089 ± 0.0004 to 0.0069 ± 0.0009 (Keras
+           itself on the same series: 0.0083 ± 0.0012).
+    window_norm : {"auto", "last", "mean"} or None, default="auto"
+        As in :class:`RecurrentForecaster`, except that ``"auto"`` means None
+        with ``output="sequence"``: the window's last value lies after every
+        step but the last, so shifting per-step inputs and targets by it would
+        make the forecast at step ``t`` depend on later steps (on the book's
+        benchmark it raised the last-step validation MSE from 0.009 to 0.029).
+    loss, max_epochs, batch_size, lr, optimizer, weight_decay, gradient_clip, \
+validation_fraction, early_stopping, patience, scale, dtype, device, \
+num_threads, random_state, verbose, callbacks, n_features
         As in :class:`RecurrentForecaster`.
 
     Attributes
@@ -187,6 +217,7 @@ device, random_state, verbose, callbacks, n_features
             for name, constraint in RecurrentForecaster._parameter_constraints.items()
             if name
             in {
+                "loss",
                 "max_epochs",
                 "batch_size",
                 "lr",
@@ -200,6 +231,7 @@ device, random_state, verbose, callbacks, n_features
                 "window_norm",
                 "dtype",
                 "device",
+                "num_threads",
                 "random_state",
                 "verbose",
                 "callbacks",
@@ -211,7 +243,7 @@ device, random_state, verbose, callbacks, n_features
         "dilations": [tuple, list],
         "n_blocks": [Interval(Integral, 1, None, closed="left")],
         "output": [StrOptions({"last", "sequence"})],
-        "weight_init": [StrOptions({"keras", "pytorch"})],
+        "weight_init": [StrOptions({"he", "keras", "pytorch"})],
     }
     _module_class = WaveNetNetwork
 
@@ -223,7 +255,8 @@ device, random_state, verbose, callbacks, n_features
         dilations=(1, 2, 4, 8),
         n_blocks=2,
         output="last",
-        weight_init="pytorch",
+        weight_init="he",
+        loss="mse",
         max_epochs=100,
         batch_size=32,
         lr=1e-3,
@@ -237,6 +270,7 @@ device, random_state, verbose, callbacks, n_features
         window_norm="auto",
         dtype="float32",
         device="cpu",
+        num_threads=None,
         random_state=None,
         verbose=0,
         callbacks=None,
@@ -249,6 +283,7 @@ device, random_state, verbose, callbacks, n_features
         self.n_blocks = n_blocks
         self.output = output
         self.weight_init = weight_init
+        self.loss = loss
         self.max_epochs = max_epochs
         self.batch_size = batch_size
         self.lr = lr
@@ -262,6 +297,7 @@ device, random_state, verbose, callbacks, n_features
         self.window_norm = window_norm
         self.dtype = dtype
         self.device = device
+        self.num_threads = num_threads
         self.random_state = random_state
         self.verbose = verbose
         self.callbacks = callbacks

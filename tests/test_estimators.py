@@ -393,19 +393,20 @@ def test_window_norm_auto_shifts_univariate_windows_only(windows, prices):
     )
 
 
-def test_window_norm_keeps_sequence_output_and_leading_nan(sine):
-    X = LagWindowTransformer(window=8).fit_transform(sine[:-1, None]) + 10.0
-    Y = np.nan_to_num(
-        LagWindowTransformer(window=8).fit_transform(sine[1:, None])[..., 0]
+def test_window_norm_never_shifts_per_step_targets_by_a_later_level(sine):
+    X = LagWindowTransformer(window=8).fit_transform(sine[:-1, None])
+    Y = LagWindowTransformer(window=8).fit_transform(sine[1:, None])[..., 0]
+    Y = np.nan_to_num(Y)
+    model = GRUForecaster(**FAST, output="sequence").fit(X, Y)
+    assert model.window_norm_ is None  # "auto"
+    # Step 3's forecast does not depend on the window's later steps.
+    later = X[50:60].copy()
+    later[:, 4:] += 5.0
+    np.testing.assert_array_equal(
+        model.predict(later)[:, :4], model.predict(X[50:60])[:, :4]
     )
-    model = GRUForecaster(**FAST, output="sequence", window_norm="last").fit(
-        X, Y + 10.0
-    )
-    pred = model.predict(X[:3])
-    assert np.isnan(pred[0, :7]).all() and np.isfinite(pred[0, 7:]).all()
-    np.testing.assert_allclose(
-        model.predict(X[50:60] + 5.0), model.predict(X[50:60]) + 5.0, atol=1e-4
-    )
+    with pytest.raises(ValueError, match="future of the window's earlier steps"):
+        GRUForecaster(**FAST, output="sequence", window_norm="last").fit(X, Y)
 
 
 # ------------------------------------------------------------ ensemble_size
@@ -457,3 +458,37 @@ def test_ensemble_rejects_step_by_step_options(windows):
     X, y = windows
     with pytest.raises(ValueError, match="ensemble_size > 1 .* decoder"):
         LSTMForecaster(**FAST, ensemble_size=2, decoder=True).fit(X, y)
+
+
+@pytest.mark.parametrize("loss, centre", [("mse", 2.0), ("mae", 0.0)])
+def test_loss_sets_what_the_forecast_estimates(loss, centre):
+    # Targets unrelated to the windows: 0 four times in five, else 10. The
+    # squared error is minimized by their mean (2), the absolute by the median.
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(500, 4))
+    y = np.where(rng.random(500) < 0.8, 0.0, 10.0)
+    model = LSTMForecaster(
+        hidden_size=4,
+        max_epochs=30,
+        lr=0.01,
+        loss=loss,
+        window_norm=None,
+        random_state=0,
+    ).fit(X, y)
+    assert abs(np.median(model.predict(X)) - centre) < 0.5
+
+
+@pytest.mark.parametrize("ensemble_size", [1, 3])
+def test_zero_head_starts_at_the_mean_forecast(windows, ensemble_size):
+    X, y = windows
+    model = LSTMForecaster(
+        hidden_size=8,
+        max_epochs=1,
+        lr=1e-12,  # one epoch that barely moves the weights
+        weight_init="zero_head",
+        ensemble_size=ensemble_size,
+        random_state=0,
+    ).fit(X, y)
+    # window_norm="last": the mean change, added to every window's level.
+    expected = X[:, -1, 0] + np.mean(y - X[:, -1, 0])
+    np.testing.assert_allclose(model.predict(X), expected, atol=1e-6)

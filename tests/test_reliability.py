@@ -365,4 +365,6 @@ def test_constant_series_is_a_valid_series():
 def test_single_row_and_bool_columns_work():
     assert _fit(_X[:1], _Y[:1]).predict(_X[:1]).shape == (1,)
     flags = pd.DataFrame({"up": np.arange(20) % 2 == 0, "x": np.arange(20.0)})
-    assert LSTMForecaster(**FAST).fit(flags, _Y).predict(flags).shape == (20,)
+    # Named quantities are the features of one step (n_features), not two steps.
+    model = LSTMForecaster(**FAST, n_features=2)
+    assert model.fit(flags, _Y).predict(flags).shape == (20,)

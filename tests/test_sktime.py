@@ -331,3 +331,86 @@ def test_evaluate_next_to_naive_gives_finite_scores():
         assert len(results) == 2
         scores[name] = results["test_MeanAbsoluteError"].to_numpy()
     assert np.isfinite(scores["lstm"]).all() and np.isfinite(scores["naive"]).all()
+
+
+# ------------------------------------------------ logs, seasons, window length
+
+
+def _monthly(n=96, seed=0):
+    """Positive series with a trend and a multiplicative yearly season."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(n)
+    season = 1 + 0.3 * np.sin(2 * np.pi * t / 12)
+    values = 100 * np.exp(0.01 * t) * season * np.exp(0.01 * rng.normal(size=n))
+    return pd.Series(values, index=pd.period_range("2000-01", periods=n, freq="M"))
+
+
+def test_default_window_is_sized_from_season_and_horizon():
+    y = _monthly()
+    tiny = dict(estimator=_tiny(), calibration_fraction=0)
+    f = SktimeRecurrentForecaster(sp=12, **tiny).fit(y, fh=[1, 2, 3])
+    assert f.window_length_ == 15  # 1.25 x max(12, 3)
+    f = SktimeRecurrentForecaster(**tiny).fit(y, fh=np.arange(1, 25))
+    assert f.window_length_ == 30  # 1.25 x max(1, 24)
+    f = SktimeRecurrentForecaster(**tiny).fit(y, fh=[1])
+    assert f.window_length_ == 8  # at least 8
+    assert (
+        SktimeRecurrentForecaster(window_length=5, **tiny).fit(y, fh=[1]).window_length_
+        == 5
+    )
+
+
+def test_logs_and_season_are_removed_before_windowing_and_put_back():
+    y = _monthly()
+    model = SktimeRecurrentForecaster(_tiny(), sp=12, calibration_fraction=0)
+    model.fit(y, fh=np.arange(1, 13))
+    assert model.log_ and model.deseasonalizers_[0] is not None
+    pred = model.predict()
+    assert (pred > 0).all()
+    # The season comes back on the forecasts: peaks where the truth peaks.
+    future = _monthly(n=108).iloc[96:]
+    assert np.corrcoef(pred, future)[0, 1] > 0.8
+    plain = SktimeRecurrentForecaster(
+        _tiny(), sp=12, log=False, deseasonalize=False, calibration_fraction=0
+    ).fit(y, fh=np.arange(1, 13))
+    assert not plain.log_ and plain.deseasonalizers_ == [None]
+
+
+def test_auto_transforms_leave_what_does_not_qualify():
+    # Non-positive values: no logs; no seasonality at lag sp: no deseasonalizing.
+    y = pd.Series(np.random.default_rng(0).normal(size=80))
+    model = SktimeRecurrentForecaster(_tiny(), sp=7, calibration_fraction=0)
+    model.fit(y, fh=[1, 2])
+    assert not model.log_ and model.deseasonalizers_ == [None]
+    with pytest.raises(ValueError, match="log=True needs strictly positive"):
+        SktimeRecurrentForecaster(_tiny(), log=True).fit(y, fh=[1])
+    with pytest.raises(ValueError, match="sp must be a positive integer"):
+        SktimeRecurrentForecaster(_tiny(), sp=0).fit(y, fh=[1])
+    with pytest.raises(ValueError, match="deseasonalize must be 'auto', True or False"):
+        SktimeRecurrentForecaster(_tiny(), deseasonalize="yes").fit(y, fh=[1])
+
+
+def test_update_transforms_new_points_like_fit():
+    y = _monthly()
+    model = SktimeRecurrentForecaster(_tiny(), sp=12, calibration_fraction=0)
+    model.fit(y.iloc[:84], fh=np.arange(1, 7))
+    model.update(y.iloc[84:], update_params=False)
+    # The new points are logged and deseasonalized at their own positions in
+    # the season, with the transforms and statistics of fit.
+    t = model._to_model_space(y.to_numpy(), 0, model.deseasonalizers_[0])
+    expected = (t - model.y_mean_[0]) / model.y_scale_[0]
+    np.testing.assert_allclose(model._z_tail[0][-12:], expected[-12:])
+    pred = model.predict()
+    assert pred.index[0] == y.index[-1] + 1 and (pred > 0).all()
+    with pytest.raises(ValueError, match="update got values <= 0"):
+        model.update(pd.Series([-1.0], index=[y.index[-1] + 1]), update_params=False)
+
+
+def test_intervals_map_back_through_the_transforms():
+    y = _monthly(n=120)
+    model = SktimeRecurrentForecaster(_tiny(), sp=12).fit(y, fh=np.arange(1, 7))
+    point = model.predict()
+    bounds = model.predict_interval(coverage=0.9)
+    lower, upper = bounds.iloc[:, 0].to_numpy(), bounds.iloc[:, 1].to_numpy()
+    assert (lower < point.to_numpy()).all() and (point.to_numpy() < upper).all()
+    assert (lower > 0).all()  # a band in logs stays positive
