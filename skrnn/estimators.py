@@ -6,6 +6,7 @@
 import contextlib
 import copy
 import threading
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -166,7 +167,9 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
         relative to its level in that window, its last observed value
         (``"last"``) or its mean over the observed steps (``"mean"``), and the
         targets relative to the level of the **first** feature, which should
-        hold the target's own past values; predictions add that level back. A
+        hold the target's own past values, in the units of ``y`` (not scaled
+        alone: a warning says when the targets lie far from that level);
+        predictions add that level back. A
         network trained at one level then forecasts at another, and a trend
         carries on beyond the training range instead of flattening at its edge.
         ``"auto"``: ``"last"`` for univariate windows (one feature per step),
@@ -405,6 +408,8 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
         X, y, has_missing = self._validate_training_data(X, y, reset=True)
         self.window_norm_ = self._resolve_window_norm()
         levels = self._levels(X)
+        if levels is not None:
+            _warn_if_level_is_foreign(y, levels[:, 0], self.window_norm_)
         self.y_constant_ = _constant_targets(y, levels)
         if self.scale:
             self.x_mean_, self.x_scale_ = nan_moments(X, levels)
@@ -1046,6 +1051,31 @@ def _constant_targets(y, levels):
     flat = y.reshape(-1, y.shape[-1])
     low, high = flat.min(axis=0), flat.max(axis=0)
     return np.where(high - low <= tolerance, flat.mean(axis=0), np.nan)
+
+
+def _warn_if_level_is_foreign(y, level, how):
+    """Warn when the targets lie far from the level they are taken relative to.
+
+    The shift assumes that the windows' first feature is the target's own past,
+    in the units of ``y``. A first feature that was scaled (a ``StandardScaler``
+    before the windows) or is another quantity leaves the targets about as far
+    from it as their own level: far more than they spread around their median.
+    """
+    y = y.reshape(len(y), -1)
+    distance = np.nanmedian(np.abs(y - level[:, np.newaxis]))
+    spread = np.nanmedian(np.abs(y - np.nanmedian(y)))
+    if distance > 3 * spread + np.finfo(np.float64).eps * np.nanmax(np.abs(y)):
+        warnings.warn(
+            f"window_norm={how!r} takes the targets relative to the level of the "
+            "windows' first feature, but they lie far from it (median distance "
+            f"{distance:.4g}, against a median spread of the targets of "
+            f"{spread:.4g}): is the first feature the target's own past, in the "
+            "units of y? Scaling X (e.g. StandardScaler before the windows) but "
+            "not y breaks this. Put the target's raw past first, or set "
+            "window_norm=None.",
+            UserWarning,
+            stacklevel=4,
+        )
 
 
 def _silent(*args, **kwargs):

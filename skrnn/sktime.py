@@ -27,7 +27,12 @@ from skrnn._reduction import (
 )
 from skrnn.estimators import LSTMForecaster, RecurrentForecaster
 
-__all__ = ["SktimeRecurrentForecaster", "default_network", "default_window_length"]
+__all__ = [
+    "SktimeRecurrentForecaster",
+    "default_network",
+    "default_window_length",
+    "infer_sp",
+]
 
 
 class SktimeRecurrentForecaster(BaseForecaster):
@@ -59,9 +64,11 @@ class SktimeRecurrentForecaster(BaseForecaster):
         ``"direct"``: one network with one output per step ``1 .. max(fh)``;
         ``fh`` is needed in ``fit``. ``"recursive"``: a one-step network applied
         repeatedly, each forecast fed back as the newest observation.
-    sp : int, default=1
+    sp : int, default=None
         Seasonal period (12 for monthly data, 4 for quarterly, 1 for none); it
-        sizes the default window and the deseasonalization.
+        sizes the default window and the deseasonalization. None: from the
+        frequency of ``y``'s time index (:func:`infer_sp`), 1 for an integer
+        index or irregular dates.
     log : {"auto", True, False}, default="auto"
         Model the logarithm of ``y`` and forecast its exponential (the median
         forecast): growth and seasonal swings proportional to the level become
@@ -93,6 +100,8 @@ class SktimeRecurrentForecaster(BaseForecaster):
         standard deviation (NaN where the truth lies beyond the data).
     n_horizons_ : int
         Outputs per window: ``max(fh)`` (direct) or 1 (recursive).
+    sp_ : int
+        The seasonal period used.
     window_length_ : int
         The window length used.
     log_ : bool
@@ -193,7 +202,7 @@ class SktimeRecurrentForecaster(BaseForecaster):
         estimator=None,
         window_length=None,
         strategy="direct",
-        sp=1,
+        sp=None,
         log="auto",
         deseasonalize="auto",
         calibration_fraction=0.2,
@@ -260,6 +269,7 @@ class SktimeRecurrentForecaster(BaseForecaster):
                     f"needs at least {H + 1}. Use a shorter forecasting horizon or "
                     "a longer series."
                 )
+        self.sp_ = self.sp if self.sp is not None else infer_sp(series[0][1])
         self.window_length_ = self._resolve_window_length(steps)
         self.log_ = self._resolve_log(values)
         self.deseasonalizers_ = [self._fit_deseasonalizer(v) for v in values]
@@ -300,13 +310,14 @@ class SktimeRecurrentForecaster(BaseForecaster):
                 "window_length must be a positive integer or None (sized from sp "
                 f"and the horizon); got {self.window_length!r}."
             )
-        if (
+        if self.sp is not None and (
             isinstance(self.sp, bool)
             or not isinstance(self.sp, Integral | np.integer)
             or self.sp < 1
         ):
             raise ValueError(
-                f"sp must be a positive integer (1: no seasonality); got {self.sp!r}."
+                "sp must be a positive integer (1: no seasonality) or None (from "
+                f"the frequency of y's time index); got {self.sp!r}."
             )
         for name in ("log", "deseasonalize"):
             value = getattr(self, name)
@@ -326,7 +337,7 @@ class SktimeRecurrentForecaster(BaseForecaster):
     def _resolve_window_length(self, steps):
         if self.window_length is not None:
             return int(self.window_length)
-        return default_window_length(self.sp, steps or 1)
+        return default_window_length(self.sp_, steps or 1)
 
     def _resolve_log(self, values):
         positive = all((v > 0).all() for v in values)
@@ -343,7 +354,7 @@ class SktimeRecurrentForecaster(BaseForecaster):
         In logs the seasonal pattern is additive; without logs it is
         multiplicative for positive series, as in Theta and M4's Naive2.
         """
-        sp = self.sp
+        sp = self.sp_
         if not self.deseasonalize or sp < 2:
             return None
         # the 90% seasonality test of sktime's ConditionalDeseasonalizer (as in
@@ -800,6 +811,46 @@ def default_network(cell="lstm", random_state=None, quick=False):
         gradient_clip=1.0,
         random_state=random_state,
     )
+
+
+def infer_sp(index):
+    """Seasonal period of a time index's frequency: 12 for monthly dates, ...
+
+    The index's own frequency, or the one ``pandas.infer_freq`` finds in
+    dates, mapped by statsmodels' ``freq_to_period`` (yearly 1, quarterly 4,
+    monthly 12, weekly 52, daily 7, business days 5, hourly 24); a multiple of
+    a unit divides the period (two months: 6).
+
+    Parameters
+    ----------
+    index : pandas.Index
+        Time points of one series.
+
+    Returns
+    -------
+    int
+        The period, 1 when there is none (integer index, irregular dates,
+        frequencies without a standard period).
+    """
+    freq = getattr(index, "freq", None)
+    if freq is None and isinstance(index, pd.DatetimeIndex) and len(index) >= 3:
+        try:
+            freq = pd.infer_freq(index)
+        except (TypeError, ValueError):  # e.g. duplicated dates
+            freq = None
+    if freq is None:
+        return 1
+    from statsmodels.tsa.tsatools import freq_to_period
+
+    offset = pd.tseries.frequencies.to_offset(freq)
+    try:
+        period = freq_to_period(offset.base)
+    except ValueError:
+        return 1
+    if offset.n != 1:
+        whole = offset.n > 0 and period % offset.n == 0
+        return period // offset.n if whole else 1
+    return period
 
 
 def default_window_length(sp, horizon):

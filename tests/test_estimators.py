@@ -492,3 +492,15 @@ def test_zero_head_starts_at_the_mean_forecast(windows, ensemble_size):
     # window_norm="last": the mean change, added to every window's level.
     expected = X[:, -1, 0] + np.mean(y - X[:, -1, 0])
     np.testing.assert_allclose(model.predict(X), expected, atol=1e-6)
+
+
+def test_window_norm_warns_when_the_first_feature_is_not_the_targets_past(prices):
+    close = prices["Close"].to_numpy()
+    raw = LagWindowTransformer(window=10).fit_transform(prices[["Close", "Open"]])
+    X, y = raw[10:-1], close[11:]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        LSTMForecaster(**FAST, window_norm="last").fit(X, y)
+    scaled = (X - X.mean(axis=(0, 1))) / X.std(axis=(0, 1))  # X scaled, y not
+    with pytest.warns(UserWarning, match="is the first feature the target's own"):
+        LSTMForecaster(**FAST, window_norm="last").fit(scaled, y)

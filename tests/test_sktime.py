@@ -352,7 +352,7 @@ def test_default_window_is_sized_from_season_and_horizon():
     assert f.window_length_ == 15  # 1.25 x max(12, 3)
     f = SktimeRecurrentForecaster(**tiny).fit(y, fh=np.arange(1, 25))
     assert f.window_length_ == 30  # 1.25 x max(1, 24)
-    f = SktimeRecurrentForecaster(**tiny).fit(y, fh=[1])
+    f = SktimeRecurrentForecaster(sp=1, **tiny).fit(y, fh=[1])
     assert f.window_length_ == 8  # at least 8
     assert (
         SktimeRecurrentForecaster(window_length=5, **tiny).fit(y, fh=[1]).window_length_
@@ -414,3 +414,20 @@ def test_intervals_map_back_through_the_transforms():
     lower, upper = bounds.iloc[:, 0].to_numpy(), bounds.iloc[:, 1].to_numpy()
     assert (lower < point.to_numpy()).all() and (point.to_numpy() < upper).all()
     assert (lower > 0).all()  # a band in logs stays positive
+
+
+def test_sp_is_inferred_from_the_time_index():
+    from skrnn.sktime import infer_sp
+
+    tiny = dict(estimator=_tiny(), calibration_fraction=0)
+    monthly = _monthly()
+    f = SktimeRecurrentForecaster(**tiny).fit(monthly, fh=[1, 2])
+    assert f.sp_ == 12 and f.window_length_ == 15
+    assert f.deseasonalizers_[0] is not None
+    numbered = monthly.reset_index(drop=True)
+    assert SktimeRecurrentForecaster(**tiny).fit(numbered, fh=[1]).sp_ == 1
+    assert SktimeRecurrentForecaster(sp=4, **tiny).fit(monthly, fh=[1]).sp_ == 4
+    days = pd.date_range("2020-01-01", periods=30, freq="D")
+    assert infer_sp(days) == 7 and infer_sp(days[[0, 1, 5, 9]]) == 1
+    assert infer_sp(pd.period_range("2000Q1", periods=8, freq="Q")) == 4
+    assert infer_sp(pd.date_range("2000-01-01", periods=12, freq="2MS")) == 6
