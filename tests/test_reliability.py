@@ -58,10 +58,12 @@ def test_save_load_round_trips_predictions_exactly(model, kind, windows, tmp_pat
 
 def test_save_keeps_feature_names(prices, tmp_path):
     X, y = make_supervised(prices[["Open", "Close"]], "Close")
-    model = LSTMForecaster(**FAST).fit(X, y)
+    lags = LagWindowTransformer(window=3, output="2d").set_output(transform="pandas")
+    X = lags.fit_transform(X).iloc[2:]  # "{column}_lag{k}" columns, no NaN rows
+    model = LSTMForecaster(**FAST, n_features=2).fit(X, np.asarray(y)[2:])
     save(model, tmp_path / "m.skrnn")
     restored = load(tmp_path / "m.skrnn")
-    assert list(restored.feature_names_in_) == ["Open", "Close"]
+    assert list(restored.feature_names_in_) == list(X.columns)
     np.testing.assert_array_equal(restored.predict(X), model.predict(X))
 
 
