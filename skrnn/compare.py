@@ -153,8 +153,10 @@ def _check_series(y) -> pd.Series:
         where = list(y.index[bad][:5])
         raise ValueError(
             f"y has {int(bad.sum())} missing or infinite value(s), first at "
-            f"{where}. The backtest needs a complete series: impute "
-            "(e.g. y.interpolate()) or drop those time points first."
+            f"{where}. The backtest needs a complete series: drop those time "
+            "points, or fill them from the past only (y.replace([np.inf, "
+            "-np.inf], np.nan).ffill()); y.interpolate() reads later values, so "
+            "the backtest would see the future."
         )
     if not y.index.is_unique or not y.index.is_monotonic_increasing:
         raise ValueError(

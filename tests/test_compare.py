@@ -236,8 +236,10 @@ def test_too_short_series_says_how_many_points_are_needed():
 def test_nan_in_y_is_rejected(sine):
     y = sine.copy()
     y.iloc[7] = np.nan
-    with pytest.raises(ValueError, match="1 missing or infinite value"):
+    with pytest.raises(ValueError, match="1 missing or infinite value") as error:
         compare_forecasters(y, ["naive"], fh=3)
+    # the remedy it suggests reads the past only
+    assert "ffill()" in str(error.value) and "would see the future" in str(error.value)
 
 
 def test_non_numeric_y_is_rejected():
