@@ -70,6 +70,22 @@ def _markdown(results, meta, flags, minutes):
     return "\n".join(lines)
 
 
+# The part of the report from this line on comes from other scripts
+# (bench_threads.py, bench_ensemble.py, accuracy.py): a rewrite keeps it.
+KEPT = (
+    "<!-- written by other benchmark scripts: benchmarks/run.py keeps what follows -->"
+)
+
+
+def _write_markdown(path, report):
+    """Write ``report`` to ``path``, keeping the part of the file from KEPT on."""
+    path = pathlib.Path(path)
+    old = path.read_text() if path.exists() else ""
+    if KEPT in old:
+        report = report.rstrip("\n") + "\n\n" + old[old.index(KEPT) :]
+    path.write_text(report)
+
+
 def _from_root(path):
     """``path`` relative to the repository root, as the README's command has it."""
     root = pathlib.Path(__file__).resolve().parent.parent
@@ -90,15 +106,15 @@ def main():
     if args.from_json:
         with open(args.from_json) as f:
             saved = json.load(f)
-        with open(args.markdown, "w") as f:
-            f.write(
-                _markdown(
-                    saved["results"],
-                    saved["meta"],
-                    saved["flags"],
-                    saved["meta"]["minutes"],
-                )
-            )
+        _write_markdown(
+            args.markdown,
+            _markdown(
+                saved["results"],
+                saved["meta"],
+                saved["flags"],
+                saved["meta"]["minutes"],
+            ),
+        )
         return
     set_threads(args.threads)
     meta = {
@@ -132,15 +148,7 @@ def main():
                 indent=1,
             )
     if args.markdown:
-        with open(args.markdown, "w") as f:
-            f.write(
-                _markdown(
-                    results,
-                    meta,
-                    flags,
-                    minutes,
-                )
-            )
+        _write_markdown(args.markdown, _markdown(results, meta, flags, minutes))
 
 
 if __name__ == "__main__":
