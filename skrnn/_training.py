@@ -158,15 +158,18 @@ class WindowDataset(torch.utils.data.Dataset):
             leading steps are missing.
         yb : torch.Tensor or None
         """
-        x, y = self.X[rows], None if self.y is None else self.y[rows]
+        x_level = y_level = None
         if self.levels is not None:
             level = self.levels[rows]
-            x = x - level[:, np.newaxis, :]
-            if y is not None:
-                y = y - level[:, :1].reshape(len(y), *[1] * (y.ndim - 1))
-        x = _standardize(x, self.x_stats, self.dtype)
-        if y is not None:
-            y = _standardize(y, self.y_stats, self.dtype)
+            x_level = level[:, np.newaxis, :]
+            y_level = level[:, :1]
+        x = _standardize(self.X[rows], self.x_stats, self.dtype, x_level)
+        y = None
+        if self.y is not None:
+            y_rows = self.y[rows]
+            if y_level is not None:
+                y_level = y_level.reshape(len(y_rows), *[1] * (y_rows.ndim - 1))
+            y = _standardize(y_rows, self.y_stats, self.dtype, y_level)
         if not self.has_missing:
             return x, y
         missing = torch.isnan(x).any(dim=2)
@@ -176,19 +179,24 @@ class WindowDataset(torch.utils.data.Dataset):
         return {"x": torch.nan_to_num(x, nan=0.0), "lengths": lengths}, y
 
 
-def _standardize(a, stats, dtype):
-    """Scale in float64, then cast: 1e12-sized prices keep their small moves.
+def _standardize(a, stats, dtype, level=None):
+    """Shift and scale in float64, then cast: 1e12-sized prices keep small moves.
 
-    The float64 pass costs a few microseconds per batch (see the benchmarks), far
-    below one optimizer step, so precision wins over a float32 shortcut.
+    One float64 copy per batch does the per-window shift (``level``) and the
+    standardization; it costs a few microseconds per batch (see the
+    benchmarks), far below one optimizer step, so precision wins over a
+    float32 shortcut.
     """
-    if stats is None:
+    if stats is None and level is None:
         # A fresh C-ordered copy: ``a`` may be a read-only view of the caller's data.
         return torch.from_numpy(np.array(a, dtype=_NUMPY_DTYPES[dtype], order="C"))
-    mean, scale = stats
     b = np.array(a, dtype=np.float64, order="C")  # a copy, so in place is safe
-    b -= mean
-    b /= scale
+    if level is not None:
+        b -= level
+    if stats is not None:
+        mean, scale = stats
+        b -= mean
+        b /= scale
     return torch.from_numpy(b.astype(_NUMPY_DTYPES[dtype], copy=False))
 
 

@@ -426,7 +426,7 @@ class RecurrentForecaster(RegressorMixin, BaseEstimator):
         threads = self._threads(self.batch_size)
         with _seeded(self.random_state, self.device), torch_threads(threads):
             net = self._initialized_net(len(X), has_missing)
-            net.partial_fit(self._dataset(X, y, has_missing), epochs=epochs)
+            net.partial_fit(self._dataset(X, y, has_missing, levels), epochs=epochs)
         self.net_ = net
         self.history_ = net.history
         return self
