@@ -209,25 +209,25 @@ def _infer_seasonal_period(y, date_column):
         )
     offset = pd.tseries.frequencies.to_offset(freq)
     code = offset.freqstr
+    from skrnn._seasonality import period_of_frequency
+
     try:
-        from statsmodels.tsa.tsatools import freq_to_period
+        import statsmodels  # noqa: F401 - its freq_to_period maps the frequency
     except ImportError:
         return 1, (
             f"Seasonal period 1: inferring it from {code} dates needs statsmodels "
             f"(pip install statsmodels); {override}"
         )
-    try:
-        # the period of one step: freq_to_period ignores the multiple (2MS -> MS)
-        period = freq_to_period(offset.base)
-    except ValueError:
+    step = period_of_frequency(offset.base)  # the period of one unit (MS of 2MS)
+    if step is None:
         return 1, f"Seasonal period 1: none is standard for {code} dates; {override}"
-    adjective, unit = _PERIOD_WORDS.get(period, (code, f"{code} steps"))
+    adjective, unit = _PERIOD_WORDS.get(step, (code, f"{code} steps"))
     dates = f"{adjective} dates (frequency {code})"
+    period = period_of_frequency(offset)
     if offset.n != 1:
         dates = f"dates {offset.n} {unit} apart (frequency {code})"
-        if offset.n < 1 or period % offset.n:
+        if period is None:
             return 1, f"Seasonal period 1: none is whole for {dates}; {override}"
-        period //= offset.n
     if period > 1 and len(y) < 2 * period:
         return 1, (
             f"Seasonal period 1: {dates} suggest {period}, but {len(y)} points "

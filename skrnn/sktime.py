@@ -25,6 +25,7 @@ from skrnn._reduction import (
     roll_out,
     training_windows,
 )
+from skrnn._seasonality import period_of_frequency
 from skrnn.estimators import LSTMForecaster, RecurrentForecaster
 
 __all__ = [
@@ -840,17 +841,8 @@ def infer_sp(index):
             freq = None
     if freq is None:
         return 1
-    from statsmodels.tsa.tsatools import freq_to_period
-
-    offset = pd.tseries.frequencies.to_offset(freq)
-    try:
-        period = freq_to_period(offset.base)
-    except ValueError:
-        return 1
-    if offset.n != 1:
-        whole = offset.n > 0 and period % offset.n == 0
-        return period // offset.n if whole else 1
-    return period
+    period = period_of_frequency(freq)
+    return 1 if period is None else period
 
 
 def default_window_length(sp, horizon):
