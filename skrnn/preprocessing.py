@@ -20,6 +20,16 @@ from sklearn.utils.validation import (
 
 from skrnn._validation import check_numeric_columns
 
+# Selection by name after a transformer that returned numpy (sklearn's default
+# output), whose names are lost: say how to keep them.
+_NO_NAMES = (
+    "X has no column names: it is a numpy array, which scikit-learn transformers "
+    "(MovingAverageTransformer included) return by default. Call "
+    "set_output(transform='pandas') on the step before, so that it passes on a "
+    "DataFrame with named columns such as 'Close_ma3'; or pass a DataFrame, or "
+    "select columns by position."
+)
+
 
 def check_time_index(data, name="X"):
     """Raise if a pandas time index is unsorted or has duplicated time stamps.
@@ -120,11 +130,15 @@ class _TimeFeatureTransformer(TransformerMixin, BaseEstimator):
                     f"{self.n_features_in_} columns."
                 )
             return int(column) % self.n_features_in_
-        if names is None or column not in names:
-            available = "" if names is None else f"; columns: {list(names)}"
+        if names is None:
             raise ValueError(
-                f"group_column={column!r} is not a column of X{available}. Pass a "
-                "DataFrame with that column, or give its position."
+                f"group_column={column!r} is selected by name, but {_NO_NAMES}"
+            )
+        if column not in names:
+            raise ValueError(
+                f"group_column={column!r} is not a column of X; columns: "
+                f"{list(names)}. Pass a DataFrame with that column, or give its "
+                "position."
             )
         return int(np.flatnonzero(names == column)[0])
 
@@ -147,8 +161,7 @@ class _TimeFeatureTransformer(TransformerMixin, BaseEstimator):
                 positions.append(int(column) % self.n_features_in_)
             elif names is None:
                 raise ValueError(
-                    f"Column {column!r} selected by name, but X has no column "
-                    "names: pass a pandas DataFrame or select columns by position."
+                    f"Column {column!r} is selected by name, but {_NO_NAMES}"
                 )
             elif column not in names:
                 raise ValueError(
@@ -217,6 +230,16 @@ class MovingAverageTransformer(_TimeFeatureTransformer):
     See Also
     --------
     LagWindowTransformer : Turns rows into windows for the recurrent forecasters.
+
+    Notes
+    -----
+    Like every scikit-learn transformer, it returns a numpy array by default,
+    so the next step of a pipeline does not see the names of the new columns.
+    To select columns by name downstream (``LagWindowTransformer(columns=
+    ["Close_ma3"])``, a ``ColumnTransformer``), call
+    ``set_output(transform="pandas")`` on this transformer (or on the whole
+    pipeline, if no step returns 3-D windows): the output is then a DataFrame
+    with the input's index and the names of :meth:`get_feature_names_out`.
 
     Examples
     --------

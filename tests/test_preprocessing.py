@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+from sklearn.compose import ColumnTransformer
 from sklearn.pipeline import make_pipeline
 
 from skrnn import (
@@ -151,6 +152,33 @@ def test_missing_or_renamed_columns_are_clear_errors(prices):
     lags = LagWindowTransformer(window=3, columns=["Close"]).fit(prices)
     with pytest.raises(ValueError, match="feature names should match"):
         lags.transform(prices.rename(columns={"Close": "close"}))
+
+
+def test_selecting_averages_by_name_downstream_needs_pandas_output(prices):
+    averages = MovingAverageTransformer(windows=(3,), columns=["Close"])
+    lags = LagWindowTransformer(window=2, columns=["Close_ma3"], output="2d")
+    pipe = make_pipeline(averages, lags)
+    # numpy between the steps (scikit-learn's default): the error names the fix
+    with pytest.raises(ValueError, match=r"set_output\(transform='pandas'\)"):
+        pipe.fit_transform(prices)
+    with pytest.raises(ValueError, match=r"set_output\(transform='pandas'\)"):
+        LagWindowTransformer(group_column="id").fit(prices.to_numpy())
+    out = pipe.set_output(transform="pandas").fit_transform(prices)
+    assert list(out.columns) == ["Close_ma3_lag1", "Close_ma3_lag0"]
+    assert out.index.equals(prices.index)
+    expected = prices["Close"].rolling(3, min_periods=1).mean()
+    np.testing.assert_allclose(out["Close_ma3_lag0"], expected)
+    # the same fix serves scikit-learn's own selection by name
+    select = ColumnTransformer(
+        [("keep", "passthrough", ["Close_ma3"])], verbose_feature_names_out=False
+    )
+    pipe = make_pipeline(
+        MovingAverageTransformer(windows=(3,), columns=["Close"]), select
+    )
+    with pytest.raises(ValueError, match="only supported for dataframes"):
+        pipe.fit_transform(prices)
+    out = pipe.set_output(transform="pandas").fit_transform(prices)
+    np.testing.assert_allclose(out["Close_ma3"], expected)
 
 
 def test_unsorted_or_duplicated_time_index_is_rejected(prices):
