@@ -128,7 +128,7 @@ def draw_subset(names, n_series, seed):
     return [names[i] for i in np.sort(chosen)]
 
 
-def load_series(dataset, n_series, seed):
+def load_series(dataset, n_series, seed, holdout="test"):
     """Load the series of a benchmark dataset.
 
     Parameters
@@ -139,6 +139,11 @@ def load_series(dataset, n_series, seed):
         Subset size for the competition datasets.
     seed : int
         Seed of the subset draw.
+    holdout : {"test", "validation"}, default="test"
+        ``"test"`` scores on the competition's test part; ``"validation"``
+        drops it and holds out the last ``h`` points of the training part
+        instead, so that settings can be chosen without a look at the test
+        period.
 
     Returns
     -------
@@ -171,7 +176,12 @@ def load_series(dataset, n_series, seed):
             for name in names
         ]
         info = {"subset_seed": seed, "n_available": len(by_name)}
+    if holdout == "validation":
+        series = [
+            Series(s.name, s.train[: -s.h], s.train[-s.h :], s.period) for s in series
+        ]
     info.update(
+        holdout=holdout,
         n_series=len(series),
         series=[s.name for s in series],
         h=series[0].h,
@@ -768,6 +778,8 @@ def markdown_section(data, command, summaries):
             if info["subset_seed"] is not None
             else "the bundled series, last h points held out"
         )
+        if info.get("holdout") == "validation":
+            drawn += "; scored on the training part's last h points, not the test"
         lines.append(f"- {name}: {drawn}; h={info['h']}, period {info['period']}")
     lines += [
         "",
@@ -868,6 +880,13 @@ def _parser():
     parser.add_argument("--n-series", type=int, help="series per competition dataset")
     parser.add_argument("--subset-seed", type=int, default=0)
     parser.add_argument(
+        "--holdout",
+        choices=("test", "validation"),
+        default="test",
+        help="score on the test part, or on the training part's last h points "
+        "(for development: no look at the test period)",
+    )
+    parser.add_argument(
         "--seeds",
         type=lambda value: [int(seed) for seed in value.split(",")],
         default=[0],
@@ -902,8 +921,8 @@ def settings(args):
     Returns
     -------
     dict
-        ``datasets``, ``methods``, ``n_series``, ``subset_seed``, ``seeds``,
-        ``skrnn_params`` and ``label``.
+        ``datasets``, ``methods``, ``n_series``, ``subset_seed``, ``holdout``,
+        ``seeds``, ``skrnn_params`` and ``label``.
     """
     defaults = QUICK if args.quick else FULL
     return {
@@ -911,6 +930,7 @@ def settings(args):
         "methods": args.methods or defaults["methods"],
         "n_series": args.n_series or defaults["n_series"],
         "subset_seed": args.subset_seed,
+        "holdout": args.holdout,
         "seeds": args.seeds,
         "skrnn_params": (
             defaults["skrnn_params"] if args.skrnn_params is None else args.skrnn_params
@@ -940,7 +960,9 @@ def run(chosen, n_jobs, threads):
     data = {"datasets": {}, "records": []}
     for dataset in chosen["datasets"]:
         start = time.perf_counter()
-        series, info = load_series(dataset, chosen["n_series"], chosen["subset_seed"])
+        series, info = load_series(
+            dataset, chosen["n_series"], chosen["subset_seed"], chosen["holdout"]
+        )
         data["datasets"][dataset] = info
         data["records"] += run_dataset(
             dataset,

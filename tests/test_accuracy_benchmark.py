@@ -77,6 +77,19 @@ def test_bundled_series_hold_out_the_horizon(accuracy):
     np.testing.assert_array_equal(np.concatenate([series.train, series.test]), y)
 
 
+def test_validation_holdout_never_shows_the_test_part(accuracy):
+    test_split, _ = accuracy.load_series("m3-quarterly", 3, seed=0)
+    validation, info = accuracy.load_series(
+        "m3-quarterly", 3, seed=0, holdout="validation"
+    )
+    assert info["holdout"] == "validation"
+    for full, held in zip(test_split, validation, strict=True):
+        assert held.h == full.h
+        np.testing.assert_array_equal(
+            np.concatenate([held.train, held.test]), full.train
+        )
+
+
 def test_naive2_reproduces_a_multiplicative_season(accuracy):
     factors = np.array([0.8, 1.2, 1.1, 0.9])
     train = 100 * np.tile(factors, 6)
