@@ -7,14 +7,19 @@ from numbers import Integral, Real
 
 import numpy as np
 import torch
-from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
+from sklearn.base import (
+    BaseEstimator,
+    OneToOneFeatureMixin,
+    TransformerMixin,
+    _fit_context,
+)
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from skrnn.estimators import RecurrentForecaster
 
 
-class RecurrentImputer(TransformerMixin, BaseEstimator):
+class RecurrentImputer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     """Fill NaN gaps of time-ordered columns with one-step recurrent forecasts.
 
     Rows are time steps, oldest first; every column is a series. ``fit`` trains
@@ -76,6 +81,10 @@ class RecurrentImputer(TransformerMixin, BaseEstimator):
     from and stay NaN; recurrent forecasters downstream read such leading NaN as
     "no history yet". Imputation is sequential in time (one forecast per missing
     value), so ``transform`` costs one network evaluation per missing row.
+
+    Every column is filled in place, so ``get_feature_names_out`` returns the
+    input names, and ``set_output(transform="pandas")`` returns a DataFrame
+    with the input's index and column names.
 
     Examples
     --------

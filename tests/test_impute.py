@@ -4,7 +4,13 @@ import pytest
 from sklearn.base import clone
 from sklearn.pipeline import make_pipeline
 from sklearn.utils.estimator_checks import (
+    check_dataframe_column_names_consistency,
+    check_global_output_transform_pandas,
     check_param_validation,
+    check_set_output_transform,
+    check_set_output_transform_pandas,
+    check_transformer_get_feature_names_out,
+    check_transformer_get_feature_names_out_pandas,
     parametrize_with_checks,
 )
 
@@ -91,6 +97,40 @@ def test_errors_are_clear():
     check_param_validation("RecurrentImputer", RecurrentImputer())
 
 
-@parametrize_with_checks([RecurrentImputer(window=2, max_epochs=2, random_state=0)])
+def test_pandas_output_keeps_names_and_index():
+    _, gappy = _gappy_sine(n=200)
+    index = pd.date_range("2024-01-01", periods=200, freq="D")
+    X = pd.DataFrame({"load": gappy, "temp": np.cos(np.arange(200) / 4)}, index)
+    imputer = RecurrentImputer(**{**FAST, "max_epochs": 2})
+    filled = imputer.set_output(transform="pandas").fit_transform(X)
+    assert list(imputer.get_feature_names_out()) == ["load", "temp"]
+    assert list(filled.columns) == ["load", "temp"] and filled.index.equals(index)
+    np.testing.assert_array_equal(
+        filled.to_numpy(),
+        clone(imputer).set_output(transform="default").fit_transform(X),
+    )
+
+
+_FAST_CHECK = RecurrentImputer(window=2, max_epochs=2, random_state=0)
+
+
+@parametrize_with_checks([_FAST_CHECK])
 def test_sklearn_compatible(estimator, check):
     check(estimator)
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        check_transformer_get_feature_names_out,
+        check_transformer_get_feature_names_out_pandas,
+        check_set_output_transform,
+        check_set_output_transform_pandas,
+        check_global_output_transform_pandas,
+        check_dataframe_column_names_consistency,
+    ],
+    ids=lambda c: c.__name__,
+)
+def test_feature_names_and_set_output(check):
+    # scikit-learn's check_estimator leaves these checks out
+    check("RecurrentImputer", clone(_FAST_CHECK))
