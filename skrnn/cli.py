@@ -18,6 +18,13 @@ examples:
 models (--models, comma-separated; default: all, snaive only if seasonal):
 {models}
 
+your own models: --model [NAME=]MODULE:OBJECT (repeatable) imports MODULE,
+which runs its code, and adds its OBJECT to the line-up: an sktime
+forecaster, a skrnn estimator, or a scikit-learn regressor or pipeline
+(reduced to forecasting on lagged values). MODULE must be importable:
+installed, or on PYTHONPATH (PYTHONPATH=. for a file in this folder).
+  PYTHONPATH=. skrnn compare --dataset airline --model ridge=mymodels:pipe
+
 seasonal period: a --dataset's own; for --csv, inferred from the frequency of
 --freq or of the dates in --date-column (monthly 12, quarterly 4, weekly 52,
 daily 7, business days 5, hourly 24, yearly 1), else 1; --seasonal-period N
@@ -265,11 +272,52 @@ def _load_series(args):
     return y, sp, f"{args.dataset} [{y.name}]", None
 
 
+def _import_model(spec):
+    """Return ``(name, object)`` for ``--model [NAME=]MODULE:OBJECT``.
+
+    The module is imported (its code runs) only because the user named it;
+    the current folder is not added to the import path.
+    """
+    import importlib
+
+    from skrnn.compare import _check_model
+
+    name, _, target = spec.rpartition("=")
+    module_name, _, attribute = target.partition(":")
+    if not module_name or not attribute:
+        raise _UsageError(
+            f"--model {spec!r}: expected [NAME=]MODULE:OBJECT, e.g. --model "
+            "ridge=mymodels:pipeline for the object `pipeline` of mymodels.py."
+        )
+    try:
+        obj = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise _UsageError(
+            f"--model {spec}: cannot import {module_name!r} ({exc}). The module "
+            "must be installed or on PYTHONPATH; for a file in the current folder "
+            "run PYTHONPATH=. skrnn compare ..."
+        ) from None
+    for part in attribute.split("."):
+        if not hasattr(obj, part):
+            raise _UsageError(f"--model {spec}: {module_name} has no {attribute!r}.")
+        obj = getattr(obj, part)
+    try:
+        _check_model(obj)
+    except TypeError as exc:
+        raise _UsageError(f"--model {spec}: {exc}") from None
+    return name or attribute.rpartition(".")[2], obj
+
+
 def _compare(args):
     """Run the rolling-origin leaderboard and print it."""
     import pandas as pd
 
-    from skrnn.compare import FORECASTER_NAMES, _display_table, compare_forecasters
+    from skrnn.compare import (
+        FORECASTER_NAMES,
+        _default_names,
+        _display_table,
+        compare_forecasters,
+    )
 
     if args.csv is not None and args.dataset is not None:
         raise _UsageError("give either --dataset or --csv, not both.")
@@ -296,7 +344,10 @@ def _compare(args):
                 f"unknown model {(unknown[0] if unknown else args.models)!r}; "
                 f"choose from {', '.join(FORECASTER_NAMES)}."
             )
+    own = [_import_model(spec) for spec in args.model]
     y, sp, what, note = _load_series(args)
+    if own:
+        models = [*(models or _default_names(sp)), *own]
     import torch
 
     torch.set_num_threads(args.threads)
@@ -351,6 +402,8 @@ def _compare(args):
 
 def _summary(result):
     """One or two sentences reading the leaderboard for the user."""
+    from skrnn.compare import FORECASTER_NAMES
+
     board = result.leaderboard.dropna(subset=["MASE"])
     if board.empty:
         return "Every model failed."
@@ -364,7 +417,12 @@ def _summary(result):
         verdict = f"Best network: {net} (rank {list(board.index).index(net) + 1})"
         if rival is not None:
             ratio = board.loc[net, "MASE"] / board.loc[rival, "MASE"]
-            verdict += f", MASE {ratio:.2f}x that of the best classical model {rival}"
+            verdict += (
+                f", MASE {ratio:.2f}x that of the best classical model {rival}"
+                if rival in FORECASTER_NAMES
+                else f", MASE {ratio:.2f}x that of {rival}, the best model that is "
+                "not a network"
+            )
         lines.append(verdict + ".")
     flagged = list(
         board.index[board["flag"] == "≈ naive"].drop("naive", errors="ignore")
@@ -468,6 +526,16 @@ def _parser():
     run.add_argument(
         "--models",
         help="comma-separated subset of: lstm,gru,rnn,naive,snaive,ets,theta,arima",
+    )
+    run.add_argument(
+        "--model",
+        action="append",
+        default=[],
+        metavar="[NAME=]MODULE:OBJECT",
+        help=(
+            "add your own model: imports MODULE (its code runs) and backtests its "
+            "OBJECT; repeatable (see below)"
+        ),
     )
     run.add_argument(
         "--seasonal-period",

@@ -249,7 +249,8 @@ def _make_named(name: str, *, sp: int, random_state, quick: bool, positive: bool
 def _unknown_message(name) -> str:
     return (
         f"Unknown forecaster {name!r}. Valid names: {', '.join(FORECASTER_NAMES)}; "
-        "or pass sktime forecasters or skrnn estimators as objects."
+        "or pass models as objects: sktime forecasters, skrnn estimators, "
+        "scikit-learn regressors or pipelines."
     )
 
 
@@ -266,29 +267,95 @@ def _wrap(estimator, sp: int):
     return forecaster
 
 
-def _as_forecaster(obj, *, sp: int):
-    """Return an sktime forecaster for ``obj`` (a clone: ``obj`` is untouched)."""
+def _as_forecaster(obj, *, sp: int, fh_max: int):
+    """Return an sktime forecaster for ``obj`` (a clone: ``obj`` is untouched).
+
+    sktime forecasters are cloned; skrnn estimators are wrapped in
+    :class:`~skrnn.sktime.SktimeRecurrentForecaster`; other scikit-learn
+    regressors (pipelines included) are reduced to forecasting by sktime's
+    ``make_reduction`` on a window of lagged values.
+    """
     from sklearn.base import clone
     from sktime.forecasting.base import BaseForecaster
+    from sktime.forecasting.compose import make_reduction
 
     from skrnn.estimators import RecurrentForecaster
+    from skrnn.sktime import default_window_length
 
+    _check_model(obj)
     if isinstance(obj, BaseForecaster):
         return obj.clone()
     if isinstance(obj, RecurrentForecaster):
         return _wrap(clone(obj), sp=sp)
-    raise TypeError(
-        f"Cannot backtest {type(obj).__name__}: pass an sktime forecaster, a skrnn "
-        "estimator (wrapped in SktimeRecurrentForecaster automatically), or one "
-        f"of the names {', '.join(FORECASTER_NAMES)}. A scikit-learn regressor "
-        "enters through sktime.forecasting.compose.make_reduction(regressor)."
+    # the networks' window: the regressor reads as much history as they do
+    return make_reduction(
+        clone(obj),
+        window_length=default_window_length(sp, fh_max),
+        strategy="recursive",
     )
 
 
-def _resolve_lineup(forecasters, *, sp, random_state, quick, positive):
-    """Map ``forecasters`` (None, names, objects, or a dict) to name -> forecaster."""
+def _check_model(obj):
+    """Raise a TypeError saying what is accepted unless ``obj`` can be backtested."""
+    from sklearn.base import is_regressor
+    from sktime.forecasting.base import BaseForecaster
+
+    if isinstance(obj, type):
+        raise TypeError(
+            f"Got the class {obj.__name__}, not an object: pass an instance, e.g. "
+            f"{obj.__name__}()."
+        )
+    if isinstance(obj, BaseForecaster):
+        return
+    try:
+        if is_regressor(obj):
+            return
+    except AttributeError:  # scikit-learn finds no estimator tags: not an estimator
+        pass
+    raise TypeError(
+        f"Cannot backtest {type(obj).__name__}: it is not a forecaster or a "
+        "regressor. compare_forecasters accepts the names "
+        f"{', '.join(FORECASTER_NAMES)}; sktime forecasters; skrnn estimators "
+        "(LSTMForecaster(...), wrapped in SktimeRecurrentForecaster); and "
+        "scikit-learn regressors or pipelines ending in one (Ridge(), "
+        "make_pipeline(StandardScaler(), Ridge())), reduced to forecasting on "
+        "lagged values with sktime's make_reduction."
+    )
+
+
+def _label(obj) -> str:
+    """Default leaderboard name of an object: its class, a pipeline's last step's."""
+    from sklearn.pipeline import Pipeline
+
+    return type(obj[-1] if isinstance(obj, Pipeline) else obj).__name__
+
+
+def _is_network(forecaster) -> bool:
+    """Whether ``forecaster`` trains a skrnn network (for plots and summaries)."""
+    from sklearn.pipeline import Pipeline
+
+    from skrnn.estimators import RecurrentForecaster
+    from skrnn.sktime import SktimeRecurrentForecaster
+
+    if isinstance(forecaster, SktimeRecurrentForecaster):
+        return True
+    # a reduction (make_reduction) to a skrnn estimator, or to a pipeline ending
+    # in one
+    estimator = forecaster.get_params(deep=False).get("estimator")
+    if isinstance(estimator, Pipeline):
+        estimator = estimator[-1]
+    return isinstance(estimator, RecurrentForecaster)
+
+
+def _default_names(sp: int) -> list:
+    """Return the default line-up: every built-in model, snaive only if seasonal."""
+    return [name for name in FORECASTER_NAMES if name != "snaive" or sp > 1]
+
+
+def _resolve_lineup(forecasters, *, sp, fh_max, random_state, quick, positive):
+    """Map ``forecasters`` (None, names, objects, pairs, dict) to name: forecaster."""
     if forecasters is None:
-        forecasters = [name for name in FORECASTER_NAMES if name != "snaive" or sp > 1]
+        forecasters = _default_names(sp)
     elif isinstance(forecasters, str):
         forecasters = [part.strip() for part in forecasters.split(",") if part.strip()]
     if isinstance(forecasters, dict):
@@ -296,8 +363,10 @@ def _resolve_lineup(forecasters, *, sp, random_state, quick, positive):
     else:
         items = []
         for item in forecasters:
-            label = item if isinstance(item, str) else type(item).__name__
-            items.append((label, item))
+            if isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str):
+                items.append(item)  # (name, model)
+            else:
+                items.append((item if isinstance(item, str) else _label(item), item))
     unknown = [
         spec
         for _, spec in items
@@ -322,7 +391,7 @@ def _resolve_lineup(forecasters, *, sp, random_state, quick, positive):
                 positive=positive,
             )
         else:
-            lineup[unique] = _as_forecaster(spec, sp=sp)
+            lineup[unique] = _as_forecaster(spec, sp=sp, fh_max=fh_max)
     return lineup
 
 
@@ -389,11 +458,26 @@ model_evaluation.evaluate`; the errors are scored with sktime's metrics and
         The models. None: the default line-up ``"lstm"``, ``"gru"``,
         ``"rnn"``, ``"naive"``, ``"snaive"`` (only when ``seasonal_period >
         1``), ``"ets"``, ``"theta"``, ``"arima"`` (see :data:`FORECASTER_NAMES`).
-        A list mixes such names and objects (named after their class); a dict
+        A list mixes such names, objects (named after their class, a
+        pipeline after its last step) and ``(name, model)`` pairs; a dict
         maps display names to names or objects; a str is a comma-separated
-        list of names. Objects are sktime forecasters or skrnn estimators
-        (for example ``LSTMForecaster(...)``), which are wrapped in
-        ``SktimeRecurrentForecaster(strategy="direct", sp=seasonal_period)``.
+        list of names. Objects are backtested on the same folds as the
+        built-in models and get the same columns:
+
+        - sktime forecasters (any ``BaseForecaster``, the sktime face
+          ``SktimeRecurrentForecaster`` included), as they are;
+        - skrnn estimators (``LSTMForecaster(...)``, ``RecurrentForecaster``,
+          ``WaveNetForecaster``), wrapped in
+          ``SktimeRecurrentForecaster(strategy="direct", sp=seasonal_period)``;
+        - other scikit-learn regressors and pipelines ending in one
+          (``make_pipeline(StandardScaler(), Ridge())``), reduced to
+          forecasting by sktime's ``make_reduction(regressor,
+          window_length=w, strategy="recursive")``: the regressor reads the
+          last ``w`` values (``w`` as the networks', see
+          :func:`~skrnn.sktime.default_window_length`) and its one-step
+          forecasts are fed back. For another window or the direct strategy,
+          pass ``make_reduction(...)`` yourself.
+
         Objects are cloned, never modified.
     fh : int or array-like of int, default=12
         Forecasting horizon: ``H`` means steps 1..H after each cutoff; a list
@@ -466,7 +550,7 @@ model_evaluation.evaluate`; the errors are scored with sktime's metrics and
         is unknown.
     TypeError
         If an object in ``forecasters`` is neither an sktime forecaster nor a
-        skrnn estimator.
+        scikit-learn regressor (skrnn estimators included).
 
     Notes
     -----
@@ -492,6 +576,19 @@ model_evaluation.evaluate`; the errors are scored with sktime's metrics and
     ≈ naive
     >>> result.forecasts.shape
     (12, 2)
+
+    Your own model joins the leaderboard under the name you give it:
+
+    >>> from sklearn.linear_model import Ridge
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> ridge = make_pipeline(StandardScaler(), Ridge())
+    >>> result = compare_forecasters(
+    ...     load_airline(), ["naive", ("ridge", ridge)], fh=12,
+    ...     seasonal_period=12, n_folds=2,
+    ... )
+    >>> sorted(result.leaderboard.index)
+    ['naive', 'ridge']
     """
     from sktime.forecasting.base import ForecastingHorizon
     from sktime.forecasting.model_evaluation import evaluate
@@ -515,6 +612,7 @@ model_evaluation.evaluate`; the errors are scored with sktime's metrics and
         lineup = _resolve_lineup(
             forecasters,
             sp=sp,
+            fh_max=fh_max,
             random_state=random_state,
             quick=quick,
             positive=positive,
@@ -639,9 +737,7 @@ model_evaluation.evaluate`; the errors are scored with sktime's metrics and
         seasonal_period=sp,
         errors=errors,
         recurrent=tuple(
-            name
-            for name, forecaster in lineup.items()
-            if type(forecaster).__name__ == "SktimeRecurrentForecaster"
+            name for name, forecaster in lineup.items() if _is_network(forecaster)
         ),
     )
 

@@ -93,6 +93,62 @@ def test_compare_csv_with_freq(csv_file, capsys):
     assert "snaive" in captured.out
 
 
+@pytest.fixture
+def models_module(tmp_path, monkeypatch):
+    (tmp_path / "skrnn_test_models.py").write_text(
+        "from sklearn.linear_model import Ridge\n"
+        "from sklearn.pipeline import make_pipeline\n"
+        "from sklearn.preprocessing import StandardScaler\n"
+        "from skrnn import LSTMForecaster\n"
+        "pipe = make_pipeline(StandardScaler(), Ridge())\n"
+        "lstm = LSTMForecaster(hidden_size=4, max_epochs=2, random_state=0)\n"
+        "scaler = StandardScaler()\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    return "skrnn_test_models"
+
+
+def test_compare_backtests_your_own_models(models_module, tmp_path, capsys):
+    table = tmp_path / "board.csv"
+    args = ["compare", "--models", "naive", *FAST, "--csv-out", str(table)]
+    args += ["--model", f"ridge={models_module}:pipe"]
+    args += ["--model", f"{models_module}:lstm"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    board = pd.read_csv(table, index_col="model")
+    assert set(board.index) == {"naive", "ridge", "lstm"}
+    assert board[["MASE", "persistence"]].notna().all().all()
+    assert "Best network: lstm" in out
+    rival = next(name for name in board.index if name != "lstm")
+    assert (
+        "that of ridge, the best model that is not a network"
+        if rival == "ridge"
+        else "that of the best classical model naive"
+    ) in out
+
+
+@pytest.mark.parametrize(
+    "spec, message",
+    [
+        ("pipe", "--model 'pipe': expected [NAME=]MODULE:OBJECT"),
+        ("no_such_module_xyz:pipe", "cannot import 'no_such_module_xyz'"),
+        ("{module}:nothing", "has no 'nothing'"),
+        ("{module}:scaler", "Cannot backtest StandardScaler"),
+    ],
+)
+def test_own_model_errors(models_module, spec, message, capsys):
+    spec = spec.format(module=models_module)
+    assert main(["compare", "--models", "naive", "--model", spec, *FAST]) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_a_module_that_is_not_importable_points_to_pythonpath(capsys):
+    assert main(["compare", "--model", "no_such_module_xyz:pipe", *FAST]) == 2
+    assert "PYTHONPATH=. skrnn compare" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize(
     "extra, message",
     [

@@ -175,7 +175,7 @@ def test_custom_forecasters_by_name_and_object(sine):
 def test_skrnn_estimators_are_wrapped_with_a_seasonal_window(sine):
     from skrnn.compare import _as_forecaster
 
-    wrapped = _as_forecaster(TINY_LSTM, sp=10)
+    wrapped = _as_forecaster(TINY_LSTM, sp=10, fh_max=5)
     assert isinstance(wrapped, BaseForecaster)
     assert wrapped.get_params()["sp"] == 10
     assert wrapped.get_params()["window_length"] is None  # sized from sp and fh
@@ -198,7 +198,7 @@ def test_no_seasonal_naive_without_seasonality(sine):
     assert result.seasonal_period == 1
     from skrnn.compare import _resolve_lineup
 
-    kwargs = dict(random_state=0, quick=True, positive=True)
+    kwargs = dict(fh_max=3, random_state=0, quick=True, positive=True)
     assert "snaive" not in _resolve_lineup(None, sp=1, **kwargs)
     assert "snaive" in _resolve_lineup(None, sp=12, **kwargs)
     assert result.leaderboard["MASE"].notna().all()
@@ -252,11 +252,109 @@ def test_unknown_name_lists_the_valid_ones(sine):
         compare_forecasters(sine, ["naive", "prophet"], fh=3)
 
 
-def test_unsupported_object_is_a_type_error(sine):
+def test_own_models_of_every_kind_join_the_leaderboard(sine):
     from sklearn.linear_model import Ridge
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    from sktime.forecasting.compose import make_reduction
 
-    with pytest.raises(TypeError, match="make_reduction"):
-        compare_forecasters(sine, [Ridge()], fh=3)
+    from skrnn.sktime import SktimeRecurrentForecaster
+
+    ridge = make_pipeline(StandardScaler(), Ridge(alpha=0.1))
+    face = SktimeRecurrentForecaster(TINY_LSTM, window_length=8, calibration_fraction=0)
+    result = compare_forecasters(
+        sine,
+        [
+            "naive",
+            ("ridge", ridge),
+            ("drift", NaiveForecaster("drift")),
+            ("lstm", TINY_LSTM),
+            ("lstm_face", face),
+        ],
+        fh=5,
+        n_folds=2,
+    )
+    board = result.leaderboard
+    assert set(board.index) == {"naive", "ridge", "drift", "lstm", "lstm_face"}
+    assert result.errors == {}
+    assert board[["MASE", "skill_vs_naive", "persistence"]].notna().all().all()
+    assert set(result.recurrent) == {"lstm", "lstm_face"}
+    # on a clean sine wave a linear model of the lags beats "the last value"
+    assert board.loc["ridge", "skill_vs_naive"] > 0.5
+    assert board.loc["ridge", "persistence"] > 0.5
+    assert board.loc["ridge", "flag"] == ""
+    # the pipeline is reduced the way sktime does it, with the networks' window
+    expected = (
+        make_reduction(ridge, window_length=8, strategy="recursive")
+        .fit(sine.iloc[:-5].reset_index(drop=True), fh=np.arange(1, 6))
+        .predict()
+    )
+    np.testing.assert_allclose(
+        result.forecasts["ridge"].to_numpy(), expected.to_numpy(), rtol=1e-10
+    )
+    assert not hasattr(ridge, "steps_") and not hasattr(ridge[-1], "coef_")
+
+
+def test_networks_are_recognized_by_type_not_name():
+    from sklearn.linear_model import Ridge
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    from sktime.forecasting.compose import make_reduction
+
+    from skrnn import WaveNetForecaster
+    from skrnn.compare import _is_network, _resolve_lineup
+    from skrnn.sktime import SktimeRecurrentForecaster
+
+    class Renamed(SktimeRecurrentForecaster):
+        pass
+
+    lineup = _resolve_lineup(
+        {
+            "wavenet": WaveNetForecaster(),
+            "subclass": Renamed(TINY_LSTM),
+            "reduced": make_reduction(make_pipeline(StandardScaler(), TINY_LSTM)),
+            "ridge": Ridge(),
+            "naive": "naive",
+        },
+        sp=1,
+        fh_max=3,
+        random_state=0,
+        quick=True,
+        positive=True,
+    )
+    networks = {name for name, model in lineup.items() if _is_network(model)}
+    assert networks == {"wavenet", "subclass", "reduced"}
+
+
+def test_pipelines_are_named_after_their_last_step(sine):
+    from sklearn.linear_model import Ridge
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    pipe = make_pipeline(StandardScaler(), Ridge())
+    result = compare_forecasters(sine, [pipe, Ridge()], fh=3, n_folds=1)
+    assert set(result.leaderboard.index) == {"Ridge", "Ridge_2"}
+
+
+@pytest.mark.parametrize(
+    "model, match",
+    [
+        (
+            "StandardScaler()",
+            r"Cannot backtest StandardScaler: it is not a forecaster or a regressor"
+            r".*sktime forecasters; skrnn estimators.*scikit-learn regressors or "
+            r"pipelines",
+        ),
+        ("Ridge", r"Got the class Ridge, not an object: pass an instance, e.g. Ridge"),
+        ("42", r"Cannot backtest int: it is not a forecaster or a regressor"),
+    ],
+)
+def test_unsupported_object_says_what_is_accepted(sine, model, match):
+    from sklearn.linear_model import Ridge  # noqa: F401 - used by eval
+    from sklearn.preprocessing import StandardScaler  # noqa: F401 - used by eval
+
+    with pytest.raises(TypeError, match=match):
+        compare_forecasters(sine, ["naive", eval(model)], fh=3)
 
 
 @pytest.mark.parametrize(
