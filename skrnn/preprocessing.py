@@ -3,7 +3,7 @@
 # Authors: The skrnn developers
 # SPDX-License-Identifier: BSD-3-Clause
 
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
@@ -377,7 +377,8 @@ class LagWindowTransformer(_TimeFeatureTransformer):
 
     Row ``t`` of the output holds rows ``t - window + 1 .. t`` of the selected
     columns, oldest first. Rows before the start of the series are NaN ("no
-    history yet"), so the number of rows is kept and nothing after ``t`` is used.
+    history yet", or ``fill_value``), so the number of rows is kept and nothing
+    after ``t`` is used.
 
     Parameters
     ----------
@@ -390,7 +391,8 @@ class LagWindowTransformer(_TimeFeatureTransformer):
         forecasters, a read-only view of one padded copy of the columns, so memory
         does not grow with ``window``. ``"2d"``: ``(n_samples, window *
         n_columns)`` lag features named ``{column}_lag{k}`` in step-major order
-        (oldest step first), for tabular models such as ``Ridge``.
+        (oldest step first), for tabular models such as ``Ridge`` (which
+        reject the NaN of the first ``window - 1`` rows: see ``fill_value``).
     group_column : str or int, default=None
         Column holding a series id, by name (DataFrame input) or position, for
         many series in one table (long format, a "global" model). A window then
@@ -399,6 +401,14 @@ class LagWindowTransformer(_TimeFeatureTransformer):
         rows of each series must be in time order; series may be interleaved
         (for example sorted by time, then by series). The output is then a new
         array, not a view.
+    fill_value : float, default=np.nan
+        Value of the steps before a series' first row, which have no history.
+        NaN is what the recurrent forecasters read as a shorter history. A
+        tabular model that rejects NaN, such as ``Ridge``, needs a number here
+        (``0.0``; a forecaster would read it as an observed value too) or the
+        rows without a full window dropped together with their targets, which
+        a transformer cannot do inside a pipeline (see Notes). Only these
+        steps are filled: a NaN in ``X`` itself stays NaN.
 
     Attributes
     ----------
@@ -421,6 +431,17 @@ class LagWindowTransformer(_TimeFeatureTransformer):
     ``get_feature_names_out`` and ``set_output(transform="pandas")`` describe
     2-D output only: a 3-D array has no column names.
 
+    To train a tabular model on complete windows only, build the lags outside
+    the pipeline, align the targets first, then drop the incomplete rows from
+    both (dropping first would pair rows with the wrong targets)::
+
+        lags = LagWindowTransformer(window=5, output="2d").set_output(
+            transform="pandas"
+        )
+        X, y = make_supervised(lags.fit_transform(prices[["Close"]]), prices["Close"])
+        complete = X.notna().all(axis=1)
+        Ridge().fit(X[complete], y[complete])
+
     Examples
     --------
     >>> import numpy as np
@@ -438,13 +459,22 @@ class LagWindowTransformer(_TimeFeatureTransformer):
         "columns": ["array-like", None],
         "output": [StrOptions({"3d", "2d"})],
         "group_column": [str, Integral, None],
+        "fill_value": [Real],
     }
 
-    def __init__(self, window=24, columns=None, output="3d", group_column=None):
+    def __init__(
+        self,
+        window=24,
+        columns=None,
+        output="3d",
+        group_column=None,
+        fill_value=np.nan,
+    ):
         self.window = window
         self.columns = columns
         self.output = output
         self.group_column = group_column
+        self.fill_value = fill_value
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
@@ -489,7 +519,9 @@ class LagWindowTransformer(_TimeFeatureTransformer):
             order = np.argsort(pd.factorize(groups)[0], kind="stable")
             selected = selected[order]
         padded = np.full(
-            (len(selected) + self.window - 1, selected.shape[1]), np.nan, X.dtype
+            (len(selected) + self.window - 1, selected.shape[1]),
+            self.fill_value,
+            X.dtype,
         )
         padded[self.window - 1 :] = selected
         # (n_samples, n_columns, window) view -> (n_samples, window, n_columns)
@@ -497,7 +529,7 @@ class LagWindowTransformer(_TimeFeatureTransformer):
             padded, self.window, axis=0
         ).transpose(0, 2, 1)
         if groups is not None:
-            windows = _restart_at_groups(windows, groups[order], order)
+            windows = _restart_at_groups(windows, groups[order], order, self.fill_value)
         if self.output == "3d":
             return windows
         return windows.reshape(len(windows), -1)
@@ -548,7 +580,7 @@ def _check_group_time_index(X, groups):
         check_time_index(X.iloc[rows.to_numpy()])
 
 
-def _restart_at_groups(windows, sorted_groups, order):
+def _restart_at_groups(windows, sorted_groups, order, fill_value):
     """Blank the steps of series-sorted windows that reach into another series.
 
     Parameters
@@ -559,6 +591,8 @@ def _restart_at_groups(windows, sorted_groups, order):
         Series id of every sorted row.
     order : ndarray of shape (n_samples,)
         Input row of every sorted row.
+    fill_value : float
+        Value of the blanked steps.
 
     Returns
     -------
@@ -574,7 +608,7 @@ def _restart_at_groups(windows, sorted_groups, order):
     out = np.empty_like(windows)
     out[order] = np.where(
         (lag[np.newaxis, :] > position[:, np.newaxis])[..., np.newaxis],
-        np.nan,
+        fill_value,
         windows,
     )
     return out

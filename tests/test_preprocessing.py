@@ -5,6 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from sklearn.compose import ColumnTransformer
+from sklearn.linear_model import Ridge
 from sklearn.pipeline import make_pipeline
 
 from skrnn import (
@@ -96,6 +97,40 @@ def test_lag_window_2d_names_match_values(prices):
     np.testing.assert_array_equal(out["Close_lag0"], prices["Close"])
     np.testing.assert_array_equal(out["Volume_lag2"].iloc[2:], prices["Volume"][:-2])
     assert out.index.equals(prices.index)
+
+
+def test_fill_value_fills_the_steps_before_the_series_only():
+    X = np.arange(1.0, 9.0)[:, None]
+    X[5] = np.nan  # a gap in the data itself
+    lags = LagWindowTransformer(window=3, output="2d", fill_value=0.0)
+    out = lags.fit_transform(X)
+    np.testing.assert_array_equal(out[:3], [[0, 0, 1], [0, 1, 2], [1, 2, 3]])
+    assert np.isnan(out).sum() == 3  # the gap, in the three windows that hold it
+    # windows of a long table restart at each series with the same value
+    table = np.column_stack([[0, 1, 0, 1], [1.0, 10.0, 2.0, 20.0]])
+    grouped = LagWindowTransformer(window=2, group_column=0, fill_value=-1.0)
+    np.testing.assert_array_equal(
+        grouped.fit_transform(table)[..., 0], [[-1, 1], [-1, 10], [1, 2], [10, 20]]
+    )
+
+
+def test_lag_features_reach_ridge_filled_or_with_incomplete_rows_dropped(prices):
+    close = prices[["Close"]]
+    X, y = make_supervised(close, "Close")
+    with pytest.raises(ValueError, match="NaN"):
+        make_pipeline(LagWindowTransformer(5, output="2d"), Ridge()).fit(X, y)
+    filled = make_pipeline(
+        LagWindowTransformer(5, output="2d", fill_value=0.0), Ridge()
+    )
+    assert np.isfinite(filled.fit(X, y).predict(X)).all()
+    # the documented recipe: align the targets first, then drop incomplete rows
+    lags = LagWindowTransformer(window=5, output="2d").set_output(transform="pandas")
+    X, y = make_supervised(lags.fit_transform(close), close["Close"])
+    complete = X.notna().all(axis=1)
+    X, y = X[complete], y[complete]
+    assert len(X) == len(close) - 1 - 4
+    np.testing.assert_array_equal(X["Close_lag0"].to_numpy()[1:], y.to_numpy()[:-1])
+    Ridge().fit(X, y)
 
 
 def test_lag_window_keeps_float32():
