@@ -614,6 +614,25 @@ def _restart_at_groups(windows, sorted_groups, order, fill_value):
     return out
 
 
+def _check_not_foreign_frame(X):
+    """Refuse a table of another dataframe library, naming the conversion.
+
+    Its columns cannot be selected like pandas ones, and turning it into a bare
+    array would lose its column names without a word.
+    """
+    if isinstance(X, pd.DataFrame | pd.Series):
+        return
+    # the dataframe interchange protocol, or the Arrow stream that polars 2
+    # and pyarrow export
+    if hasattr(X, "__dataframe__") or hasattr(X, "__arrow_c_stream__"):
+        kind = f"{type(X).__module__.partition('.')[0]}.{type(X).__name__}"
+        raise TypeError(
+            f"X is a {kind}; make_supervised takes a pandas DataFrame or a numpy "
+            "array. Convert it with X.to_pandas() (polars, pyarrow), and make a "
+            "date column the index with .set_index(...)."
+        )
+
+
 def make_supervised(X, y, horizon=1):
     """Align future targets with the rows of ``X`` and drop rows without one.
 
@@ -623,7 +642,9 @@ def make_supervised(X, y, horizon=1):
     Parameters
     ----------
     X : array-like or DataFrame of shape (n_samples, n_features)
-        Time-ordered features, oldest first.
+        Time-ordered features, oldest first. A DataFrame is a pandas one:
+        tables of other libraries (polars, pyarrow) raise a ``TypeError``;
+        convert them with ``.to_pandas()``.
     y : array-like or Series of shape (n_samples,), or str
         The series to forecast, or the name of a column of ``X``.
     horizon : int or sequence of int, default=1
@@ -650,6 +671,7 @@ def make_supervised(X, y, horizon=1):
     0       2.0       3.0
     1       3.0       4.0
     """
+    _check_not_foreign_frame(X)
     if isinstance(y, str):
         if not isinstance(X, pd.DataFrame) or y not in X.columns:
             raise ValueError(

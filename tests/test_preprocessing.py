@@ -262,6 +262,17 @@ def test_make_supervised_errors(kwargs, message):
         make_supervised(np.ones((10, 1)), np.ones(10), **kwargs)
 
 
+def test_make_supervised_refuses_polars_and_names_the_conversion():
+    pl = pytest.importorskip("polars")
+    frame = pl.DataFrame({"Close": [1.0, 2.0, 3.0, 4.0]})
+    with pytest.raises(TypeError, match=r"polars\.DataFrame.*X\.to_pandas\(\)"):
+        make_supervised(frame, "Close")
+    with pytest.raises(TypeError, match="polars"):  # was a bare array, names lost
+        make_supervised(frame, np.arange(4.0))
+    X, y = make_supervised(frame.to_pandas(), "Close")
+    assert list(X.columns) == ["Close"] and y.tolist() == [2.0, 3.0, 4.0]
+
+
 def test_make_supervised_length_and_column_errors(prices):
     with pytest.raises(ValueError, match="different lengths"):
         make_supervised(prices, prices["Close"].iloc[1:])
