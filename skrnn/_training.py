@@ -4,11 +4,12 @@
 # SPDX-License-Identifier: BSD-3-Clause
 
 import math
+import sys
 
 import numpy as np
 import torch
 from skorch import NeuralNetRegressor
-from skorch.callbacks import Callback
+from skorch.callbacks import Callback, PrintLog
 from skorch.utils import TeeGenerator
 from torch.nn import functional
 
@@ -360,6 +361,22 @@ class RaiseOnNonFiniteLoss(Callback):
             )
 
 
+class TerminalPrintLog(PrintLog):
+    """skorch's epoch table, coloured only when stdout is a terminal.
+
+    skorch highlights every new best loss with ANSI colour codes, which a log
+    file or a captured output shows as raw ``ESC[36m`` sequences.
+    """
+
+    def format_row(self, row, key, color):
+        """Format one cell of the table, without colour outside a terminal."""
+        isatty = getattr(sys.stdout, "isatty", None)  # sys.stdout may be None
+        if not (isatty and isatty()):
+            # skorch colours a cell only when the row marks it "<key>_best"
+            row = {key: row[key]}
+        return super().format_row(row, key, color)
+
+
 class WindowNet(NeuralNetRegressor):
     """skorch's regressor with the per-batch bookkeeping trimmed.
 
@@ -368,8 +385,17 @@ class WindowNet(NeuralNetRegressor):
     does nothing for these batches: setting train/eval mode on every batch
     (once per epoch is enough), calling callback hooks that are skorch's no-op
     defaults, building the ``on_grad_computed`` parameter generator when no
-    callback listens, and skorch's generic batch-length inspection.
+    callback listens, and skorch's generic batch-length inspection. The epoch
+    table (``verbose``) is plain text when stdout is not a terminal.
     """
+
+    @property
+    def _default_callbacks(self):
+        # skorch's own subclasses extend this property the same way
+        return [
+            (name, TerminalPrintLog() if name == "print_log" else callback)
+            for name, callback in super()._default_callbacks
+        ]
 
     def _listeners(self, method_name):
         """Bound hooks that do something: the net's own, then the callbacks'."""
