@@ -3,6 +3,7 @@
 import sys
 
 import numpy as np
+from skorch.callbacks import ProgressBar
 
 from skrnn import LSTMForecaster
 
@@ -23,3 +24,11 @@ def test_epoch_table_is_plain_text_when_stdout_is_not_a_terminal(capsys, monkeyp
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     _fit(verbose=1)
     assert "\x1b[" in capsys.readouterr().out
+
+
+def test_progress_bar_counts_every_batch_of_skrnns_training_loop(capsys):
+    model = _fit(callbacks=[ProgressBar()], validation_fraction=0.2)
+    bar = dict(model.net_.callbacks_)["ProgressBar"].pbar_  # the last epoch's
+    # 48 training windows in batches of 32, then 12 validation windows in one
+    assert bar.n == bar.total == 3
+    assert "/3 [" in capsys.readouterr().err  # tqdm writes to stderr
