@@ -1,4 +1,4 @@
-"""Plots of backtest results: forecasts over the actual series and score bars."""
+"""Plots of training curves and of backtest results (forecasts, score bars)."""
 
 # Authors: The skrnn developers
 # SPDX-License-Identifier: BSD-3-Clause
@@ -8,8 +8,9 @@
 
 import numpy as np
 import pandas as pd
+from sklearn.utils.validation import check_is_fitted
 
-__all__ = ["plot_forecasts", "plot_leaderboard", "plot_scores"]
+__all__ = ["plot_forecasts", "plot_history", "plot_leaderboard", "plot_scores"]
 
 _RECURRENT_STYLE = {"linewidth": 2.0, "linestyle": "-"}
 _CLASSICAL_STYLE = {"linewidth": 1.3, "linestyle": "--"}
@@ -213,3 +214,86 @@ def plot_leaderboard(result, path=None, metric="MASE"):
     if path is not None:
         fig.savefig(path, dpi=110)
     return fig
+
+
+def plot_history(estimator, keys=None, ax=None):
+    """Plot a fitted forecaster's losses per epoch (its training curve).
+
+    Parameters
+    ----------
+    estimator : fitted forecaster
+        A fitted skrnn forecaster, whose ``history_`` (skorch's ``History``)
+        holds the losses; for a fitted pipeline, its last step (``pipe[-1]``).
+    keys : list of str, default=None
+        Per-epoch entries of the history to draw. None: ``"train_loss"``, and
+        ``"valid_loss"`` when the forecaster validated (``validation_fraction
+        > 0`` or ``early_stopping=True``).
+    ax : matplotlib.axes.Axes, default=None
+        Axes to draw on; a new figure when None.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes, one line per key against the epoch number. With
+        ``scale=True`` the losses are in units of the standardized target.
+
+    Raises
+    ------
+    sklearn.exceptions.NotFittedError
+        If the forecaster is not fitted.
+    ValueError
+        If a key is not in the history, such as ``"valid_loss"`` of a
+        forecaster fitted without validation rows.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import numpy as np
+    >>> from skrnn import GRUForecaster
+    >>> from skrnn.plotting import plot_history
+    >>> X = np.random.default_rng(0).normal(size=(50, 5))
+    >>> model = GRUForecaster(hidden_size=4, max_epochs=3, validation_fraction=0.2,
+    ...                       random_state=0).fit(X, X[:, -1])
+    >>> ax = plot_history(model)
+    >>> [line.get_label() for line in ax.get_lines()]
+    ['train_loss', 'valid_loss']
+    """
+    check_is_fitted(estimator)
+    history = getattr(estimator, "history_", None)
+    if history is None:
+        raise TypeError(
+            f"{type(estimator).__name__} has no training history (history_): "
+            "pass a fitted skrnn forecaster; for a pipeline its last step "
+            "(pipe[-1]), for a RecurrentImputer its forecaster_."
+        )
+    if keys is None:
+        validated = any("valid_loss" in epoch for epoch in history)
+        keys = ["train_loss", "valid_loss"] if validated else ["train_loss"]
+    curves = {}
+    for key in keys:
+        try:
+            curves[key] = np.array(history[:, ("epoch", key)], dtype=float)
+        except KeyError:
+            if key == "valid_loss":
+                raise ValueError(
+                    "The forecaster recorded no validation loss: it was fitted "
+                    "without validation rows. Refit with validation_fraction > 0 "
+                    "(for example 0.1) or early_stopping=True."
+                ) from None
+            recorded = sorted({k for epoch in history for k in epoch} - {"batches"})
+            raise ValueError(
+                f"{key!r} is not in the history; its per-epoch keys are {recorded}."
+            ) from None
+    from matplotlib.ticker import MaxNLocator
+
+    ax = _axes(ax)
+    for key, curve in curves.items():
+        ax.plot(curve[:, 0], curve[:, 1], marker=".", label=key)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole
+    ax.set_xlabel("epoch")
+    scaled = getattr(estimator, "scale", False)
+    ax.set_ylabel("loss (standardized target)" if scaled else "loss")
+    ax.set_title(f"Training curve of {type(estimator).__name__}")
+    ax.legend()
+    return ax

@@ -3,6 +3,9 @@
 import sys
 
 import numpy as np
+import pytest
+from sklearn.exceptions import NotFittedError
+from sklearn.linear_model import Ridge
 from skorch.callbacks import ProgressBar
 
 from skrnn import LSTMForecaster
@@ -11,8 +14,20 @@ from skrnn import LSTMForecaster
 def _fit(**params):
     rng = np.random.default_rng(0)
     X = rng.normal(size=(60, 4))
-    model = LSTMForecaster(hidden_size=4, max_epochs=2, random_state=0, **params)
-    return model.fit(X, X.sum(axis=1))
+    params = {"hidden_size": 4, "max_epochs": 2, "random_state": 0, **params}
+    return LSTMForecaster(**params).fit(X, X.sum(axis=1))
+
+
+@pytest.fixture
+def plot_history():
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from skrnn.plotting import plot_history
+
+    yield plot_history
+    plt.close("all")
 
 
 def test_epoch_table_is_plain_text_when_stdout_is_not_a_terminal(capsys, monkeypatch):
@@ -32,3 +47,31 @@ def test_progress_bar_counts_every_batch_of_skrnns_training_loop(capsys):
     # 48 training windows in batches of 32, then 12 validation windows in one
     assert bar.n == bar.total == 3
     assert "/3 [" in capsys.readouterr().err  # tqdm writes to stderr
+
+
+def test_plot_history_draws_exactly_the_recorded_losses(plot_history):
+    model = _fit(max_epochs=3, validation_fraction=0.2)
+    ax = plot_history(model)
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    assert list(lines) == ["train_loss", "valid_loss"]
+    for key, line in lines.items():
+        np.testing.assert_array_equal(line.get_xdata(), [1, 2, 3])
+        np.testing.assert_array_equal(line.get_ydata(), model.history_[:, key])
+
+
+def test_plot_history_without_validation_rows(plot_history):
+    model = _fit()
+    ax = plot_history(model)
+    assert [line.get_label() for line in ax.get_lines()] == ["train_loss"]
+    with pytest.raises(ValueError, match="no validation loss.*validation_fraction"):
+        plot_history(model, keys=["train_loss", "valid_loss"])
+    with pytest.raises(ValueError, match="'valid_mae' is not in the history"):
+        plot_history(model, keys=["valid_mae"])
+
+
+def test_plot_history_needs_a_fitted_forecaster(plot_history):
+    with pytest.raises(NotFittedError):
+        plot_history(LSTMForecaster())
+    X = np.ones((5, 2))
+    with pytest.raises(TypeError, match=r"no training history.*pipe\[-1\]"):
+        plot_history(Ridge().fit(X, X[:, 0]))
