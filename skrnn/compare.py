@@ -36,7 +36,6 @@ _METRICS = ("MASE", "sMAPE", "RMSE")
 _PERSISTENCE_THRESHOLD = 0.2
 # "No real skill": within 5 % of naive's MASE, or worse.
 _SKILL_THRESHOLD = 0.05
-_REMEMBER_DATA = ".*remember_data.*"
 
 
 @dataclass
@@ -558,6 +557,14 @@ model_evaluation.evaluate`; the errors are scored with sktime's metrics and
     ``UserWarning`` names it, its row holds NaN and ``flag="failed"``, and
     the message is kept in ``result.errors``.
 
+    Warnings raised while a model is backtested are warned once per distinct
+    message, followed by how often it occurred, for example ``possible
+    convergence problem: minimize gave code 2] (59 times while backtesting
+    arima)``; filters set by the caller apply as usual. sktime 1.2's
+    ``remember_data`` FutureWarning is dropped. The warning state is swapped
+    for the duration of the call (``warnings.catch_warnings``), which is not
+    thread-safe: run one ``compare_forecasters`` at a time per process.
+
     Examples
     --------
     >>> from skrnn.compare import compare_forecasters
@@ -608,7 +615,7 @@ model_evaluation.evaluate`; the errors are scored with sktime's metrics and
         steps = _relative_fh(cv.fh)
     fh_max = int(steps.max())
     positive = bool((y > 0).all())
-    with _quiet_sktime():
+    with _warnings_once("building the models"):
         lineup = _resolve_lineup(
             forecasters,
             sp=sp,
@@ -658,7 +665,7 @@ model_evaluation.evaluate`; the errors are scored with sktime's metrics and
     for name, forecaster in lineup.items():
         bar.set_postfix_str(name)
         try:
-            with _quiet_sktime():
+            with _warnings_once(f"backtesting {name}"):
                 result = evaluate(
                     forecaster,
                     cv,
@@ -767,29 +774,48 @@ def _leaderboard(folds: pd.DataFrame, names: list, errors: dict) -> pd.DataFrame
 
 
 @contextlib.contextmanager
-def _quiet_sktime():
-    """Drop sktime's ``remember_data`` FutureWarning, nothing else.
+def _warnings_once(activity: str):
+    """Warn once per distinct message raised inside, with how often it was.
 
-    sktime 1.2 warns on every forecaster construction (and clone, so on every
-    fold) about a future default of its ``remember_data`` config; a refitting
-    backtest does not depend on it, and dozens of copies would bury real
-    warnings. A filter alone does not hold: sktime re-inserts a "default"
-    FutureWarning filter each time it builds a forecasting horizon, so the
-    message is dropped where warnings are shown.
+    A backtest refits every model at every origin, so a library's warning
+    repeats once per fit: statsforecast's AutoARIMA gave 59 identical
+    convergence warnings on ``skrnn compare --dataset prices --fh 1``. Inside,
+    every warning is recorded (filters the caller set still apply: what they
+    ignore is not recorded, what they turn into errors raises); on exit each
+    distinct message is warned once, from where it was first raised, followed
+    by ``(N times while <activity>)``. sktime 1.2's FutureWarning about its
+    future ``remember_data`` default, raised for every forecaster built or
+    cloned, is dropped: a refitting backtest does not depend on it.
+
+    ``warnings.catch_warnings`` swaps the process-wide filters and
+    ``showwarning`` while it lasts, so it is not thread-safe: do not run
+    ``compare_forecasters`` in several threads of one process at once. Folds
+    run by ``backend`` in other processes keep their own warnings.
     """
-    with warnings.catch_warnings():
-        warnings.filterwarnings(
-            "ignore", message=_REMEMBER_DATA, category=FutureWarning
-        )
-        show = warnings.showwarning
-
-        def showwarning(message, category, *args, **kwargs):
-            if issubclass(category, FutureWarning) and "remember_data" in str(message):
-                return
-            show(message, category, *args, **kwargs)
-
-        warnings.showwarning = showwarning
-        yield
+    caught = []
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            # after the caller's filters: repeats the default action would hide
+            # are counted too
+            warnings.filterwarnings("always", append=True)
+            yield
+    finally:
+        first, count = {}, {}
+        for record in caught:
+            text = str(record.message)
+            if issubclass(record.category, FutureWarning) and "remember_data" in text:
+                continue
+            key = (record.category, text)
+            first.setdefault(key, record)
+            count[key] = count.get(key, 0) + 1
+        for (category, text), record in first.items():
+            times = count[(category, text)]
+            warnings.warn_explicit(
+                f"{text} ({times} time{'s' if times > 1 else ''} while {activity})",
+                category,
+                record.filename,
+                record.lineno,
+            )
 
 
 def _progress(lineup: dict, enabled: bool):

@@ -197,6 +197,11 @@ class SktimeRecurrentForecaster(BaseForecaster):
         "enforce_index_type": None,
         "fit_is_empty": False,
     }
+    # the class keeps the windows it needs and updates natively, so sktime need
+    # not store every y and X it sees; saying so (sktime 1.3's default) also
+    # ends sktime 1.2's FutureWarning about that default, raised on every
+    # construction and clone
+    _config = {"remember_data": False}
 
     def __init__(
         self,
@@ -218,6 +223,9 @@ class SktimeRecurrentForecaster(BaseForecaster):
         self.calibration_fraction = calibration_fraction
         self.random_state = random_state
         super().__init__()
+        # sktime 1.2 creates these only when remember_data is on at construction;
+        # set_config(remember_data=True) afterwards needs them too
+        self._y = self._X = None
         # sktime's reduction forecasters set these from parameters, the same way
         self.set_tags(
             **{

@@ -1,11 +1,14 @@
 """Tests of the rolling-origin leaderboard (skrnn.compare) and its plots."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
 
 sktime = pytest.importorskip("sktime")
 
+from packaging.version import Version  # noqa: E402 - a dependency of sktime
 from sktime.forecasting.base import BaseForecaster  # noqa: E402
 from sktime.forecasting.model_evaluation import evaluate  # noqa: E402
 from sktime.forecasting.naive import NaiveForecaster  # noqa: E402
@@ -20,7 +23,6 @@ from skrnn import GRUForecaster, LSTMForecaster  # noqa: E402
 from skrnn.compare import (  # noqa: E402
     FORECASTER_NAMES,
     ComparisonResult,
-    _quiet_sktime,
     compare_forecasters,
 )
 from skrnn.datasets import load_airline, make_sine_series  # noqa: E402
@@ -62,8 +64,7 @@ def test_naive_rows_equal_sktime_evaluate_on_the_same_folds(airline, airline_nai
         ("naive", NaiveForecaster("last")),
         ("snaive", NaiveForecaster("last", sp=12)),
     ]:
-        with _quiet_sktime():
-            expected = evaluate(expected_model, cv, airline, scoring=scoring)
+        expected = evaluate(expected_model, cv, airline, scoring=scoring)
         row = airline_naive.leaderboard.loc[name]
         for metric, column in zip(
             ["MASE", "sMAPE", "RMSE"], expected.columns[:3], strict=True
@@ -223,6 +224,69 @@ def test_a_failing_model_is_reported_not_fatal(sine):
     assert result.leaderboard.index[-1] == "Broken"
     assert result.leaderboard.loc["Broken", "flag"] == "failed"
     assert "boom" in result.errors["Broken"]
+
+
+class _Shaky(NaiveForecaster):
+    """Naive forecaster that warns at every fit, as statsforecast's ARIMA does."""
+
+    def _fit(self, y, X=None, fh=None):
+        warnings.warn("possible convergence problem", UserWarning, stacklevel=2)
+        warnings.warn(f"fitted on {len(y)} points", RuntimeWarning, stacklevel=2)
+        return super()._fit(y, X=X, fh=fh)
+
+
+def _recorded(function, *args, **kwargs):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        function(*args, **kwargs)
+    return [(w.category, str(w.message)) for w in caught]
+
+
+def test_repeated_warnings_are_summed_up_once_per_message(sine):
+    cv = ExpandingWindowSplitter(fh=[1, 2, 3], initial_window=71, step_length=3)
+    before = _recorded(evaluate, _Shaky(), cv, sine)
+    assert before.count((UserWarning, "possible convergence problem")) == 3
+    after = _recorded(compare_forecasters, sine, [("shaky", _Shaky())], fh=3, n_folds=3)
+    assert after == [
+        (
+            UserWarning,
+            "possible convergence problem (3 times while backtesting shaky)",
+        ),
+        # distinct messages stay distinct
+        (RuntimeWarning, "fitted on 71 points (1 time while backtesting shaky)"),
+        (RuntimeWarning, "fitted on 74 points (1 time while backtesting shaky)"),
+        (RuntimeWarning, "fitted on 77 points (1 time while backtesting shaky)"),
+    ]
+
+
+def test_sktime_remember_data_warnings_are_dropped_and_filters_kept(sine):
+    cv = ExpandingWindowSplitter(fh=[1, 2, 3], initial_window=71, step_length=3)
+
+    def remember_data(records):
+        return [text for _, text in records if "remember_data" in text]
+
+    if Version(sktime.__version__) < Version("1.3"):
+        # one per clone, and evaluate clones at every fold
+        assert len(remember_data(_recorded(evaluate, NaiveForecaster(), cv, sine))) >= 3
+    filters, show = list(warnings.filters), warnings.showwarning
+    models = ["naive", "theta", NaiveForecaster("mean"), TINY_LSTM]
+    after = _recorded(compare_forecasters, sine, models, fh=3, n_folds=3)
+    assert remember_data(after) == []
+    assert warnings.filters == filters and warnings.showwarning is show
+
+
+def test_the_callers_warning_filters_still_apply(sine):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        warnings.filterwarnings("ignore", message="possible convergence")
+        compare_forecasters(sine, [("shaky", _Shaky())], fh=3, n_folds=2)
+    assert [str(w.message) for w in caught if w.category is UserWarning] == []
+    # a warning the caller turns into an error fails the model, as without skrnn
+    with pytest.warns(UserWarning, match="shaky failed.*possible convergence"):
+        with warnings.catch_warnings():
+            warnings.filterwarnings("error", message="possible convergence")
+            result = compare_forecasters(sine, [("shaky", _Shaky())], fh=3, n_folds=2)
+    assert "possible convergence problem" in result.errors["shaky"]
 
 
 def test_too_short_series_says_how_many_points_are_needed():

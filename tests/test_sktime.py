@@ -67,6 +67,27 @@ def test_tags_follow_the_strategy():
     assert direct.get_tag("capability:insample") is False
 
 
+def test_no_remember_data_warning_on_construction_clone_fit_and_update():
+    import warnings
+
+    y = make_sine_series(n_timepoints=60, random_state=0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        forecaster = SktimeRecurrentForecaster(_tiny(), window_length=5)
+        for _ in range(3):  # evaluate clones once per fold
+            fitted = forecaster.clone().fit(y.iloc[:50], fh=[1, 2])
+        fitted.update(y.iloc[50:], update_params=False)
+        fitted.predict_interval(coverage=0.5)
+    assert [str(w.message) for w in caught if w.category is FutureWarning] == []
+    # the root: the class stores no history for sktime, which stops the warning
+    assert forecaster.get_config()["remember_data"] is False
+    assert fitted._y is None
+    # ... and a user who wants the history back still gets it
+    keeper = forecaster.clone().set_config(remember_data=True)
+    keeper.fit(y, fh=[1, 2])
+    assert keeper._y.index.equals(y.index)
+
+
 def test_passed_estimator_is_cloned_not_fitted():
     estimator = _tiny()
     y = make_sine_series(n_timepoints=60, random_state=0)
