@@ -1,5 +1,3 @@
-import os
-import pickle
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -8,7 +6,6 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
-from sklearn.base import BaseEstimator
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 from sklearn.pipeline import make_pipeline
 from skorch.callbacks import Callback
@@ -22,109 +19,8 @@ from skrnn import (
     SimpleRNNForecaster,
     make_supervised,
 )
-from skrnn.persistence import load, save
 
 FAST = dict(hidden_size=8, max_epochs=3, random_state=0)
-
-
-# ------------------------------------------------------------------ persistence
-
-
-@pytest.mark.parametrize(
-    "model, kind",
-    [
-        (LSTMForecaster(**FAST), "last"),
-        (GRUForecaster(**FAST, output="sequence", dtype="float64"), "sequence"),
-        (SimpleRNNForecaster(**FAST, optimizer=torch.optim.SGD, lr=0.01), "last"),
-    ],
-    ids=["lstm", "gru-sequence-float64", "rnn-sgd-class"],
-)
-def test_save_load_round_trips_predictions_exactly(model, kind, windows, tmp_path):
-    X, y = windows
-    if kind == "sequence":
-        X = LagWindowTransformer(window=6).fit_transform(y[:, None])  # leading NaN
-        y = np.nan_to_num(X[..., 0])
-    model.fit(X, y)
-    path = tmp_path / "model.skrnn"
-    save(model, path)
-    restored = load(path)
-    assert type(restored) is type(model)
-    np.testing.assert_array_equal(restored.predict(X), model.predict(X))
-    assert restored.get_params() == model.get_params()
-    assert restored.history_[:, "train_loss"] == model.history_[:, "train_loss"]
-    restored.partial_fit(X, y)  # optimizer state came back too
-    assert len(restored.history_) == len(model.history_) + 1
-
-
-def test_save_keeps_feature_names(prices, tmp_path):
-    X, y = make_supervised(prices[["Open", "Close"]], "Close")
-    lags = LagWindowTransformer(window=3, output="2d").set_output(transform="pandas")
-    X = lags.fit_transform(X).iloc[2:]  # "{column}_lag{k}" columns, no NaN rows
-    model = LSTMForecaster(**FAST, n_features=2).fit(X, np.asarray(y)[2:])
-    save(model, tmp_path / "m.skrnn")
-    restored = load(tmp_path / "m.skrnn")
-    assert list(restored.feature_names_in_) == list(X.columns)
-    np.testing.assert_array_equal(restored.predict(X), model.predict(X))
-
-
-def test_tampered_file_is_rejected(windows, tmp_path):
-    X, y = windows
-    path = tmp_path / "model.skrnn"
-    save(LSTMForecaster(**FAST).fit(X, y), path)
-    payload = torch.load(path, weights_only=True)
-    payload["module"]["head.bias"] += 1.0
-    torch.save(payload, path)
-    with pytest.raises(ValueError, match="failed its integrity check"):
-        load(path)
-    data = bytearray(path.read_bytes())
-    data[len(data) // 2 : len(data) // 2 + 64] = b"\x00" * 64
-    path.write_bytes(bytes(data))
-    with pytest.raises(ValueError, match="integrity|damaged"):
-        load(path)
-
-
-class _Exploit:
-    def __reduce__(self):
-        return (os.system, (f"touch {_Exploit.sentinel}",))
-
-
-@pytest.mark.parametrize("writer", ["pickle", "torch.save"])
-def test_malicious_file_never_runs_code(tmp_path, writer):
-    _Exploit.sentinel = tmp_path / "pwned"
-    path = tmp_path / "evil.skrnn"
-    if writer == "pickle":
-        path.write_bytes(pickle.dumps(_Exploit()))
-    else:
-        torch.save({"format": "skrnn-model", "x": _Exploit()}, path)
-    with pytest.raises(
-        ValueError, match="not a skrnn model file that can be loaded safely"
-    ):
-        load(path)
-    assert not _Exploit.sentinel.exists()
-
-
-def test_incompatible_format_version_is_explained(windows, tmp_path):
-    X, y = windows
-    path = tmp_path / "model.skrnn"
-    save(GRUForecaster(**FAST).fit(X, y), path)
-    payload = torch.load(path, weights_only=True)
-    payload["format_version"] = 99
-    torch.save(payload, path)
-    with pytest.raises(ValueError, match="format 99.*reads format 1"):
-        load(path)
-    with pytest.raises(FileNotFoundError):
-        load(tmp_path / "missing.skrnn")
-
-
-def test_save_refuses_what_it_cannot_store_safely(windows, tmp_path):
-    X, y = windows
-    with pytest.raises(ValueError, match="not fitted yet"):
-        save(LSTMForecaster(), tmp_path / "a")
-    with pytest.raises(TypeError, match="skrnn forecasters"):
-        save(BaseEstimator(), tmp_path / "a")
-    model = LSTMForecaster(**FAST, callbacks=[Callback()]).fit(X, y)
-    with pytest.raises(ValueError, match="callbacks"):
-        save(model, tmp_path / "a")
 
 
 # ------------------------------------------------------- training that goes wrong
