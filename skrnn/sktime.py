@@ -270,14 +270,24 @@ class SktimeRecurrentForecaster(BaseForecaster):
         self._exog_columns = None if X is None else list(X.columns)
         values = [v for _, _, v in series]
         H = self.n_horizons_
-        for key, _, v in series:
-            if len(v) < H + 1:
-                where = f"Series {key} has" if key else "y has"
-                raise ValueError(
-                    f"{where} {len(v)} time points, but the largest horizon {H} "
-                    f"needs at least {H + 1}. Use a shorter forecasting horizon or "
-                    "a longer series."
-                )
+        short = [key for key, _, v in series if len(v) < H + 1]
+        if len(short) == len(series):
+            where = f"Series {short[0]} has" if short[0] else "y has"
+            raise ValueError(
+                f"{where} {len(series[0][2])} time points, but the largest horizon "
+                f"{H} needs at least {H + 1} to train on. Use a shorter forecasting "
+                "horizon or a longer series."
+            )
+        if short:
+            # a global model forecasts them from the windows of the others
+            warnings.warn(
+                f"{len(short)} of {len(series)} series (the first: {short[0]}) have "
+                f"fewer than {H + 1} time points, too few for a window and its "
+                f"{H} targets: they add no training windows and are forecast by "
+                "the network trained on the other series.",
+                UserWarning,
+                stacklevel=3,
+            )
         self.sp_ = self.sp if self.sp is not None else infer_sp(series[0][1])
         self.window_length_ = self._resolve_window_length(steps)
         self.log_ = self._resolve_log(values)
@@ -421,6 +431,8 @@ class SktimeRecurrentForecaster(BaseForecaster):
         L, H = self.window_length_, self.n_horizons_
         windows, targets, order = [], [], []
         for zi, xi in zip(z, exog, strict=True):
+            if len(zi) < H + 1:
+                continue  # no window with all of its targets observed
             # a series shorter than a window and its targets still trains, on
             # windows with at least half of its history (NaN before it starts)
             min_history = None if len(zi) >= L + H else max(1, (len(zi) - H + 1) // 2)

@@ -452,3 +452,25 @@ def test_sp_is_inferred_from_the_time_index():
     assert infer_sp(days) == 7 and infer_sp(days[[0, 1, 5, 9]]) == 1
     assert infer_sp(pd.period_range("2000Q1", periods=8, freq="Q")) == 4
     assert infer_sp(pd.date_range("2000-01-01", periods=12, freq="2MS")) == 6
+
+
+def test_panel_series_too_short_for_a_target_are_forecast_globally():
+    y = make_panel(n_series=3, n_timepoints=60, random_state=0)
+    short = pd.Series(
+        [49.0, 50.0, 51.0, 50.0],
+        index=pd.MultiIndex.from_product(
+            [["short"], y.loc["s0"].index[-4:]], names=y.index.names
+        ),
+    )
+    panel = pd.concat([y, short]).to_frame("y")
+    forecaster = SktimeRecurrentForecaster(
+        _tiny(), strategy="direct", window_length=10, calibration_fraction=0
+    )
+    with pytest.warns(UserWarning, match="1 of 4 series .*fewer than 9 time points"):
+        forecaster.fit(panel, fh=range(1, 9))
+    pred = forecaster.predict()["y"]
+    assert pred.shape == (32,) and np.isfinite(pred).all()
+    # the window's level carries the short series' forecasts to its own level
+    assert np.abs(pred.loc["short"].to_numpy() - 50).max() < 5
+    with pytest.raises(ValueError, match="4 time points.*at least 9 to train"):
+        forecaster.fit(short.droplevel(0), fh=range(1, 9))
