@@ -224,8 +224,8 @@ def _tree_names():
     """Map the tree's types to their names; sktime's only once the face is used."""
     face = "skrnn.sktime" in sys.modules
     names = {}
-    for name, (module, _) in _TREE_TYPES.items():
-        if face or module.startswith("skrnn."):
+    for name in _TREE_TYPES:
+        if face or not name.startswith(("sktime.", "skrnn.sktime.")):
             try:
                 names[_tree_type(name)] = name
             except (ImportError, AttributeError):  # moved in another sktime
