@@ -34,6 +34,10 @@ columns: MASE/sMAPE/RMSE are means over the folds (*_std: spread);
 skill_vs_naive = 1 - MASE / MASE of the naive forecast; persistence near 0
 means the forecast barely moves away from the last observed value, and
 flag '≈ naive' marks models that mostly repeat it without beating it.
+With --coverage 0.8,0.95, coverage_80 and coverage_95 give the share of test
+points inside each model's 80 % and 95 % prediction intervals (- for models
+without intervals); the networks then train a second network per fold to
+calibrate theirs.
 """
 
 
@@ -369,6 +373,7 @@ def _compare(args):
             quick=args.quick,
             progress=not args.no_progress,
             random_state=args.random_state,
+            coverage=args.coverage,
         )
     except ValueError as exc:
         message = str(exc)
@@ -445,6 +450,19 @@ def _datasets(args):
         print(table.to_string())
     print("\nUse one with: skrnn compare --dataset NAME")
     return 0
+
+
+def _coverages(text):
+    """Parse ``--coverage 0.8,0.95`` into coverages between 0 and 1."""
+    from skrnn.compare import _check_coverage
+
+    try:
+        return _check_coverage([float(part) for part in text.split(",")])
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected comma-separated coverages between 0 and 1 such as "
+            f"0.8,0.95, got {text!r}"
+        ) from None
 
 
 def _positive_int(text):
@@ -548,6 +566,15 @@ def _parser():
     )
     run.add_argument(
         "--quick", action="store_true", help="smaller networks, fewer epochs"
+    )
+    run.add_argument(
+        "--coverage",
+        type=_coverages,
+        metavar="LEVELS",
+        help=(
+            "also measure prediction intervals of these coverages, e.g. 0.8,0.95: "
+            "a coverage_80 column per level"
+        ),
     )
     run.add_argument("--random-state", type=int, default=0, help="seed of the networks")
     run.add_argument(

@@ -50,7 +50,8 @@ class ComparisonResult:
     folds : pandas.DataFrame
         One row per model and fold: ``model``, ``fold`` (0 = oldest origin),
         ``cutoff`` (last training time point), ``n_train``, ``MASE``,
-        ``sMAPE``, ``RMSE``, ``MASE_naive``, ``persistence``, ``fit_s``,
+        ``sMAPE``, ``RMSE``, ``MASE_naive``, ``persistence``, a
+        ``coverage_80``-like column per measured interval coverage, ``fit_s``,
         ``predict_s``.
     forecasts : pandas.DataFrame
         The last fold's forecasts, one column per model, indexed by the
@@ -65,6 +66,9 @@ class ComparisonResult:
         Models that failed, with the error message (their rows hold NaN).
     recurrent : tuple of str
         Names of the models that are skrnn networks (for plots and summaries).
+    coverage : tuple of float
+        Interval coverages measured (``coverage`` of
+        :func:`compare_forecasters`), empty for point forecasts only.
     """
 
     leaderboard: pd.DataFrame
@@ -75,6 +79,7 @@ class ComparisonResult:
     seasonal_period: int
     errors: dict = field(default_factory=dict)
     recurrent: tuple = ()
+    coverage: tuple = ()
 
     @property
     def cutoff(self):
@@ -204,12 +209,37 @@ def _check_seasonal_period(seasonal_period) -> int:
     return int(seasonal_period)
 
 
-def _make_named(name: str, *, sp: int, random_state, quick: bool, positive: bool):
+def _check_coverage(coverage) -> tuple:
+    """Return the asked interval coverages as sorted floats in (0, 1)."""
+    if coverage is None:
+        return ()
+    levels = np.atleast_1d(np.asarray(coverage, dtype=object)).tolist()
+    if not levels or not all(
+        isinstance(c, numbers.Real) and not isinstance(c, bool) and 0 < c < 1
+        for c in levels
+    ):
+        raise ValueError(
+            "coverage must be a float or a list of floats between 0 and 1 (0.8 "
+            f"for 80 % intervals); got {coverage!r}."
+        )
+    return tuple(sorted({float(c) for c in levels}))
+
+
+def _coverage_column(level: float) -> str:
+    """Leaderboard column of an interval coverage: 0.8 -> ``coverage_80``."""
+    return f"coverage_{100 * level:g}"
+
+
+def _make_named(
+    name: str, *, sp: int, random_state, quick: bool, positive: bool, intervals=False
+):
     """Build the registry forecaster ``name`` (see ``FORECASTER_NAMES``)."""
     if name in _RECURRENT:
         from skrnn.sktime import default_network
 
-        return _wrap(default_network(name, random_state, quick), sp=sp)
+        return _wrap(
+            default_network(name, random_state, quick), sp=sp, intervals=intervals
+        )
     from sktime.forecasting.naive import NaiveForecaster
 
     if name == "naive":
@@ -253,20 +283,21 @@ def _unknown_message(name) -> str:
     )
 
 
-def _wrap(estimator, sp: int):
-    """Put a skrnn estimator behind sktime's forecaster interface."""
+def _wrap(estimator, sp: int, intervals=False):
+    """Put a skrnn estimator behind sktime's forecaster interface.
+
+    Without ``intervals``, point forecasts only: no second network is trained
+    to calibrate intervals.
+    """
     from skrnn.sktime import SktimeRecurrentForecaster
 
     forecaster = SktimeRecurrentForecaster(
         estimator=estimator, sp=sp, strategy="direct"
     )
-    if "calibration_fraction" in forecaster.get_params(deep=False):
-        # point forecasts only: no second network trained for the intervals
-        forecaster.set_params(calibration_fraction=0)
-    return forecaster
+    return forecaster if intervals else forecaster.set_params(calibration_fraction=0)
 
 
-def _as_forecaster(obj, *, sp: int, fh_max: int):
+def _as_forecaster(obj, *, sp: int, fh_max: int, intervals=False):
     """Return an sktime forecaster for ``obj`` (a clone: ``obj`` is untouched).
 
     sktime forecasters are cloned; skrnn estimators are wrapped in
@@ -285,7 +316,7 @@ def _as_forecaster(obj, *, sp: int, fh_max: int):
     if isinstance(obj, BaseForecaster):
         return obj.clone()
     if isinstance(obj, RecurrentForecaster):
-        return _wrap(clone(obj), sp=sp)
+        return _wrap(clone(obj), sp=sp, intervals=intervals)
     # the networks' window: the regressor reads as much history as they do
     return make_reduction(
         clone(obj),
@@ -351,7 +382,9 @@ def _default_names(sp: int) -> list:
     return [name for name in FORECASTER_NAMES if name != "snaive" or sp > 1]
 
 
-def _resolve_lineup(forecasters, *, sp, fh_max, random_state, quick, positive):
+def _resolve_lineup(
+    forecasters, *, sp, fh_max, random_state, quick, positive, intervals=False
+):
     """Map ``forecasters`` (None, names, objects, pairs, dict) to name: forecaster."""
     if forecasters is None:
         forecasters = _default_names(sp)
@@ -388,13 +421,16 @@ def _resolve_lineup(forecasters, *, sp, fh_max, random_state, quick, positive):
                 random_state=random_state,
                 quick=quick,
                 positive=positive,
+                intervals=intervals,
             )
         else:
-            lineup[unique] = _as_forecaster(spec, sp=sp, fh_max=fh_max)
+            lineup[unique] = _as_forecaster(
+                spec, sp=sp, fh_max=fh_max, intervals=intervals
+            )
     return lineup
 
 
-def _min_train(lineup: dict, sp: int, fh_max: int) -> int:
+def _min_train(lineup: dict, sp: int, fh_max: int, intervals=False) -> int:
     """Fewest training points every model of the line-up can be fitted on."""
     need = max(3, 2 * sp if sp > 1 else 3)
     for forecaster in lineup.values():
@@ -408,6 +444,15 @@ def _min_train(lineup: dict, sp: int, fh_max: int) -> int:
             # direct strategy: a window plus fh_max targets per training sample,
             # and a handful of samples to learn from
             need = max(need, int(window) + fh_max + 8)
+            fraction = params.get("calibration_fraction")
+            if intervals and fraction:
+                # split conformal holds out max(fh_max, fraction x windows) points;
+                # what is left must still train the calibrator on 9+ windows
+                need = max(
+                    need,
+                    int(window) + 2 * fh_max + 8,
+                    int(window) + fh_max - 1 + int(np.ceil(10 / (1 - fraction))),
+                )
     return need
 
 
@@ -437,6 +482,7 @@ def compare_forecasters(
     progress=False,
     backend=None,
     random_state=0,
+    coverage=None,
 ):
     r"""Backtest forecasters on the same rolling origins and rank them.
 
@@ -508,6 +554,15 @@ model_evaluation.evaluate`; the errors are scored with sktime's metrics and
     random_state : int, default=0
         Seed of the networks of the default line-up (user objects keep their
         own ``random_state``).
+    coverage : float or list of float, default=None
+        Also measure prediction intervals of these nominal coverages (0.8 for
+        80 % intervals): a ``coverage_80`` column per level holds the share
+        of test points inside the model's interval, on the same folds. Models
+        without intervals get NaN. The networks (default line-up and skrnn
+        estimators) then keep ``calibration_fraction=0.2`` and train a second
+        network per fold for their conformal intervals, which doubles their
+        training time and needs a longer first training window. None: point
+        forecasts only.
 
     Returns
     -------
@@ -539,14 +594,19 @@ model_evaluation.evaluate`; the errors are scored with sktime's metrics and
           and gains nothing from it: the classic "my LSTM predicts yesterday"
           symptom), ``"worse than naive"`` when ``skill_vs_naive < 0``
           otherwise, ``"failed"`` for models that raised, else empty.
+        - ``coverage_80``, ... (only with ``coverage``): the share of the test
+          points inside the model's interval of that coverage (ends
+          included), averaged over folds; NaN for models without intervals.
+          A value well below the nominal coverage means the intervals are too
+          narrow on this series.
         - ``fit_s``, ``predict_s``: mean seconds per fold.
 
     Raises
     ------
     ValueError
         If ``y`` is not numeric, has missing values, is too short for the
-        folds (the message says how many points are needed), or a model name
-        is unknown.
+        folds (the message says how many points are needed), a model name is
+        unknown, or a coverage is not between 0 and 1.
     TypeError
         If an object in ``forecasters`` is neither an sktime forecaster nor a
         scikit-learn regressor (skrnn estimators included).
@@ -599,10 +659,14 @@ model_evaluation.evaluate`; the errors are scored with sktime's metrics and
     """
     from sktime.forecasting.base import ForecastingHorizon
     from sktime.forecasting.model_evaluation import evaluate
+    from sktime.performance_metrics.forecasting.probabilistic import (
+        EmpiricalCoverage,
+    )
     from sktime.split import ExpandingWindowSplitter
 
     y = _check_series(y)
     sp = _check_seasonal_period(seasonal_period)
+    levels = _check_coverage(coverage)
     if cv is None:
         steps = _relative_fh(fh)
         if (
@@ -623,10 +687,11 @@ model_evaluation.evaluate`; the errors are scored with sktime's metrics and
             random_state=random_state,
             quick=quick,
             positive=positive,
+            intervals=bool(levels),
         )
 
     if cv is None:
-        min_train = _min_train(lineup, sp, fh_max)
+        min_train = _min_train(lineup, sp, fh_max, intervals=bool(levels))
         needed = min_train + (n_folds - 1) * fh_max + fh_max
         if len(y) < needed:
             raise ValueError(
@@ -664,6 +729,9 @@ model_evaluation.evaluate`; the errors are scored with sktime's metrics and
     bar = _progress(lineup, progress)
     for name, forecaster in lineup.items():
         bar.set_postfix_str(name)
+        intervals = bool(levels) and forecaster.get_tag(
+            "capability:pred_int", False, raise_error=False
+        )
         try:
             with _warnings_once(f"backtesting {name}"):
                 result = evaluate(
@@ -671,7 +739,9 @@ model_evaluation.evaluate`; the errors are scored with sktime's metrics and
                     cv,
                     y_fit,
                     X=X,
-                    scoring=scoring,
+                    # an interval metric makes evaluate call predict_interval
+                    scoring=scoring
+                    + ([EmpiricalCoverage(coverage=list(levels))] if intervals else []),
                     return_data=True,
                     error_score="raise",
                     backend=backend,
@@ -706,6 +776,14 @@ model_evaluation.evaluate`; the errors are scored with sktime's metrics and
                     "persistence": (
                         np.abs(y_pred - naive).sum() / spread if spread > 0 else np.nan
                     ),
+                    **{
+                        _coverage_column(level): (
+                            _empirical_coverage(y_test, rec.y_pred_interval, level)
+                            if intervals
+                            else np.nan
+                        )
+                        for level in levels
+                    },
                     "fit_s": rec.fit_time,
                     "predict_s": rec.pred_time,
                 }
@@ -729,11 +807,12 @@ model_evaluation.evaluate`; the errors are scored with sktime's metrics and
             "RMSE",
             "MASE_naive",
             "persistence",
+            *map(_coverage_column, levels),
             "fit_s",
             "predict_s",
         ],
     )
-    leaderboard = _leaderboard(folds, list(lineup), errors)
+    leaderboard = _leaderboard(folds, list(lineup), errors, levels)
     forecast_frame = pd.DataFrame(forecasts)
     return ComparisonResult(
         leaderboard=leaderboard,
@@ -746,10 +825,27 @@ model_evaluation.evaluate`; the errors are scored with sktime's metrics and
         recurrent=tuple(
             name for name, forecaster in lineup.items() if _is_network(forecaster)
         ),
+        coverage=levels,
     )
 
 
-def _leaderboard(folds: pd.DataFrame, names: list, errors: dict) -> pd.DataFrame:
+def _empirical_coverage(y_test, bounds, level: float) -> float:
+    """Share of ``y_test`` inside the ``level`` interval of ``bounds``.
+
+    ``bounds`` is a ``predict_interval`` frame that may hold several levels;
+    sktime's ``EmpiricalCoverage`` scores the one asked (ends included).
+    """
+    from sktime.performance_metrics.forecasting.probabilistic import (
+        EmpiricalCoverage,
+    )
+
+    at = np.isclose(bounds.columns.get_level_values(1).astype(float), level)
+    return float(EmpiricalCoverage()(y_test, bounds.loc[y_test.index, at]))
+
+
+def _leaderboard(
+    folds: pd.DataFrame, names: list, errors: dict, levels: tuple = ()
+) -> pd.DataFrame:
     """Aggregate the per-fold table into the ranked leaderboard."""
     grouped = folds.groupby("model", sort=False)
     board = pd.DataFrame(index=pd.Index(names, name="model"))
@@ -758,6 +854,8 @@ def _leaderboard(folds: pd.DataFrame, names: list, errors: dict) -> pd.DataFrame
         board[f"{metric}_std"] = grouped[metric].std(ddof=1)
     board["skill_vs_naive"] = 1.0 - board["MASE"] / grouped["MASE_naive"].mean()
     board["persistence"] = grouped["persistence"].mean()
+    for column in map(_coverage_column, levels):
+        board[column] = grouped[column].mean()
     repeats = (board["persistence"] < _PERSISTENCE_THRESHOLD) & (
         board["skill_vs_naive"] < _SKILL_THRESHOLD
     )

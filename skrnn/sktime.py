@@ -3,6 +3,7 @@
 # Authors: The skrnn developers
 # SPDX-License-Identifier: BSD-3-Clause
 
+import sys
 import warnings
 from numbers import Integral, Real
 
@@ -153,9 +154,12 @@ class SktimeRecurrentForecaster(BaseForecaster):
     ``forecast + sign(a - 0.5) q_h`` with ``c = |2a - 1|``. The point forecast
     comes from ``estimator_``, retrained on all windows, which has seen more
     data than the calibrator: coverage is exact for the calibrator under
-    exchangeable errors and, in practice, close for ``estimator_``. With fewer
-    than ``c / (1 - c)`` residuals for a step the largest one is used, which
-    may under-cover. The recursive strategy is calibrated up to ``max(fh)``
+    exchangeable errors and, in practice, close for ``estimator_``. ``n``
+    residuals support coverage up to ``n / (n + 1)``: with fewer than
+    ``c / (1 - c)`` for a step (19 for 95 %) the largest one is used, which
+    may under-cover, and the bounds of every higher coverage coincide; a
+    ``UserWarning`` then names the steps, their residual counts and the
+    remedies. The recursive strategy is calibrated up to ``max(fh)``
     when ``fh`` is passed to ``fit``, else up to ``window_length`` steps (or
     the held-out length, if shorter). Series too short to hold anything out
     are fitted with a warning, without intervals.
@@ -565,9 +569,12 @@ class SktimeRecurrentForecaster(BaseForecaster):
                 "forecasting horizon to fit to calibrate longer horizons."
             )
         needed = np.unique(steps)
+        # rounded: 2 * 0.95 - 1 is 0.8999999999999999, and both ends of a 90 %
+        # interval must read the same level
+        coverages = [round(abs(2 * a - 1), 12) for a in alpha]
+        self._warn_if_too_few_residuals(needed, set(coverages))
         columns = []
-        for a in alpha:
-            coverage = abs(2 * a - 1)
+        for a, coverage in zip(alpha, coverages, strict=True):
             q = np.zeros(forecast.shape[1])
             for h in needed:
                 q[h - 1] = conformal_quantile(self.residuals_[:, h - 1], coverage)
@@ -589,6 +596,42 @@ class SktimeRecurrentForecaster(BaseForecaster):
             index=self._output_index(horizons),
             columns=self._get_columns(method="predict_quantiles", alpha=alpha),
         )
+
+    def _warn_if_too_few_residuals(self, steps, coverages):
+        """Warn for each coverage that some step's residuals cannot support.
+
+        ``conformal_quantile`` falls back to the largest of ``n`` residuals when
+        ``ceil((n + 1) c) > n``, that is when ``c > n / (n + 1)``: the same test
+        decides here.
+        """
+        counts = np.sum(~np.isnan(self.residuals_[:, steps - 1]), axis=0)
+        for coverage in sorted(coverages):
+            short = np.ceil((counts + 1) * coverage) > counts
+            if not short.any():
+                continue
+            fewest = int(counts[short].min())
+            level = f"{100 * coverage:g}%"
+            need = f"{level} needs more than any number of them"
+            if coverage < 1:
+                n = max(int(coverage / (1 - coverage)) - 1, 0)
+                while np.ceil((n + 1) * coverage) > n:
+                    n += 1
+                need = f"{level} needs {n} per step"
+            steps_short = steps[short]
+            where = "step" if len(steps_short) == 1 else "steps"
+            warnings.warn(
+                f"Too few calibration residuals for {level} prediction intervals: "
+                f"horizon {where} {_steps_text(steps_short)} "
+                f"{'has' if len(steps_short) == 1 else 'have'} as few as {fewest} "
+                "(n residuals support coverage up to n / (n + 1): "
+                f"{100 * fewest / (fewest + 1):.1f}% here), and {need}. These "
+                "intervals use the largest residual and may cover less than asked; "
+                "the bounds of higher coverages coincide. Use a longer series, a "
+                f"larger calibration_fraction (now {self.calibration_fraction}) or a "
+                "lower coverage.",
+                UserWarning,
+                stacklevel=_caller_stacklevel(),
+            )
 
     def _original(self, i, z):
         """Forecasts of series ``i`` in its model space, in the units of ``y``."""
@@ -882,6 +925,29 @@ def default_window_length(sp, horizon):
     int
     """
     return max(8, int(np.ceil(1.25 * max(sp, horizon))))
+
+
+def _caller_stacklevel():
+    """``stacklevel`` that points a warning at the first caller outside sktime.
+
+    predict_interval reaches ``_predict_quantiles`` through more of sktime's
+    frames than predict_quantiles does: no fixed level names the user's line.
+    """
+    level, frame = 1, sys._getframe(1)
+    while frame.f_back is not None and (
+        frame.f_globals.get("__name__") == __name__
+        or frame.f_globals.get("__name__", "").split(".")[0] == "sktime"
+    ):
+        level, frame = level + 1, frame.f_back
+    return level
+
+
+def _steps_text(steps):
+    """``"3"``, ``"9 to 12"`` or ``"1, 4"``."""
+    steps = [int(h) for h in steps]
+    if len(steps) > 1 and steps[-1] - steps[0] == len(steps) - 1:
+        return f"{steps[0]} to {steps[-1]}"
+    return ", ".join(map(str, steps))
 
 
 def _scale(values):

@@ -93,6 +93,24 @@ def test_compare_csv_with_freq(csv_file, capsys):
     assert "snaive" in captured.out
 
 
+def test_compare_measures_interval_coverage(tmp_path, capsys):
+    table = tmp_path / "board.csv"
+    args = ["compare", "--models", "naive,snaive", *FAST, "--csv-out", str(table)]
+    assert main([*args, "--coverage", "0.95,0.8"]) == 0
+    header = next(
+        line
+        for line in capsys.readouterr().out.splitlines()
+        if line.lstrip().startswith("MASE")
+    )
+    assert "coverage_80 coverage_95" in " ".join(header.split())
+    shares = pd.read_csv(table, index_col="model")[["coverage_80", "coverage_95"]]
+    assert ((shares >= 0) & (shares <= 1)).all(axis=None)
+    assert main([*args, "--coverage", "0.8,95"]) == 2
+    assert "expected comma-separated coverages between 0 and 1" in (
+        capsys.readouterr().err
+    )
+
+
 @pytest.fixture
 def models_module(tmp_path, monkeypatch):
     (tmp_path / "skrnn_test_models.py").write_text(

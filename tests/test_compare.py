@@ -289,6 +289,68 @@ def test_the_callers_warning_filters_still_apply(sine):
     assert "possible convergence problem" in result.errors["shaky"]
 
 
+def test_coverage_column_equals_a_hand_computation():
+    from sklearn.linear_model import Ridge
+
+    y = pd.Series(np.random.default_rng(3).normal(size=26).cumsum())
+    result = compare_forecasters(
+        y,
+        ["naive", ("ridge", Ridge())],
+        fh=3,
+        n_folds=2,
+        coverage=[0.9, 0.5],
+    )
+    hand = {0.5: [], 0.9: []}
+    for cutoff in (20, 23):  # the last two origins, 3 steps apart
+        train, test = y.iloc[:cutoff], y.iloc[cutoff : cutoff + 3].to_numpy()
+        model = NaiveForecaster().fit(train, fh=[1, 2, 3])
+        for level in hand:
+            bounds = model.predict_interval(coverage=level).to_numpy()
+            inside = (bounds[:, 0] <= test) & (test <= bounds[:, 1])
+            hand[level].append(inside.mean())
+    board = result.leaderboard
+    assert result.coverage == (0.5, 0.9)
+    assert board.columns[8:10].tolist() == ["coverage_50", "coverage_90"]
+    assert board.loc["naive", "coverage_50"] == pytest.approx(np.mean(hand[0.5]))
+    assert board.loc["naive", "coverage_90"] == pytest.approx(np.mean(hand[0.9]))
+    assert 0 < board.loc["naive", "coverage_50"] < board.loc["naive", "coverage_90"]
+    folds = result.folds.set_index(["model", "fold"])
+    assert folds.loc[("naive", 1), "coverage_50"] == pytest.approx(hand[0.5][1])
+    # a reduced regressor has no intervals
+    assert board.loc["ridge", ["coverage_50", "coverage_90"]].isna().all()
+
+
+def test_networks_get_calibrated_intervals_when_coverage_is_asked(sine):
+    result = compare_forecasters(
+        sine, ["naive", ("lstm", TINY_LSTM)], fh=3, n_folds=2, coverage=0.8
+    )
+    assert result.errors == {}
+    assert 0 <= result.leaderboard.loc["lstm", "coverage_80"] <= 1
+    # without coverage, no second network is trained for intervals
+    from skrnn.compare import _as_forecaster
+
+    point = _as_forecaster(TINY_LSTM, sp=1, fh_max=3)
+    assert not point.get_tag("capability:pred_int")
+    calibrated = _as_forecaster(TINY_LSTM, sp=1, fh_max=3, intervals=True)
+    assert calibrated.get_params()["calibration_fraction"] == 0.2
+
+
+def test_calibrated_networks_need_a_longer_first_window():
+    y = make_sine_series(n_timepoints=50, random_state=0)
+    # window 15 (1.25 x fh): 15 + 12 + 8 = 35 points train a point network; the
+    # calibrator needs 12 more held out: 15 + 2 x 12 + 8 = 47
+    with pytest.raises(ValueError, match=r"need at least 59: 47 to train on"):
+        compare_forecasters(y, ["lstm"], fh=12, n_folds=1, coverage=0.8)
+    with pytest.raises(ValueError, match=r"need at least 47: 35 to train on"):
+        compare_forecasters(y.iloc[:40], ["lstm"], fh=12, n_folds=1)
+
+
+@pytest.mark.parametrize("coverage", [1.2, 0, 1, [0.8, -0.1], True, "0.8", []])
+def test_bad_coverage_is_rejected(sine, coverage):
+    with pytest.raises(ValueError, match="coverage must be a float or a list"):
+        compare_forecasters(sine, ["naive"], fh=3, coverage=coverage)
+
+
 def test_too_short_series_says_how_many_points_are_needed():
     y = make_sine_series(n_timepoints=30, random_state=0)
     # the LSTM's window is 1.25 x max(sp, fh) = 15; it needs 15 + 12 (fh) + 8

@@ -1,5 +1,6 @@
 """The sktime face: API compliance, global panel models, exogenous X, intervals."""
 
+import copy
 import importlib
 import subprocess
 import sys
@@ -336,6 +337,65 @@ def test_recursive_intervals_need_calibrated_horizon():
     assert forecaster.predict_interval(fh=[1, 5]).shape == (2, 2)
     with pytest.raises(ValueError, match="calibrated up to horizon 5"):
         forecaster.predict_interval(fh=[6])
+
+
+@pytest.fixture(scope="module")
+def one_step():
+    # 30 points, windows of 5: the last ceil(0.2 x 25) = 5 calibrate step 1
+    y = make_sine_series(n_timepoints=30, random_state=0)
+    forecaster = SktimeRecurrentForecaster(_tiny(), window_length=5).fit(y, fh=[1])
+    assert np.sum(~np.isnan(forecaster.residuals_)) == 5
+    return forecaster
+
+
+def _calibration_warnings(forecaster, **kwargs):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        forecaster.predict_interval(**kwargs)
+    return [w for w in caught if "calibration residuals" in str(w.message)]
+
+
+def test_too_few_calibration_residuals_warn_with_the_count_and_remedies(one_step):
+    # 5 residuals support coverage up to 5 / 6: 80 % holds, 90 % does not
+    assert _calibration_warnings(one_step, coverage=0.8) == []
+    (warning,) = _calibration_warnings(one_step, coverage=[0.8, 0.9])
+    message = str(warning.message)
+    assert warning.category is UserWarning
+    assert warning.filename == __file__  # points at the caller's line
+    assert message.startswith(
+        "Too few calibration residuals for 90% prediction intervals: horizon "
+        "step 1 has as few as 5 (n residuals support coverage up to n / (n + 1): "
+        "83.3% here), and 90% needs 9 per step."
+    )
+    for remedy in ["longer series", "calibration_fraction (now 0.2)", "lower coverage"]:
+        assert remedy in message
+
+
+@pytest.mark.parametrize(
+    "coverage, n, warns",
+    [
+        (0.5, 1, False),
+        (0.8, 3, True),
+        (0.8, 4, False),
+        (0.9, 8, True),
+        (0.9, 9, False),
+        (0.95, 18, True),
+        (0.95, 19, False),
+    ],
+)
+def test_calibration_warning_fires_exactly_below_the_needed_count(
+    one_step, coverage, n, warns
+):
+    # n residuals: the conformal quantile level ceil((n + 1) c) / n exceeds 1,
+    # and the largest residual is used, exactly when n < c / (1 - c)
+    forecaster = copy.deepcopy(one_step)
+    forecaster.residuals_ = np.r_[np.linspace(0.1, 1.0, n), [np.nan] * 3][:, None]
+    caught = _calibration_warnings(forecaster, coverage=coverage)
+    assert len(caught) == int(warns)
+    if warns:
+        assert f"as few as {n} (" in str(caught[0].message)
 
 
 def test_evaluate_next_to_naive_gives_finite_scores():
