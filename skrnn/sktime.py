@@ -176,7 +176,7 @@ class SktimeRecurrentForecaster(BaseForecaster):
     ... )
     >>> forecaster.fit(y, fh=[1, 2, 3]).predict().shape
     (3,)
-    >>> forecaster.predict_interval(coverage=0.9).shape
+    >>> forecaster.predict_interval(coverage=0.8).shape
     (3, 2)
     """
 
