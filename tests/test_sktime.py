@@ -534,3 +534,32 @@ def test_panel_series_too_short_for_a_target_are_forecast_globally():
     assert np.abs(pred.loc["short"].to_numpy() - 50).max() < 5
     with pytest.raises(ValueError, match="4 time points.*at least 9 to train"):
         forecaster.fit(short.droplevel(0), fh=range(1, 9))
+
+
+def test_log_changes_reach_a_global_network_unscaled():
+    # Two positive series end on the same 12 log-changes; one climbed steeply
+    # before, which inflates its spread. In logs both windows are the same
+    # relative path, so the global network must forecast the same relative
+    # change for both (dividing by each series' spread would tell them apart).
+    rng = np.random.default_rng(0)
+    tail = np.cumsum(rng.normal(0, 0.02, 40))
+    flat = np.exp(tail)
+    steep = np.exp(np.concatenate([np.linspace(-3, 0, 40), tail + 0.05]))
+    times = pd.RangeIndex(80)
+    panel = pd.concat(
+        {
+            "flat": pd.Series(flat, index=times[-40:]),
+            "steep": pd.Series(steep, index=times),
+        },
+        names=["series", "time"],
+    ).to_frame("y")
+    forecaster = SktimeRecurrentForecaster(
+        _tiny(), sp=1, window_length=12, calibration_fraction=0
+    )
+    pred = forecaster.fit(panel, fh=[1, 2]).predict()["y"]
+    assert forecaster.log_ and (forecaster.y_scale_ == 1).all()
+    np.testing.assert_allclose(
+        pred.loc["flat"].to_numpy() / flat[-1],
+        pred.loc["steep"].to_numpy() / steep[-1],
+        rtol=1e-5,
+    )
