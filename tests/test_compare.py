@@ -421,6 +421,16 @@ def test_own_models_of_every_kind_join_the_leaderboard(sine):
     assert not hasattr(ridge, "steps_") and not hasattr(ridge[-1], "coef_")
 
 
+def test_own_sktime_face_with_its_default_window_and_season(sine):
+    from skrnn.sktime import SktimeRecurrentForecaster
+
+    face = SktimeRecurrentForecaster(TINY_LSTM, calibration_fraction=0)
+    assert face.sp is None and face.window_length is None
+    result = compare_forecasters(sine, ["naive", ("face", face)], fh=3, n_folds=2)
+    assert result.errors == {}
+    assert np.isfinite(result.leaderboard.loc["face", "MASE"])
+
+
 def test_networks_are_recognized_by_type_not_name():
     from sklearn.linear_model import Ridge
     from sklearn.pipeline import make_pipeline
