@@ -309,13 +309,13 @@ def _as_forecaster(obj, *, sp: int, fh_max: int, intervals=False):
     from sktime.forecasting.base import BaseForecaster
     from sktime.forecasting.compose import make_reduction
 
-    from skrnn.estimators import RecurrentForecaster
+    from skrnn._base import BaseWindowForecaster
     from skrnn.sktime import default_window_length
 
     _check_model(obj)
     if isinstance(obj, BaseForecaster):
         return obj.clone()
-    if isinstance(obj, RecurrentForecaster):
+    if isinstance(obj, BaseWindowForecaster):
         return _wrap(clone(obj), sp=sp, intervals=intervals)
     # the networks' window: the regressor reads as much history as they do
     return make_reduction(
@@ -364,7 +364,7 @@ def _is_network(forecaster) -> bool:
     """Whether ``forecaster`` trains a skrnn network (for plots and summaries)."""
     from sklearn.pipeline import Pipeline
 
-    from skrnn.estimators import RecurrentForecaster
+    from skrnn._base import BaseWindowForecaster
     from skrnn.sktime import SktimeRecurrentForecaster
 
     if isinstance(forecaster, SktimeRecurrentForecaster):
@@ -374,7 +374,7 @@ def _is_network(forecaster) -> bool:
     estimator = forecaster.get_params(deep=False).get("estimator")
     if isinstance(estimator, Pipeline):
         estimator = estimator[-1]
-    return isinstance(estimator, RecurrentForecaster)
+    return isinstance(estimator, BaseWindowForecaster)
 
 
 def _default_names(sp: int) -> list:

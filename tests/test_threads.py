@@ -8,7 +8,7 @@ import torch
 from skorch.callbacks import Callback
 from threadpoolctl import threadpool_limits
 
-import skrnn.estimators
+import skrnn._base
 from skrnn import (
     GRUForecaster,
     LSTMForecaster,
@@ -120,13 +120,13 @@ def test_predict_chooses_threads_too(windows, two_threads, monkeypatch):
     X, y = windows
     model = LSTMForecaster(hidden_size=2, max_epochs=1, random_state=0).fit(X, y)
     seen = []
-    original = skrnn.estimators.predict_windows
+    original = skrnn._base.predict_windows
 
     def recording(net, dataset):
         seen.append(torch.get_num_threads())
         return original(net, dataset)
 
-    monkeypatch.setattr(skrnn.estimators, "predict_windows", recording)
+    monkeypatch.setattr(skrnn._base, "predict_windows", recording)
     model.predict(X)  # chunks of 2,730 windows x 2 units: small
     model.set_params(num_threads=2).predict(X)
     assert seen == [1, 2]

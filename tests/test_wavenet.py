@@ -185,3 +185,30 @@ def test_he_scheme_refuses_recurrent_layers():
 
     with pytest.raises(ValueError, match="recurrent"):
         init_weights(nn.GRU(2, 3), "he")
+
+
+def test_wavenet_is_a_sibling_of_the_recurrent_forecasters():
+    from skrnn import RecurrentForecaster
+    from skrnn._base import BaseWindowForecaster
+
+    assert issubclass(WaveNetForecaster, BaseWindowForecaster)
+    assert not issubclass(WaveNetForecaster, RecurrentForecaster)
+    params = WaveNetForecaster().get_params()
+    assert not {"cell", "hidden_size", "ensemble_size"} & set(params)
+    # its own defaults in its own docs
+    assert 'weight_init : {"he", "keras", "pytorch"}, default="he"' in (
+        WaveNetForecaster.__doc__
+    )
+    model = WaveNetForecaster(filters=3, dilations=[1, 2])
+    model.n_features_per_step_, model.n_outputs_ = 1, 2
+    assert model._module_params() == {
+        "module__n_features": 1,
+        "module__n_outputs": 2,
+        "module__filters": 3,
+        "module__kernel_size": 2,
+        "module__dilations": [1, 2],
+        "module__n_blocks": 2,
+        "module__output": "last",
+        "module__weight_init": "he",
+    }
+    assert model._module_callbacks() == [] and not model._skips_steps()

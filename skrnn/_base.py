@@ -1,0 +1,975 @@
+"""The base of every window forecaster, and the parameters they share.
+
+Every skrnn forecaster (:class:`~skrnn.RecurrentForecaster`, its fixed-cell
+variants and :class:`~skrnn.WaveNetForecaster`) reads windows of past time steps
+and predicts their targets through a skorch net. What they share lives here:
+
+- :class:`ParamSpec`, one declaration per parameter: name, default, constraints
+  (scikit-learn's ``_param_validation``), numpydoc type and description, and
+  whether it is relayed to the torch module. ``TRAINING_PARAMS`` and ``OUTPUT``
+  are shared by every architecture; ``estimators.py`` and ``wavenet.py``
+  declare the architecture's own.
+- :class:`BaseWindowForecaster`: validation, scaling, seeding, building the
+  skorch net, ``fit`` / ``partial_fit`` / ``predict``, and the fitted state that
+  persistence stores (``_fitted_state`` / ``_set_fitted_state``). An
+  architecture sets ``_param_specs`` (its parameters, in signature order) and
+  ``_module_class``, and where needed overrides the hooks
+  ``_module_callbacks``, ``_skips_steps`` and ``_network_width``. A class with
+  a fixed value of some parameters (``LSTMForecaster``: ``cell="lstm"``) sets
+  ``_fixed`` instead: those leave its signature and become class attributes.
+
+From the declarations, ``__init_subclass__`` builds each class's ``__init__``,
+``_parameter_constraints``, the ``%(parameters)s`` and ``%(attributes)s``
+sections of its docstring (with the class's own defaults) and the
+``module__*`` relay to the torch module: adding a parameter is one
+:class:`ParamSpec` in one list.
+
+Why a generated ``__init__``: scikit-learn finds an estimator's parameters in
+the signature of ``__init__`` (``inspect.signature``; no ``**kwargs``), and
+``get_params``, ``clone`` and the estimator checks rely on it. Written out by
+hand, some thirty parameters were repeated in five signatures and five bodies.
+The ``__init__`` built here is compiled from the declarations the way
+:mod:`dataclasses` builds its ``__init__``: a real function with real defaults
+and keyword-only markers, named after its class, so ``inspect.signature``,
+``help()``, ``get_params``, ``clone`` and Python's own ``TypeError`` for an
+unknown or extra argument behave exactly as for a hand-written one, at the same
+speed. The cost: static type checkers cannot see the signature;
+``tests/test_common.py`` checks signatures, constraints and docstrings against
+the declarations at run time instead.
+"""
+
+# Authors: The skrnn developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+import contextlib
+import copy
+import keyword
+import re
+import textwrap
+import threading
+import warnings
+from dataclasses import dataclass
+from numbers import Integral, Real
+
+import numpy as np
+import torch
+from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted, validate_data
+from skorch.callbacks import EarlyStopping, GradientNormClipping
+from skorch.history import History
+
+from skrnn._threads import resolve_threads, torch_threads
+from skrnn._training import (
+    BatchIterator,
+    RaiseOnNonFiniteLoss,
+    TailSplit,
+    WindowDataset,
+    WindowLoss,
+    WindowNet,
+    check_device,
+    eval_batch_size,
+    predict_windows,
+)
+from skrnn._validation import check_numeric_columns, check_window_columns
+from skrnn._windows import (
+    as_windows,
+    check_window_values,
+    nan_moments,
+    window_levels,
+)
+
+OPTIMIZERS = {
+    "adam": torch.optim.Adam,
+    "adamw": torch.optim.AdamW,
+    "sgd": torch.optim.SGD,
+    "rmsprop": torch.optim.RMSprop,
+}
+DTYPES = {"float32": torch.float32, "float64": torch.float64}
+
+# ---------------------------------------------------------------- declarations
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """Declaration of one estimator parameter.
+
+    Parameters
+    ----------
+    name : str
+        Parameter name (keyword argument and attribute).
+    default : object
+        Default value; a class can use another one through
+        ``dataclasses.replace(spec, default=...)``.
+    type : str
+        Numpydoc type, without the default: ``'int'``, ``'{"a", "b"}'``.
+    constraints : tuple
+        scikit-learn parameter constraints (``_parameter_constraints``).
+    doc : str
+        Numpydoc description (dedented on use).
+    module : bool, default=False
+        Relay the value to the torch module as ``module__<name>``.
+    keyword_only : bool, default=True
+        Keyword-only in the signature; positional-or-keyword ones come first.
+    """
+
+    name: str
+    default: object
+    type: str
+    constraints: tuple
+    doc: str
+    module: bool = False
+    keyword_only: bool = True
+
+    def numpydoc(self):
+        """Return the entry of the Parameters section, unindented."""
+        default = self.default
+        shown = f'"{default}"' if isinstance(default, str) else repr(default)
+        description = textwrap.indent(textwrap.dedent(self.doc).strip(), "    ")
+        return f"{self.name} : {self.type}, default={shown}\n{description}"
+
+
+def _positive(kind):
+    return Interval(kind, 1, None, closed="left")
+
+
+# Shared by every architecture, relayed to the torch module.
+OUTPUT = ParamSpec(
+    "output",
+    "last",
+    type='{"last", "sequence"}',
+    constraints=(StrOptions({"last", "sequence"}),),
+    module=True,
+    doc="""
+    ``"last"``: many-to-one, the network's output at the last step (the last
+    hidden state of a recurrent network) feeds a linear layer with one output
+    per horizon; ``y`` is ``(n_samples,)`` or ``(n_samples, H)``.
+    ``"sequence"``: many-to-many, the same linear layer at every step (Keras'
+    ``return_sequences=True`` + ``TimeDistributed(Dense)``; the book's
+    ``Conv1D(10, kernel_size=1)`` head for WaveNet); ``y`` is
+    ``(n_samples, n_steps)`` or ``(n_samples, n_steps, H)``.
+    """,
+)
+
+# The training parameters of every window forecaster, in signature order.
+TRAINING_PARAMS = (
+    ParamSpec(
+        "loss",
+        "mse",
+        type='{"mse", "mae", "huber"}',
+        constraints=(StrOptions({"mse", "mae", "huber"}),),
+        doc="""
+        Training loss on the standardized targets: squared error, absolute
+        error (its minimizer is the median; suited to MAE, MASE and sMAPE),
+        or Huber's loss (squared below one standard deviation, absolute
+        above).
+        """,
+    ),
+    ParamSpec(
+        "max_epochs",
+        100,
+        type="int",
+        constraints=(_positive(Integral),),
+        doc="Passes over the training windows.",
+    ),
+    ParamSpec(
+        "batch_size",
+        32,
+        type="int",
+        constraints=(_positive(Integral),),
+        doc="Windows per gradient step.",
+    ),
+    ParamSpec(
+        "lr",
+        1e-3,
+        type="float",
+        constraints=(Interval(Real, 0, None, closed="neither"),),
+        doc="Learning rate.",
+    ),
+    ParamSpec(
+        "optimizer",
+        "adam",
+        type='{"adam", "adamw", "sgd", "rmsprop"} or torch optimizer class',
+        constraints=(StrOptions(set(OPTIMIZERS)), type),
+        doc="Optimizer.",
+    ),
+    ParamSpec(
+        "weight_decay",
+        0.0,
+        type="float",
+        constraints=(Interval(Real, 0, None, closed="left"),),
+        doc="L2 penalty passed to the optimizer.",
+    ),
+    ParamSpec(
+        "gradient_clip",
+        None,
+        type="float",
+        constraints=(Interval(Real, 0, None, closed="neither"), None),
+        doc="Clip the gradient norm to this value (helps simple RNNs on long windows).",
+    ),
+    ParamSpec(
+        "validation_fraction",
+        None,
+        type="float",
+        constraints=(Interval(Real, 0, 1, closed="left"), None),
+        doc="""
+        Fraction of rows held out for validation, taken from the **end** of the
+        training data (the most recent windows). None means 0.1 when
+        ``early_stopping=True`` and no validation otherwise.
+        """,
+    ),
+    ParamSpec(
+        "early_stopping",
+        False,
+        type="bool",
+        constraints=("boolean",),
+        doc="""
+        Stop when the validation loss has not improved for ``patience`` epochs
+        and restore the weights of the best epoch.
+        """,
+    ),
+    ParamSpec(
+        "patience",
+        10,
+        type="int",
+        constraints=(_positive(Integral),),
+        doc="Epochs without improvement before early stopping.",
+    ),
+    ParamSpec(
+        "scale",
+        True,
+        type="bool",
+        constraints=("boolean",),
+        doc="""
+        Standardize inputs (per feature) and targets with statistics of the
+        training rows only; predictions are transformed back.
+        """,
+    ),
+    ParamSpec(
+        "window_norm",
+        "auto",
+        type='{"auto", "last", "mean"} or None',
+        constraints=(StrOptions({"auto", "last", "mean"}), None),
+        doc="""
+        Per-window (instance) normalization, undone on the predictions (the
+        shift of RevIN, Kim et al., 2022): every feature of a window is taken
+        relative to its level in that window, its last observed value
+        (``"last"``) or its mean over the observed steps (``"mean"``), and the
+        targets relative to the level of the **first** feature, which should
+        hold the target's own past values, in the units of ``y`` (not scaled
+        alone: a warning says when the targets lie far from that level);
+        predictions add that level back. A network trained at one level then
+        forecasts at another, and a trend carries on beyond the training range
+        instead of flattening at its edge.
+        ``"auto"``: ``"last"`` for univariate windows (one feature per step),
+        None for multivariate ones, where skrnn cannot know which feature is the
+        target's history (put it first and ask for ``"last"``), and None with
+        ``output="sequence"``, whose earlier steps must not see the window's
+        later level (a shift is an error there). None: windows are used as
+        given. Standardization (``scale``) applies after this step.
+        """,
+    ),
+    ParamSpec(
+        "dtype",
+        "float32",
+        type='{"float32", "float64"}',
+        constraints=(StrOptions(set(DTYPES)),),
+        doc="""
+        Precision of the network and of the batches fed to it. Inputs are not
+        upcast on the way: float32 windows stay float32 until a batch is built.
+        """,
+    ),
+    ParamSpec(
+        "device",
+        "cpu",
+        type="str",
+        constraints=(str, torch.device),
+        doc="""
+        Torch device, for example ``"cuda"``. A device that this machine or
+        this PyTorch build cannot use is a ``ValueError`` at fit time.
+        """,
+    ),
+    ParamSpec(
+        "num_threads",
+        None,
+        type="int",
+        constraints=(_positive(Integral), None),
+        doc="""
+        Torch (intra-op) threads of ``fit`` and ``predict``; the previous count
+        is restored afterwards. None: one thread for small networks (batch rows
+        x units per step, ``hidden_size`` x ``ensemble_size`` or ``filters``,
+        below 32,768, the defaults included), where more threads only wait for
+        each other, and ``torch.get_num_threads()`` for larger ones, which
+        follows ``OMP_NUM_THREADS``, ``torch.set_num_threads``, threadpoolctl's
+        ``threadpool_limits`` and the limit joblib puts on its worker processes
+        (hence on ``GridSearchCV(n_jobs=...)``). A number forces that many
+        threads: ``num_threads=1`` on a machine whose cores are busy with other
+        work. The thread count changes the rounding of some kernels, so
+        bit-identical refits need the same count. See the user guide
+        (parallel) for the measurements.
+        """,
+    ),
+    ParamSpec(
+        "random_state",
+        None,
+        type="int, RandomState instance or None",
+        constraints=("random_state",),
+        doc="""
+        Seeds weight initialization, shuffling and dropout. Training runs on a
+        forked torch generator, so the global torch random state is untouched.
+        """,
+    ),
+    ParamSpec(
+        "verbose",
+        0,
+        type="int",
+        constraints=("verbose",),
+        doc="Print skorch's per-epoch table when positive.",
+    ),
+    ParamSpec(
+        "callbacks",
+        None,
+        type="list of skorch callbacks",
+        constraints=(list, None),
+        doc="""
+        Extra skorch callbacks (instances or ``(name, callback)`` tuples); they
+        are copied, never modified.
+        """,
+    ),
+    ParamSpec(
+        "n_features",
+        None,
+        type="int",
+        constraints=(_positive(Integral), None),
+        doc="""
+        Features per time step of flattened 2-D ``X`` (step-major columns, as
+        written by ``LagWindowTransformer(output="2d")``). None: 2-D ``X`` is
+        one univariate window per row.
+        """,
+    ),
+)
+
+# The Attributes section of every window forecaster.
+ATTRIBUTES_DOC = """\
+net_ : skorch.regressor.NeuralNetRegressor
+    The trained skorch net; ``net_.module_`` is the torch module.
+history_ : skorch.history.History
+    Per-epoch ``train_loss`` (and ``valid_loss`` with a validation split), in
+    units of the standardized target when ``scale=True``.
+n_features_in_ : int
+    Width of ``X`` as scikit-learn counts it: ``X.shape[1]`` (time steps for
+    3-D input, columns for 2-D input).
+feature_names_in_ : ndarray of str
+    Column names of a DataFrame ``X``, when it has string column names.
+n_steps_ : int
+    Time steps per window.
+n_features_per_step_ : int
+    Features per time step.
+n_outputs_ : int
+    Outputs per window (``output="last"``) or per step (``"sequence"``).
+window_norm_ : {"last", "mean"} or None
+    The per-window normalization applied: ``window_norm`` with ``"auto"``
+    resolved.
+x_mean_, x_scale_ : ndarray of shape (``n_features_per_step_``,)
+    Input standardization (zeros and ones when ``scale=False``).
+y_mean_, y_scale_ : ndarray of shape (``n_outputs_``,)
+    Target standardization.
+y_constant_ : ndarray of shape (``n_outputs_``,)
+    For an output whose training target never varied (taken relative to the
+    window level under ``window_norm``), that constant, which ``predict``
+    returns exactly instead of the network's output; NaN for the others."""
+
+
+def _make_init(cls, specs):
+    """Compile the ``__init__`` that stores ``specs`` (as :mod:`dataclasses` does)."""
+    args, keyword_only = ["self"], False
+    for spec in specs:
+        if not spec.name.isidentifier() or keyword.iskeyword(spec.name):
+            raise ValueError(f"{cls.__name__}: bad parameter name {spec.name!r}")
+        if spec.keyword_only and not keyword_only:
+            args.append("*")
+            keyword_only = True
+        elif not spec.keyword_only and keyword_only:
+            raise ValueError(
+                f"{cls.__name__}: positional parameter {spec.name!r} follows "
+                "keyword-only ones"
+            )
+        args.append(f"{spec.name}=_defaults[{spec.name!r}]")
+    body = [f"    self.{spec.name} = {spec.name}\n" for spec in specs] or ["    pass\n"]
+    source = f"def __init__({', '.join(args)}):\n{''.join(body)}"
+    namespace = {}
+    exec(source, {"_defaults": {s.name: s.default for s in specs}}, namespace)
+    init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__module__ = cls.__module__
+    return init
+
+
+def _fill_docstring(doc, specs):
+    """Put the Parameters and Attributes entries at their markers in ``doc``."""
+    sections = {
+        "parameters": "\n".join(spec.numpydoc() for spec in specs),
+        "attributes": ATTRIBUTES_DOC,
+    }
+    return re.sub(
+        r"^([ \t]*)%\((parameters|attributes)\)s[ \t]*$",
+        lambda m: textwrap.indent(sections[m.group(2)], m.group(1)),
+        doc,
+        flags=re.MULTILINE,
+    )
+
+
+# ------------------------------------------------------------------ the base
+
+
+class BaseWindowForecaster(RegressorMixin, BaseEstimator):
+    """Base of the window forecasters: everything but the torch module.
+
+    Each row of ``X`` is a window of past time steps, oldest first; the network
+    reads the window and predicts the target of that row. Subclasses declare
+    ``_param_specs`` and ``_module_class`` (see the module docstring); this
+    class has no parameters of its own and is not meant to be instantiated.
+    """
+
+    # Parameters, in signature order (ParamSpec); set by each architecture.
+    _param_specs = ()
+    # Parameters with a fixed value in a subclass (removed from its signature).
+    _fixed = {}
+    # Names relayed to the torch module as module__<name>, fixed ones included.
+    _relayed = ()
+    # The torch module; its constructor takes n_features, n_outputs and the
+    # relayed parameters.
+    _module_class = None
+    _parameter_constraints = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        own = vars(cls)
+        if "_param_specs" not in own and "_fixed" not in own:
+            return  # a plain subclass (a user's) inherits all of it
+        if "_param_specs" in own:
+            cls._relayed = tuple(spec.name for spec in cls._param_specs if spec.module)
+        if "_fixed" in own:
+            for name, value in cls._fixed.items():
+                setattr(cls, name, value)
+            cls._param_specs = tuple(
+                spec for spec in cls._param_specs if spec.name not in cls._fixed
+            )
+        cls._parameter_constraints = {
+            spec.name: list(spec.constraints) for spec in cls._param_specs
+        }
+        if "__init__" not in own:
+            cls.__init__ = _make_init(cls, cls._param_specs)
+        if own.get("__doc__"):
+            cls.__doc__ = _fill_docstring(cls.__doc__, cls._param_specs)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # Leading NaN steps are "no history yet"; other NaN raise in fit/predict.
+        tags.input_tags.allow_nan = True
+        tags.input_tags.three_d_array = True
+        tags.target_tags.multi_output = True
+        return tags
+
+    # ---------------------------------------------------- architecture hooks
+
+    def _module_params(self):
+        """Return the torch module's keyword arguments, as skorch's ``module__*``."""
+        params = dict(
+            module__n_features=self.n_features_per_step_,
+            module__n_outputs=self.n_outputs_,
+        )
+        for name in self._relayed:
+            params[f"module__{name}"] = getattr(self, name)
+        return params
+
+    def _module_callbacks(self):
+        """Return the skorch callbacks that the torch module needs."""
+        return []
+
+    def _skips_steps(self):
+        """Whether some steps of output="sequence" get no prediction (NaN)."""
+        return False
+
+    def _network_width(self):
+        """Return the units per window and step, which size the thread count."""
+        return 1
+
+    # ----------------------------------------------------------------- fitting
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y):
+        """Train a new network on windows ``X`` and targets ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_steps, n_features) or \
+                (n_samples, n_steps) or (n_samples, n_steps * n_features)
+            Windows, oldest time step first.
+        y : array-like of shape (n_samples,) or (n_samples, n_horizons), or with
+            ``output="sequence"`` (n_samples, n_steps) or (n_samples, n_steps,
+            n_outputs)
+            Targets.
+
+        Returns
+        -------
+        self : object
+            The fitted forecaster.
+        """
+        return self._fit(X, y, epochs=self.max_epochs)
+
+    def _fit(self, X, y, epochs):
+        check_device(self.device)
+        X, y, has_missing = self._validate_training_data(X, y, reset=True)
+        self.window_norm_ = self._resolve_window_norm()
+        levels = self._levels(X)
+        if levels is not None:
+            _warn_if_level_is_foreign(y, levels[:, 0], self.window_norm_)
+        self.y_constant_ = _constant_targets(y, levels)
+        if self.scale:
+            self.x_mean_, self.x_scale_ = nan_moments(X, levels)
+            self.y_mean_, self.y_scale_ = nan_moments(
+                y, None if levels is None else levels[:, :1]
+            )
+        else:
+            self.x_mean_ = np.zeros(X.shape[2])
+            self.x_scale_ = np.ones(X.shape[2])
+            self.y_mean_ = np.zeros(y.shape[-1])
+            self.y_scale_ = np.ones(y.shape[-1])
+        threads = self._threads(self.batch_size)
+        with _seeded(self.random_state, self.device), torch_threads(threads):
+            net = self._initialized_net(len(X), has_missing)
+            net.partial_fit(self._dataset(X, y, has_missing, levels), epochs=epochs)
+        self.net_ = net
+        self.history_ = net.history
+        return self
+
+    def partial_fit(self, X, y):
+        """Train for one more epoch on ``X, y``, starting from the current weights.
+
+        The first call on an unfitted forecaster initializes it like :meth:`fit`
+        (with one epoch); later calls keep the network, its optimizer state and
+        the scaling statistics of the first call.
+
+        Parameters
+        ----------
+        X : array-like
+            Windows, as in :meth:`fit`.
+        y : array-like
+            Targets, as in :meth:`fit`.
+
+        Returns
+        -------
+        self : object
+            The updated forecaster.
+        """
+        if not hasattr(self, "net_"):
+            self._validate_params()
+            return self._fit(X, y, epochs=1)
+        X, y, has_missing = self._validate_training_data(X, y, reset=False)
+        if y.shape[-1] != self.n_outputs_:
+            raise ValueError(
+                f"y has {y.shape[-1]} outputs per window, but the forecaster was "
+                f"fitted with {self.n_outputs_}."
+            )
+        levels = self._levels(X)
+        dataset = self._dataset(X, y, has_missing, levels)
+        constant = getattr(self, "y_constant_", None)  # absent in older models
+        if constant is not None:
+            # A target stays constant only if these rows hold the same constant.
+            same = constant == _constant_targets(y, levels)
+            self.y_constant_ = np.where(same, constant, np.nan)
+        # Seed from the epoch count so that successive calls draw new shuffles.
+        threads = self._threads(self.batch_size)
+        with (
+            _seeded(self.random_state, self.device, offset=len(self.history_)),
+            torch_threads(threads),
+        ):
+            self.net_.partial_fit(dataset, epochs=1)
+        return self
+
+    def _validate_training_data(self, X, y, reset):
+        if isinstance(y, list | tuple):
+            y = np.asarray(y)
+        y_ndim = getattr(y, "ndim", None)
+        if y_ndim == 3:
+            # validate_data accepts at most 2-D targets: validate flattened.
+            y_shape = y.shape
+            y = np.reshape(y, (y_shape[0], -1))
+        check_numeric_columns(X)
+        check_window_columns(X, self.n_features, type(self).__name__)
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            reset=reset,
+            allow_nd=True,
+            dtype=[np.float64, np.float32],
+            ensure_all_finite=False,
+            multi_output=True,
+            y_numeric=True,
+        )
+        if y_ndim == 3:
+            y = y.reshape(y_shape)
+        y_shape = y.shape
+        X = self._windows(X, reset=reset)
+        has_missing = check_window_values(X)
+        y = np.asarray(y, dtype=np.float64)
+        if len(y) < 1:
+            raise ValueError("Found 0 sample(s): at least one window is required.")
+        if self.output == "last":
+            if y.ndim == 3:
+                raise ValueError(
+                    f"y has shape {y_shape}: a target per time step needs "
+                    "output='sequence'."
+                )
+            y = y.reshape(len(y), -1)
+        else:
+            if y.ndim == 1 or y.shape[1] != X.shape[1]:
+                raise ValueError(
+                    f"output='sequence' needs a target for every time step: y of "
+                    f"shape (n_samples, {X.shape[1]}) or (n_samples, {X.shape[1]}, "
+                    f"n_outputs); got {y_shape}."
+                )
+            y = y.reshape(len(y), X.shape[1], -1)
+        if reset:
+            self._y_ndim = len(y_shape)
+            self.n_outputs_ = y.shape[-1]
+        return X, y, has_missing
+
+    def _windows(self, X, reset):
+        """3-D view of validated ``X``, with the per-step feature count checked."""
+        if X.ndim == 2 and X.shape[1] == 0 or X.ndim == 3 and 0 in X.shape[1:]:
+            raise ValueError(f"X has shape {X.shape}: windows need at least one step.")
+        windows = as_windows(X, self.n_features)
+        if reset:
+            self.n_steps_ = windows.shape[1]
+            self.n_features_per_step_ = windows.shape[2]
+        elif windows.shape[1:] != (self.n_steps_, self.n_features_per_step_):
+            raise ValueError(
+                f"X has windows of {windows.shape[1]} steps x {windows.shape[2]} "
+                f"features, but {type(self).__name__} was fitted on "
+                f"{self.n_steps_} steps x {self.n_features_per_step_} features."
+            )
+        return windows
+
+    def _resolve_window_norm(self):
+        # Per-step targets (output="sequence"): the window's last value (or its
+        # mean) lies after every step but the last, so shifting by it would let
+        # step t see the future.
+        if self.output == "sequence":
+            if self.window_norm in ("last", "mean"):
+                raise ValueError(
+                    f"window_norm={self.window_norm!r} shifts every step by a level "
+                    "that lies in the future of the window's earlier steps, which "
+                    "output='sequence' forecasts one by one: use window_norm=None "
+                    "(or 'auto') with output='sequence'."
+                )
+            return None
+        if self.window_norm == "auto":
+            return "last" if self.n_features_per_step_ == 1 else None
+        return self.window_norm
+
+    def _levels(self, X):
+        """Per-window levels of ``window_norm_``, or None without it."""
+        # Models saved before window_norm existed have no window_norm_.
+        how = getattr(self, "window_norm_", None)
+        return None if how is None else window_levels(X, how)
+
+    def _threads(self, batch_size):
+        """Torch threads for batches of ``batch_size`` windows (``num_threads``)."""
+        # Models saved before num_threads existed have no num_threads.
+        work = batch_size * self._network_width()
+        return resolve_threads(getattr(self, "num_threads", None), work)
+
+    def _dataset(self, X, y, has_missing, levels=None):
+        y_stats = None
+        if y is not None:
+            y_stats = (self.y_mean_, self.y_scale_)
+        return WindowDataset(
+            X,
+            y,
+            (self.x_mean_, self.x_scale_) if self.scale else None,
+            y_stats if self.scale else None,
+            has_missing,
+            DTYPES[self.dtype],
+            self._levels(X) if levels is None else levels,
+        )
+
+    def _validation_fraction(self):
+        if self.validation_fraction is None:
+            return 0.1 if self.early_stopping else 0.0
+        return self.validation_fraction
+
+    def _build_net(self, n_samples, has_missing):
+        fraction = self._validation_fraction()
+        if self.early_stopping and fraction == 0:
+            raise ValueError(
+                "early_stopping=True needs validation rows: set "
+                "validation_fraction > 0 (or leave it None for 0.1)."
+            )
+        train_split = None
+        if fraction > 0:
+            # Purge the rows whose targets overlap the first validation targets.
+            if self.output == "last":
+                gap = self.n_outputs_ - 1
+            else:
+                gap = self.n_steps_ - 1
+            n_valid = int(np.ceil(n_samples * fraction))
+            if n_samples - n_valid - gap < 1:
+                raise ValueError(
+                    f"validation_fraction={fraction} leaves no training rows out of "
+                    f"{n_samples} (n_samples = {n_samples}, with {gap} rows "
+                    "purged between training and validation targets). Use more "
+                    "data or validation_fraction=0."
+                )
+            train_split = TailSplit(fraction, gap=gap)
+
+        callbacks = [("raise_on_non_finite_loss", RaiseOnNonFiniteLoss())]
+        if self.gradient_clip is not None:
+            callbacks.append(
+                ("gradient_clip", GradientNormClipping(self.gradient_clip))
+            )
+        if self.early_stopping:
+            callbacks.append(
+                (
+                    "early_stopping",
+                    EarlyStopping(
+                        monitor="valid_loss",
+                        patience=self.patience,
+                        load_best=True,
+                        sink=_silent,
+                    ),
+                )
+            )
+        callbacks.extend(copy.deepcopy(self.callbacks or []))
+        callbacks.extend(self._module_callbacks())
+        optimizer = OPTIMIZERS.get(self.optimizer, self.optimizer)
+        masked = self.output == "sequence" and (has_missing or self._skips_steps())
+        return WindowNet(
+            self._module_class,
+            **self._module_params(),
+            criterion=WindowLoss,
+            criterion__loss=self.loss,
+            criterion__masked=masked,
+            optimizer=optimizer,
+            optimizer__weight_decay=self.weight_decay,
+            lr=self.lr,
+            max_epochs=self.max_epochs,
+            batch_size=self.batch_size,
+            train_split=train_split,
+            iterator_train=BatchIterator,
+            iterator_train__shuffle=True,
+            iterator_valid=BatchIterator,
+            iterator_valid__batch_size=max(
+                self.batch_size, eval_batch_size(self.n_steps_)
+            ),
+            callbacks=callbacks,
+            device=self.device,
+            verbose=self.verbose,
+        )
+
+    def _initialized_net(self, n_samples, has_missing):
+        """Build the skorch net and initialize its module in the chosen precision."""
+        check_device(self.device)
+        net = self._build_net(n_samples, has_missing)
+        net.initialize()
+        net.module_.to(DTYPES[self.dtype])
+        return net
+
+    # -------------------------------------------------------------- prediction
+
+    def predict(self, X):
+        """Forecast the target of every window.
+
+        Parameters
+        ----------
+        X : array-like
+            Windows, shaped as in :meth:`fit`.
+
+        Returns
+        -------
+        y_pred : ndarray of float64
+            In the shape of the training ``y``, with ``n_samples`` rows. With
+            ``output="sequence"``, steps without history are NaN.
+        """
+        check_is_fitted(self)
+        check_numeric_columns(X)
+        frame = X
+        n_steps = getattr(X, "shape", (0, self.n_steps_))[1:2]
+        if getattr(X, "ndim", 0) == 3 and n_steps != (self.n_steps_,):
+            raise ValueError(
+                f"X has windows of {n_steps[0]} steps, but {type(self).__name__} "
+                f"was fitted on windows of {self.n_steps_} steps: build windows of "
+                "the same length (LagWindowTransformer(window=...))."
+            )
+        X = validate_data(
+            self,
+            X,
+            reset=False,
+            allow_nd=True,
+            dtype=[np.float64, np.float32],
+            ensure_all_finite=False,
+        )
+        # After validate_data, whose message on renamed columns comes first.
+        check_window_columns(frame, self.n_features, type(self).__name__)
+        X = self._windows(X, reset=False)
+        has_missing = check_window_values(X)
+        dataset = self._dataset(X, None, has_missing)
+        threads = self._threads(max(self.batch_size, eval_batch_size(self.n_steps_)))
+        with torch_threads(threads):
+            pred = predict_windows(self.net_, dataset)
+        pred *= self.y_scale_
+        pred += self.y_mean_
+        constant = getattr(self, "y_constant_", None)  # absent in older models
+        if constant is not None and not np.isnan(constant).all():
+            # A target that never varied in training is that constant (the
+            # exact least-squares fit); steps without a prediction stay NaN.
+            fixed = ~np.isnan(constant)
+            pred[..., fixed] = np.where(
+                np.isnan(pred[..., fixed]), np.nan, constant[fixed]
+            )
+        if dataset.levels is not None:
+            pred += dataset.levels[:, :1].reshape(len(pred), *[1] * (pred.ndim - 1))
+        if self._y_ndim == 1:
+            return pred.reshape(len(pred), -1)[:, 0]
+        if self.output == "sequence" and self._y_ndim == 2:
+            return pred[..., 0]
+        return pred
+
+    # ------------------------------------------------------------- persistence
+
+    def _fitted_state(self):
+        """Return what a file must hold to rebuild this fitted forecaster.
+
+        Returns
+        -------
+        dict
+            ``"attributes"``: the fitted attributes other than ``net_`` and
+            ``history_`` (arrays, numbers, strings); ``"module"`` and
+            ``"optimizer"``: the state dicts of the torch module (on the CPU)
+            and of its optimizer, copied; ``"history"``: skorch's history as
+            a list;
+            ``"masked"``: whether the loss skips missing targets.
+        """
+        check_is_fitted(self)
+        net = self.net_
+        attributes = {
+            key: value
+            for key, value in vars(self).items()
+            if key not in ("net_", "history_")
+            and (key.endswith("_") or key == "_y_ndim")
+        }
+        return {
+            "attributes": attributes,
+            # copies: the forecaster may train on while the state is kept
+            "module": {
+                key: value.detach().cpu().clone()
+                for key, value in net.module_.state_dict().items()
+            },
+            "optimizer": copy.deepcopy(net.optimizer_.state_dict()),
+            "history": net.history.to_list(),
+            "masked": bool(getattr(net.criterion_, "masked", False)),
+        }
+
+    def _set_fitted_state(self, state):
+        """Restore the fitted state of :meth:`_fitted_state` onto this forecaster.
+
+        The parameters must be those of the forecaster it came from.
+
+        Parameters
+        ----------
+        state : dict
+            As returned by :meth:`_fitted_state`.
+
+        Returns
+        -------
+        self : object
+            The fitted forecaster.
+        """
+        for key, value in state["attributes"].items():
+            setattr(self, key, value)
+        with torch.random.fork_rng(devices=[]):  # initial weights are overwritten
+            net = self._initialized_net(
+                n_samples=np.iinfo(np.int32).max, has_missing=state["masked"]
+            )
+        net.module_.load_state_dict(state["module"])
+        net.optimizer_.load_state_dict(state["optimizer"])
+        net.history = History(state["history"])
+        self.net_ = net
+        self.history_ = net.history
+        return self
+
+
+def _constant_targets(y, levels):
+    """Per output: the value of a target that never varies, else NaN.
+
+    The target is taken as the network learns it: relative to the window level
+    (``window_norm``) when there is one. Only the rounding of that level is
+    tolerated (4 ulps of its magnitude); without levels, values must be equal.
+
+    Parameters
+    ----------
+    y : ndarray of shape (n_samples, n_outputs) or (n_samples, n_steps, n_outputs)
+        Training targets.
+    levels : ndarray of shape (n_samples, n_features) or None
+        Window levels; the first feature's is subtracted from the targets.
+
+    Returns
+    -------
+    ndarray of shape (n_outputs,)
+    """
+    tolerance = 0.0
+    if levels is not None:
+        y = y - levels[:, :1].reshape(len(y), *[1] * (y.ndim - 1))
+        tolerance = 4 * np.finfo(np.float64).eps * np.abs(levels[:, 0]).max()
+    flat = y.reshape(-1, y.shape[-1])
+    low, high = flat.min(axis=0), flat.max(axis=0)
+    return np.where(high - low <= tolerance, flat.mean(axis=0), np.nan)
+
+
+def _warn_if_level_is_foreign(y, level, how):
+    """Warn when the targets lie far from the level they are taken relative to.
+
+    The shift assumes that the windows' first feature is the target's own past,
+    in the units of ``y``. A first feature that was scaled (a ``StandardScaler``
+    before the windows) or is another quantity leaves the targets about as far
+    from it as their own level: far more than they spread around their median.
+    """
+    y = y.reshape(len(y), -1)
+    distance = np.nanmedian(np.abs(y - level[:, np.newaxis]))
+    spread = np.nanmedian(np.abs(y - np.nanmedian(y)))
+    if distance > 3 * spread + np.finfo(np.float64).eps * np.nanmax(np.abs(y)):
+        warnings.warn(
+            f"window_norm={how!r} takes the targets relative to the level of the "
+            "windows' first feature, but they lie far from it (median distance "
+            f"{distance:.4g}, against a median spread of the targets of "
+            f"{spread:.4g}): is the first feature the target's own past, in the "
+            "units of y? Scaling X (e.g. StandardScaler before the windows) but "
+            "not y breaks this. Put the target's raw past first, or set "
+            "window_norm=None.",
+            UserWarning,
+            stacklevel=4,
+        )
+
+
+def _silent(*args, **kwargs):
+    """Swallow skorch's messages (``verbose=0`` must print nothing)."""
+
+
+# torch's generator is process-global: seeded sections of concurrent threads would
+# draw from each other's stream, so they run one at a time.
+_SEED_LOCK = threading.RLock()
+
+
+@contextlib.contextmanager
+def _seeded(random_state, device, offset=0):
+    """Run torch code on a forked generator seeded from ``random_state``."""
+    seed = check_random_state(random_state).randint(np.iinfo(np.int32).max)
+    seed = (seed + offset) % np.iinfo(np.int32).max
+    device = torch.device(device)
+    devices = [device] if device.type == "cuda" else []
+    with _SEED_LOCK, torch.random.fork_rng(devices=devices):
+        torch.manual_seed(seed)
+        yield
