@@ -217,8 +217,13 @@ html_show_sourcelink = False
 # resolve offline: keep the text, drop the link.
 _FOREIGN_ROLE = re.compile(r":(?:ref|term|doc):`(?:([^`<]*?)\s*<[^`>]*>|([^`]*))`")
 _FOREIGN = ("sklearn", "sktime", "skbase")
-# A fitted attribute inside a shape, "(n_features_per_step_,)", is an RST
-# reference by accident (trailing underscore); quote it as literal text.
+# The forecasters' docstrings are complete at the source (skrnn/_base.py builds
+# their Parameters and Attributes sections; tests/test_common.py checks them).
+# Two other docstrings still need fixing here: compare_forecasters' is a raw
+# string with "\" line continuations, and RecurrentImputer's names a fitted
+# attribute inside a shape, "(n_features_in_,)", an RST reference by accident
+# (trailing underscore). Fix those at the source and this hook can go.
+_NEEDS_CLEANING = ("skrnn.compare", "skrnn.impute")
 _BARE_ATTRIBUTE = re.compile(r"(?<![`\w])([A-Za-z]\w*[A-Za-z0-9]_)(?=,?\))")
 # The sktime face documents the forecasting API; the rest of sktime's and
 # skbase's BaseObject plumbing (tags, configs, cloning) is sktime's to document.
@@ -252,7 +257,7 @@ def _join_continuations(lines):
 
 def _clean_docstring(app, what, name, obj, options, lines):
     module = getattr(obj, "__module__", None) or ""
-    if module.startswith("skrnn"):
+    if module in _NEEDS_CLEANING:
         _join_continuations(lines)
         for i, line in enumerate(lines):
             lines[i] = _BARE_ATTRIBUTE.sub(r"``\1``", line)
