@@ -57,8 +57,9 @@ from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
-from skorch.callbacks import EarlyStopping, GradientNormClipping
+from skorch.callbacks import EarlyStopping, GradientNormClipping, LRScheduler
 from skorch.history import History
+from torch.optim.lr_scheduler import CosineAnnealingLR
 
 from skrnn._threads import resolve_threads, torch_threads
 from skrnn._training import (
@@ -186,6 +187,19 @@ TRAINING_PARAMS = (
         type="float",
         constraints=(Interval(Real, 0, None, closed="neither"),),
         doc="Learning rate.",
+    ),
+    ParamSpec(
+        "lr_schedule",
+        "constant",
+        type='{"constant", "cosine"}',
+        constraints=(StrOptions({"constant", "cosine"}),),
+        doc="""
+        Learning rate over the epochs: ``"constant"``, or ``"cosine"``, which
+        anneals it from ``lr`` towards 0 along half a cosine over
+        ``max_epochs`` (Loshchilov & Hutter, 2017), so the last epochs take
+        small steps around a minimum instead of jumping across it. Early
+        stopping may end training before the rate gets low.
+        """,
     ),
     ParamSpec(
         "optimizer",
@@ -741,6 +755,13 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
                         load_best=True,
                         sink=_silent,
                     ),
+                )
+            )
+        if self.lr_schedule == "cosine":
+            callbacks.append(
+                (
+                    "lr_schedule",
+                    LRScheduler(CosineAnnealingLR, T_max=self.max_epochs),
                 )
             )
         callbacks.extend(copy.deepcopy(self.callbacks or []))

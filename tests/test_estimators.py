@@ -584,3 +584,19 @@ def test_generated_init_behaves_like_a_hand_written_one():
 
     assert Mine().get_params() == {"hidden_size": 5, "note": "x"}
     assert LSTMForecaster().get_params()["hidden_size"] == 64
+
+
+def test_cosine_lr_schedule_anneals_the_optimizer_to_zero():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(64, 5, 1))
+    y = X[:, -1, 0]
+    model = LSTMForecaster(
+        hidden_size=4, max_epochs=4, lr=0.1, lr_schedule="cosine", random_state=0
+    ).fit(X, y)
+    # lr_e = lr (1 + cos(pi e / max_epochs)) / 2 during epoch e
+    expected = 0.1 * (1 + np.cos(np.pi * np.arange(4) / 4)) / 2
+    np.testing.assert_allclose(model.history_[:, "event_lr"], expected)
+    assert model.net_.optimizer_.param_groups[0]["lr"] == pytest.approx(0.0)
+    constant = LSTMForecaster(hidden_size=4, max_epochs=2, lr=0.1, random_state=0)
+    constant.fit(X, y)
+    assert constant.net_.optimizer_.param_groups[0]["lr"] == 0.1
