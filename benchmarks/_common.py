@@ -162,3 +162,30 @@ def fmt(key, spec):
         return "" if value is None else format(value, spec)
 
     return cell
+
+
+def replace_section(text, section, start_marker, end_marker):
+    """Put ``section`` between two markers of a Markdown text.
+
+    Parameters
+    ----------
+    text : str
+        The file's content; everything outside the markers is kept.
+    section : str
+        The new content between the markers.
+    start_marker, end_marker : str
+        The markers, e.g. ``"<!-- accuracy:start -->"``.
+
+    Returns
+    -------
+    str
+        ``text`` with the old section replaced, or with the markers and the
+        section appended when ``text`` has no markers.
+    """
+    block = f"{start_marker}\n{section.strip()}\n{end_marker}"
+    start, end = text.find(start_marker), text.find(end_marker)
+    if start != -1 and end > start:
+        return text[:start] + block + text[end + len(end_marker) :]
+    if text and not text.endswith("\n"):
+        text += "\n"
+    return text + ("\n" if text else "") + block + "\n"

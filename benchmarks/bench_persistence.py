@@ -34,6 +34,7 @@ from _common import (
     set_threads,
     table,
 )
+from _common import replace_section as _common_replace_section
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import Ridge
 from sklearn.pipeline import make_pipeline
@@ -148,18 +149,8 @@ def report(records):
 
 
 def replace_section(text, section):
-    """Put ``section`` between the persistence markers of a Markdown text.
-
-    Everything outside the markers is kept; without markers, they are appended
-    with the section.
-    """
-    block = f"{START}\n{section.strip()}\n{END}"
-    start, end = text.find(START), text.find(END)
-    if start != -1 and end > start:
-        return text[:start] + block + text[end + len(END) :]
-    if text and not text.endswith("\n"):
-        text += "\n"
-    return text + ("\n" if text else "") + block + "\n"
+    """Put ``section`` between this benchmark's markers (see ``_common``)."""
+    return _common_replace_section(text, section, START, END)
 
 
 def markdown_section(records, command):
