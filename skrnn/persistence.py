@@ -43,7 +43,6 @@ import torch
 from sklearn.base import BaseEstimator
 from sklearn.exceptions import NotFittedError
 from sklearn.utils.validation import check_is_fitted
-from skorch.history import History
 
 import skrnn
 
@@ -52,8 +51,6 @@ FORMAT = "skrnn-model"
 # 2: forecasters, imputers, the sktime face and scikit-learn objects, checksum
 #    over the whole payload.
 FORMAT_VERSION = 2
-# Fitted attributes stored as tensors; everything else fitted goes to JSON.
-_NOT_SAVED = {"net_", "history_"}
 _SKOPS_MISSING = (
     "Saving and loading scikit-learn pipelines needs skops, an optional "
     "dependency of skrnn. Install it with: pip install skrnn[skops]"
@@ -62,10 +59,13 @@ _SKOPS_MISSING = (
 
 def _estimator_classes():
     """Map names to the skrnn estimators a file may name; nothing else is built."""
+    from skrnn._base import BaseWindowForecaster
+
+    public = {name: getattr(skrnn, name) for name in skrnn.__all__}
     return {
-        name: getattr(skrnn, name)
-        for name in skrnn.__all__
-        if hasattr(getattr(skrnn, name), "_build_net")
+        name: obj
+        for name, obj in public.items()
+        if isinstance(obj, type) and issubclass(obj, BaseWindowForecaster)
     }
 
 
@@ -123,29 +123,22 @@ def _model_entry(estimator):
     config = {"params": {k: _jsonable_param(k, v) for k, v in params.items()}}
     if not hasattr(estimator, "net_"):
         return {"estimator": name, "config": json.dumps(config, sort_keys=True)}
+    state = estimator._fitted_state()
     arrays, fitted = {}, {}
-    for key, value in vars(estimator).items():
-        if key in _NOT_SAVED or not (key.endswith("_") or key == "_y_ndim"):
-            continue
+    for key, value in state["attributes"].items():
         if isinstance(value, np.ndarray) and value.dtype.kind in "fiub":
             arrays[key] = torch.from_numpy(np.ascontiguousarray(value))
         elif isinstance(value, np.ndarray):
             fitted[key] = {"str_array": [str(v) for v in value]}
         else:
             fitted[key] = _jsonable_param(key, value)
-    net = estimator.net_
-    config.update(
-        fitted=fitted,
-        criterion=type(net.criterion_).__name__,
-        masked=bool(getattr(net.criterion_, "masked", False)),
-        history=net.history.to_list(),
-    )
+    config.update(fitted=fitted, masked=state["masked"], history=state["history"])
     return {
         "estimator": name,
         "config": json.dumps(config, default=float, sort_keys=True),
         "arrays": arrays,
-        "module": {k: v.detach().cpu() for k, v in net.module_.state_dict().items()},
-        "optimizer": net.optimizer_.state_dict(),
+        "module": state["module"],
+        "optimizer": state["optimizer"],
     }
 
 
@@ -165,23 +158,22 @@ def _model_from_entry(entry, device):
     estimator._validate_params()
     if "module" not in entry:
         return estimator
+    attributes = {key: value.numpy() for key, value in entry["arrays"].items()}
     for key, value in config["fitted"].items():
         if isinstance(value, dict) and "str_array" in value:
             value = np.asarray(value["str_array"], dtype=object)
-        setattr(estimator, key, value)
-    for key, value in entry["arrays"].items():
-        setattr(estimator, key, value.numpy())
-    with torch.random.fork_rng(devices=[]):  # initial weights are overwritten
-        net = estimator._initialized_net(
-            n_samples=np.iinfo(np.int32).max,
-            # files written before WindowLoss name the masked loss's class
-            has_missing=config.get("masked", config["criterion"] == "MaskedMSELoss"),
-        )
-    net.module_.load_state_dict(entry["module"])
-    net.optimizer_.load_state_dict(entry["optimizer"])
-    net.history = History(config["history"])
-    estimator.net_ = net
-    estimator.history_ = net.history
+        attributes[key] = value
+    # files written before WindowLoss name the masked loss's class
+    masked = config.get("masked", config.get("criterion") == "MaskedMSELoss")
+    estimator._set_fitted_state(
+        {
+            "attributes": attributes,
+            "module": entry["module"],
+            "optimizer": entry["optimizer"],
+            "history": config["history"],
+            "masked": masked,
+        }
+    )
     return estimator
 
 
