@@ -78,6 +78,7 @@ from skrnn._windows import (
     as_windows,
     check_window_values,
     nan_moments,
+    restart_at_gaps,
     window_levels,
 )
 
@@ -258,6 +259,21 @@ TRAINING_PARAMS = (
         doc="""
         Standardize inputs (per feature) and targets with statistics of the
         training rows only; predictions are transformed back.
+        """,
+    ),
+    ParamSpec(
+        "gaps",
+        "raise",
+        type='{"raise", "restart"}',
+        constraints=(StrOptions({"raise", "restart"}),),
+        doc="""
+        What a window with a gap (a missing step after an observed one) means,
+        in ``fit`` and ``predict`` alike. ``"raise"``: an error that says how
+        to fill it. ``"restart"``: the window is read as a shorter history
+        that starts after its last missing step, as if the series began
+        there (the leading-NaN rule applied at the gap); ``X`` is then copied
+        once, never changed in place. A window whose last step is missing is
+        an error either way.
         """,
     ),
     ParamSpec(
@@ -628,6 +644,8 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
             y = y.reshape(y_shape)
         y_shape = y.shape
         X = self._windows(X, reset=reset)
+        if self.gaps == "restart":
+            X = restart_at_gaps(X)
         has_missing = check_window_values(X)
         y = np.asarray(y, dtype=np.float64)
         if len(y) < 1:
@@ -836,6 +854,8 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
         # After validate_data, whose message on renamed columns comes first.
         check_window_columns(frame, self.n_features, type(self).__name__)
         X = self._windows(X, reset=False)
+        if getattr(self, "gaps", "raise") == "restart":  # older saved models
+            X = restart_at_gaps(X)
         has_missing = check_window_values(X)
         dataset = self._dataset(X, None, has_missing)
         threads = self._threads(max(self.batch_size, eval_batch_size(self.n_steps_)))

@@ -113,9 +113,60 @@ def check_window_values(X):
                 f"X[{start + row}, {step + 1}] is NaN after observed values; only "
                 "leading time steps may be NaN (no history yet). Fill the gap "
                 "from the past only (ffill() on the table before windowing, or "
-                f"skrnn.RecurrentImputer), or drop row {start + row}."
+                f"skrnn.RecurrentImputer), drop row {start + row}, or pass "
+                "gaps='restart' to read the window as a shorter history that "
+                "starts after the gap."
             )
     return has_missing
+
+
+def restart_at_gaps(X):
+    """Read every window with a gap as a shorter history that starts after it.
+
+    Every step up to a window's last missing step (a NaN in any feature)
+    becomes missing, so that the window obeys the leading-NaN rule of
+    :func:`check_window_values`: the leading-NaN rule applied at the gap.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_steps, n_features)
+        Windows; inspected in chunks.
+
+    Returns
+    -------
+    ndarray
+        ``X`` itself when no window has a gap, else a copy (the caller's data
+        is left as it is).
+
+    Raises
+    ------
+    ValueError
+        When a window's last step is missing: nothing follows the gap.
+    """
+    gap_rows = []
+    for start, chunk in _row_chunks(X):
+        missing = np.isnan(chunk).any(axis=2)
+        gap = (missing[:, 1:] & ~missing[:, :-1]).any(axis=1)
+        gap_rows.append(start + np.flatnonzero(gap))
+    rows = np.concatenate(gap_rows) if gap_rows else np.empty(0, dtype=int)
+    if len(rows) == 0:
+        return X
+    windows = X[rows]
+    missing = np.isnan(windows).any(axis=2)
+    n_steps = X.shape[1]
+    last = n_steps - 1 - np.argmax(missing[:, ::-1], axis=1)
+    if (last == n_steps - 1).any():
+        row = int(rows[np.flatnonzero(last == n_steps - 1)[0]])
+        raise ValueError(
+            f"X[{row}, {n_steps - 1}] is NaN: window {row} ends with a missing "
+            "step, so gaps='restart' finds no history after its gap. Drop that "
+            "row, or fill the value from the past only (ffill() on the table "
+            "before windowing)."
+        )
+    windows[np.arange(n_steps)[np.newaxis, :] <= last[:, np.newaxis]] = np.nan
+    X = np.array(X)
+    X[rows] = windows
+    return X
 
 
 def window_levels(X, how):

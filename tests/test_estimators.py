@@ -600,3 +600,26 @@ def test_cosine_lr_schedule_anneals_the_optimizer_to_zero():
     constant = LSTMForecaster(hidden_size=4, max_epochs=2, lr=0.1, random_state=0)
     constant.fit(X, y)
     assert constant.net_.optimizer_.param_groups[0]["lr"] == 0.1
+
+
+def test_gaps_restart_reads_a_window_as_the_history_after_its_gap(windows):
+    X, y = windows
+    gapped = X.copy()
+    gapped[3, 5, 0] = np.nan
+    gapped[7, 2, 0] = np.nan
+    before = gapped.copy()
+    # the same windows written by hand as histories that start after the gap
+    restarted = X.copy()
+    restarted[3, :6, 0] = np.nan
+    restarted[7, :3, 0] = np.nan
+    model = LSTMForecaster(**FAST, gaps="restart").fit(gapped, y)
+    by_hand = LSTMForecaster(**FAST).fit(restarted, y)
+    np.testing.assert_array_equal(model.predict(gapped), by_hand.predict(restarted))
+    np.testing.assert_array_equal(gapped, before, strict=True)  # not in place
+    assert np.isfinite(model.predict(gapped)).all()
+    ends_missing = gapped.copy()
+    ends_missing[4, -1, 0] = np.nan
+    with pytest.raises(ValueError, match=r"X\[4, \d+\] is NaN: window 4 ends with"):
+        model.predict(ends_missing)
+    with pytest.raises(ValueError, match="gaps='restart'"):
+        LSTMForecaster(**FAST).fit(gapped, y)

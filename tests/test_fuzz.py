@@ -137,3 +137,33 @@ def test_transformer_fuzz(n, k, window, dtype, hole, output, kind, seed):
         assert len(out) == n
         expected_dtype = np.float32 if dtype == np.float32 else np.float64
         assert out.dtype == expected_dtype
+
+
+@_SETTINGS
+@given(
+    st.integers(1, 12),
+    st.integers(2, 8),
+    st.integers(1, 3),
+    st.integers(0, 2**16),
+    st.floats(0.0, 0.5),
+)
+def test_restart_at_gaps_leaves_leading_nan_only_and_keeps_what_follows(
+    n, steps, features, seed, share
+):
+    from skrnn._windows import restart_at_gaps
+
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, steps, features))
+    X[rng.random(X.shape) < share] = np.nan
+    X[:, -1, :] = rng.normal(size=(n, features))  # every window ends observed
+    original = X.copy()
+    out = restart_at_gaps(X)
+    np.testing.assert_array_equal(X, original)  # the input is never changed
+    missing = np.isnan(out).any(axis=2)
+    # missing steps only lead: once observed, a window stays observed
+    assert not (missing[:, 1:] & ~missing[:, :-1]).any()
+    for row in range(n):
+        holes = np.flatnonzero(np.isnan(original[row]).any(axis=1))
+        after = holes[-1] + 1 if len(holes) else 0
+        np.testing.assert_array_equal(out[row, after:], original[row, after:])
+        assert missing[row, :after].all()
