@@ -13,6 +13,7 @@ from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils._param_validation import Interval, InvalidParameterError
+from skorch.callbacks import Callback
 
 from skrnn import (
     GRUForecaster,
@@ -304,11 +305,41 @@ def test_diverging_loss_stops_with_a_hint(windows):
         )
 
 
+class _GradNorms(Callback):
+    """Total gradient norm of every step, as the optimizer will see it."""
+
+    def __init__(self, norms):
+        self.norms = norms
+
+    def on_grad_computed(self, net, named_parameters, **kwargs):
+        grads = [p.grad for _, p in named_parameters if p.grad is not None]
+        self.norms.append(
+            float(
+                torch.linalg.vector_norm(
+                    torch.stack([torch.linalg.vector_norm(g) for g in grads])
+                )
+            )
+        )
+
+
 def test_gradient_clip_bounds_the_gradient_norm(windows):
     X, y = windows
-    model = SimpleRNNForecaster(**FAST, gradient_clip=0.5).fit(X, y)
-    assert "gradient_clip" in dict(model.net_.callbacks_)
-    assert dict(model.net_.callbacks_)["gradient_clip"].gradient_clip_value == 0.5
+
+    def norms(**params):
+        model = SimpleRNNForecaster(**FAST, callbacks=[_GradNorms([])], **params)
+        # the estimator fits a copy of its callbacks: read the fitted one
+        (recorder,) = [
+            cb
+            for _, cb in model.fit(X, y).net_.callbacks_
+            if isinstance(cb, _GradNorms)
+        ]
+        return recorder.norms
+
+    # callbacks run after the clipping: they see the gradients of the step
+    clipped, free = norms(gradient_clip=0.05), norms()
+    assert len(clipped) == len(free) > 0
+    assert max(free) > 0.05  # the bound binds
+    assert max(clipped) <= 0.05 * (1 + 1e-5)
 
 
 def test_wrong_feature_count_at_predict(windows):
