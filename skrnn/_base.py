@@ -14,7 +14,8 @@ and predicts their targets through a skorch net. What they share lives here:
   persistence stores (``_fitted_state`` / ``_set_fitted_state``). An
   architecture sets ``_param_specs`` (its parameters, in signature order) and
   ``_module_class``, and where needed overrides the hooks
-  ``_module_callbacks``, ``_skips_steps`` and ``_network_width``. A class with
+  ``_module_callbacks``, ``_feeds_targets``, ``_skips_steps`` and
+  ``_network_width``. A class with
   a fixed value of some parameters (``LSTMForecaster``: ``cell="lstm"``) sets
   ``_fixed`` instead: those leave its signature and become class attributes.
 
@@ -518,6 +519,10 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
         """Return the skorch callbacks that the torch module needs."""
         return []
 
+    def _feeds_targets(self):
+        """Whether the torch module reads the training targets (``targets=``)."""
+        return False
+
     def _skips_steps(self):
         """Whether some steps of output="sequence" get no prediction (NaN)."""
         return False
@@ -727,6 +732,7 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
             has_missing,
             DTYPES[self.dtype],
             self._levels(X) if levels is None else levels,
+            feed_targets=y is not None and self._feeds_targets(),
         )
 
     def _validation_fraction(self):

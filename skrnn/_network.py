@@ -116,7 +116,6 @@ class RecurrentNetwork(nn.Module):
         self.n_outputs = n_outputs
         self.teacher_forcing = teacher_forcing
         # Set by the TeacherForcing callback for one training batch at a time.
-        self.teacher_targets = None
         self.conv_stride = conv_stride if conv_filters else 1
         self.conv = None
         if conv_filters:
@@ -272,11 +271,10 @@ class RecurrentNetwork(nn.Module):
         back = ((steps[None, :] - shift[:, None]) % n_steps)[..., None]
         return last, torch.gather(seq, 1, back.expand(-1, -1, seq.shape[2])), states
 
-    def _decode(self, states, batch, like):
+    def _decode(self, states, batch, like, targets=None):
         """Unroll the decoder for ``n_outputs`` steps from the encoder's states."""
-        targets = None
-        if self.training and self.teacher_forcing > 0:
-            targets = self.teacher_targets
+        if not (self.training and self.teacher_forcing > 0):
+            targets = None
         if targets is not None:
             targets = targets.to(device=like.device, dtype=like.dtype)
             targets = targets.reshape(batch, -1)
@@ -300,7 +298,7 @@ class RecurrentNetwork(nn.Module):
 
     # ---------------------------------------------------------------- forward
 
-    def forward(self, x, lengths=None):
+    def forward(self, x, lengths=None, targets=None):
         """Run the network.
 
         Parameters
@@ -312,6 +310,9 @@ class RecurrentNetwork(nn.Module):
             ``n_steps - lengths[i]`` steps of row ``i`` hold no history and are
             skipped (their values are ignored). ``None`` means every step is
             observed.
+        targets : torch.Tensor of shape (batch, n_outputs), default=None
+            The batch's true targets, read by a decoder in training mode with
+            ``teacher_forcing > 0`` and ignored otherwise.
 
         Returns
         -------
@@ -326,7 +327,7 @@ class RecurrentNetwork(nn.Module):
         need_sequence = self.output == "sequence"
         last, seq, states = self._encode(x, lengths, need_sequence)
         if self.decoder is not None:
-            return self._decode(states, len(x), last)
+            return self._decode(states, len(x), last, targets)
         if not need_sequence:
             return self._members(self.head(last))
         out = self.head(seq)
@@ -443,22 +444,3 @@ class EnsembleBlocks(Callback):
     def on_grad_computed(self, net, named_parameters=None, **kwargs):
         """Mask the gradients before the optimizer step."""
         net.module_.mask_gradients()
-
-
-class TeacherForcing(Callback):
-    """Hand each training batch's targets to the decoder (teacher forcing).
-
-    skorch passes only ``X`` to the module; the decoder needs the previous true
-    target. The targets are set on the module for the duration of one training
-    batch and removed afterwards, so they never reach a pickle.
-    """
-
-    def on_batch_begin(self, net, batch=None, training=False, **kwargs):
-        """Attach the batch's targets during training."""
-        if training and hasattr(net.module_, "teacher_targets"):
-            net.module_.teacher_targets = batch[1]
-
-    def on_batch_end(self, net, batch=None, training=False, **kwargs):
-        """Detach them."""
-        if hasattr(net.module_, "teacher_targets"):
-            net.module_.teacher_targets = None

@@ -106,9 +106,23 @@ class WindowDataset(torch.utils.data.Dataset):
         Per-window levels (``window_norm``), subtracted from every step of each
         feature before standardization; the first feature's level is also
         subtracted from the targets. None: windows are used as they are.
+    feed_targets : bool, default=False
+        Also hand the batch's (scaled) targets to the module, as its
+        ``targets`` argument: a decoder trained with teacher forcing reads
+        them. skorch passes a dict batch to the module as keyword arguments.
     """
 
-    def __init__(self, X, y, x_stats, y_stats, has_missing, dtype, levels=None):
+    def __init__(
+        self,
+        X,
+        y,
+        x_stats,
+        y_stats,
+        has_missing,
+        dtype,
+        levels=None,
+        feed_targets=False,
+    ):
         self.X = X
         self.y = y
         self.x_stats = x_stats
@@ -116,6 +130,7 @@ class WindowDataset(torch.utils.data.Dataset):
         self.has_missing = has_missing
         self.dtype = dtype
         self.levels = levels
+        self.feed_targets = feed_targets
         self._short = None
 
     def __len__(self):
@@ -136,6 +151,7 @@ class WindowDataset(torch.utils.data.Dataset):
             self.has_missing,
             self.dtype,
             levels,
+            self.feed_targets,
         )
 
     def short_rows(self):
@@ -156,7 +172,7 @@ class WindowDataset(torch.utils.data.Dataset):
         -------
         Xb : torch.Tensor or dict
             The windows, or ``{"x": windows, "lengths": observed steps}`` when some
-            leading steps are missing.
+            leading steps are missing, with ``"targets"`` when ``feed_targets``.
         yb : torch.Tensor or None
         """
         x_level = y_level = None
@@ -171,13 +187,15 @@ class WindowDataset(torch.utils.data.Dataset):
             if y_level is not None:
                 y_level = y_level.reshape(len(y_rows), *[1] * (y_rows.ndim - 1))
             y = _standardize(y_rows, self.y_stats, self.dtype, y_level)
-        if not self.has_missing:
-            return x, y
-        missing = torch.isnan(x).any(dim=2)
-        if not missing.any():
-            return x, y
-        lengths = x.shape[1] - missing.sum(dim=1)
-        return {"x": torch.nan_to_num(x, nan=0.0), "lengths": lengths}, y
+        inputs = {"x": x}
+        if self.has_missing:
+            missing = torch.isnan(x).any(dim=2)
+            if missing.any():
+                inputs["lengths"] = x.shape[1] - missing.sum(dim=1)
+                inputs["x"] = torch.nan_to_num(x, nan=0.0)
+        if self.feed_targets and y is not None:
+            inputs["targets"] = y
+        return (x if len(inputs) == 1 else inputs), y
 
 
 def _standardize(a, stats, dtype, level=None):

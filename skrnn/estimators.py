@@ -14,7 +14,7 @@ from numbers import Integral, Real
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from skrnn._base import OUTPUT, TRAINING_PARAMS, BaseWindowForecaster, ParamSpec
-from skrnn._network import EnsembleBlocks, RecurrentNetwork, TeacherForcing
+from skrnn._network import EnsembleBlocks, RecurrentNetwork
 
 _POSITIVE = Interval(Integral, 1, None, closed="left")
 _FRACTION = Interval(Real, 0, 1, closed="left")
@@ -250,10 +250,10 @@ class RecurrentForecaster(BaseWindowForecaster):
     def _module_callbacks(self):
         if self.ensemble_size > 1:
             return [("ensemble_blocks", EnsembleBlocks())]
-        if self.decoder and self.teacher_forcing > 0:
-            # skorch hands only X to the module: this passes the targets over.
-            return [("teacher_forcing", TeacherForcing())]
         return []
+
+    def _feeds_targets(self):
+        return self.decoder and self.teacher_forcing > 0
 
     def _skips_steps(self):
         return self.conv_filters is not None and self.conv_stride > 1
