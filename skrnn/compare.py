@@ -310,11 +310,15 @@ def _as_forecaster(obj, *, sp: int, fh_max: int, intervals=False):
     from sktime.forecasting.compose import make_reduction
 
     from skrnn._base import BaseWindowForecaster
-    from skrnn.sktime import default_window_length
+    from skrnn.sktime import SktimeRecurrentForecaster, default_window_length
 
     _check_model(obj)
     if isinstance(obj, BaseForecaster):
-        return obj.clone()
+        forecaster = obj.clone()
+        if isinstance(forecaster, SktimeRecurrentForecaster) and forecaster.sp is None:
+            # the backtest runs on positions, where sp=None would infer 1
+            forecaster.set_params(sp=sp)
+        return forecaster
     if isinstance(obj, BaseWindowForecaster):
         return _wrap(clone(obj), sp=sp, intervals=intervals)
     # the networks' window: the regressor reads as much history as they do

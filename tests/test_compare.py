@@ -426,9 +426,15 @@ def test_own_sktime_face_with_its_default_window_and_season(sine):
 
     face = SktimeRecurrentForecaster(TINY_LSTM, calibration_fraction=0)
     assert face.sp is None and face.window_length is None
-    result = compare_forecasters(sine, ["naive", ("face", face)], fh=3, n_folds=2)
+    result = compare_forecasters(
+        sine, ["naive", ("face", face)], fh=3, n_folds=2, seasonal_period=10
+    )
     assert result.errors == {}
     assert np.isfinite(result.leaderboard.loc["face", "MASE"])
+    # the backtest runs on positions: the face takes the leaderboard's season
+    from skrnn.compare import _as_forecaster
+
+    assert _as_forecaster(face, sp=10, fh_max=3).sp == 10 and face.sp is None
 
 
 def test_networks_are_recognized_by_type_not_name():
