@@ -29,6 +29,7 @@ import copy
 import enum
 import hashlib
 import importlib
+import inspect
 import json
 import os
 import sys
@@ -199,6 +200,11 @@ _TREE_TYPES = {
     ),
     # the kind of y's values in the metadata sktime keeps after fit
     "sktime.DtypeKind": ("sktime.datatypes._dtypekind", "DtypeKind"),
+    # a function, stored by name: the test a fitted ConditionalDeseasonalizer ran
+    "sktime.autocorrelation_seasonality_test": (
+        "sktime.utils.seasonality",
+        "autocorrelation_seasonality_test",
+    ),
 }
 
 
@@ -294,6 +300,8 @@ class _TreeWriter:
             return {"__t": "model", "v": self._model_index[id(value)]}
         if isinstance(value, enum.Enum) and type(value) in self.names:
             return {"__t": "enum", "type": self.names[type(value)], "v": value.value}
+        if inspect.isfunction(value) and value in self.names:
+            return {"__t": "function", "type": self.names[value], "v": None}
         if type(value) in self.names:
             state = {}
             for key, attr in vars(value).items():
@@ -410,11 +418,18 @@ class _TreeReader:
             return self.models[v]
         if tag == "enum":
             cls = _tree_type(node["type"])
-            if not issubclass(cls, enum.Enum):
+            if not (isinstance(cls, type) and issubclass(cls, enum.Enum)):
                 raise ValueError(f"{node['type']!r} is not an enumeration.")
             return cls(v)
+        if tag == "function":
+            function = _tree_type(node["type"])
+            if not inspect.isfunction(function):
+                raise ValueError(f"{node['type']!r} is not a function.")
+            return function
         if tag == "object":
             cls = _tree_type(node["type"])
+            if not isinstance(cls, type):
+                raise ValueError(f"{node['type']!r} is not a class.")
             obj = cls.__new__(cls)
             obj.__dict__.update({key: self.decode(item) for key, item in v.items()})
             return obj

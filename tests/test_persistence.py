@@ -257,7 +257,11 @@ def test_recurrent_imputer_round_trips(tmp_path):
 # ------------------------------------------------------------------- sktime face
 
 
-def test_sktime_face_round_trips_predictions_intervals_and_update(tmp_path):
+# "auto": sktime's ConditionalDeseasonalizer, which keeps the test it ran
+@pytest.mark.parametrize("deseasonalize", [True, "auto"])
+def test_sktime_face_round_trips_predictions_intervals_and_update(
+    tmp_path, deseasonalize
+):
     pytest.importorskip("sktime")
     from sktime.datasets import load_airline
 
@@ -265,8 +269,9 @@ def test_sktime_face_round_trips_predictions_intervals_and_update(tmp_path):
 
     y = load_airline()
     forecaster = SktimeRecurrentForecaster(
-        LSTMForecaster(**TINY), deseasonalize=True
+        LSTMForecaster(**TINY), deseasonalize=deseasonalize
     ).fit(y, fh=[1, 2, 3])
+    assert forecaster.deseasonalizers_[0] is not None
     save(forecaster, tmp_path / "face.skrnn")
     restored = load(tmp_path / "face.skrnn")
     pd.testing.assert_series_equal(restored.predict(), forecaster.predict())
