@@ -9,7 +9,7 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 def test_readme_example_runs():
     text = README.read_text(encoding="utf-8")
     code = re.search(r"## Ten lines\s+```python\n(.*?)```", text, re.S).group(1)
-    fast = code.replace("RecurrentForecaster()", "RecurrentForecaster(max_epochs=1)")
+    fast = code.replace("RecurrentForecaster(", "RecurrentForecaster(max_epochs=1, ")
     assert fast != code, "the README example no longer builds RecurrentForecaster()"
     namespace = {}
     exec(compile(fast, str(README), "exec"), namespace)
