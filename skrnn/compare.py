@@ -443,8 +443,7 @@ def _min_train(lineup: dict, sp: int, fh_max: int, intervals=False) -> int:
         if window is None:  # SktimeRecurrentForecaster sizes it itself
             from skrnn.sktime import default_window_length
 
-            # sp=None: the face infers it from the index; use the leaderboard's
-            window = default_window_length(params.get("sp") or sp, fh_max)
+            window = default_window_length(params.get("sp", sp), fh_max)
         if isinstance(window, numbers.Integral) and not isinstance(window, bool):
             # direct strategy: a window plus fh_max targets per training sample,
             # and a handful of samples to learn from
