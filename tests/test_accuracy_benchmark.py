@@ -59,9 +59,12 @@ def test_subset_is_deterministic(accuracy):
 
 
 def test_competition_subset_is_recorded(accuracy):
-    series, info = accuracy.load_series("m3-quarterly", 5, seed=0)
-    again, _ = accuracy.load_series("m3-quarterly", 5, seed=0)
+    series, pool, info = accuracy.load_series("m3-quarterly", 5, seed=0)
+    again, _, _ = accuracy.load_series("m3-quarterly", 5, seed=0)
     assert info["series"] == [s.name for s in series] == [s.name for s in again]
+    # the pool a global network may train on: every series, the subset among them
+    assert len(pool) == 756 and len({s.name for s in pool}) == 756
+    assert {s.name for s in series} <= {s.name for s in pool}
     assert info["subset_seed"] == 0 and info["n_series"] == 5
     assert info["n_available"] == 756 and info["h"] == 8 and info["period"] == 4
     assert all(s.h == 8 and s.period == 4 for s in series)
@@ -70,7 +73,8 @@ def test_competition_subset_is_recorded(accuracy):
 def test_bundled_series_hold_out_the_horizon(accuracy):
     from skrnn.datasets import load_airline
 
-    (series,), info = accuracy.load_series("airline", 100, seed=0)
+    (series,), (pooled,), info = accuracy.load_series("airline", 100, seed=0)
+    assert pooled == series
     y = load_airline().to_numpy()
     assert info["subset_seed"] is None and info["n_series"] == 1
     assert series.period == 12 and series.h == 12
@@ -78,12 +82,14 @@ def test_bundled_series_hold_out_the_horizon(accuracy):
 
 
 def test_validation_holdout_never_shows_the_test_part(accuracy):
-    test_split, _ = accuracy.load_series("m3-quarterly", 3, seed=0)
-    validation, info = accuracy.load_series(
+    test_split, test_pool, _ = accuracy.load_series("m3-quarterly", 3, seed=0)
+    validation, pool, info = accuracy.load_series(
         "m3-quarterly", 3, seed=0, holdout="validation"
     )
     assert info["holdout"] == "validation"
-    for full, held in zip(test_split, validation, strict=True):
+    pairs = [*zip(test_split, validation, strict=True)]
+    pairs += [*zip(test_pool, pool, strict=True)]
+    for full, held in pairs:
         assert held.h == full.h
         np.testing.assert_array_equal(
             np.concatenate([held.train, held.test]), full.train
@@ -158,6 +164,26 @@ def test_failures_fall_back_to_naive2(accuracy):
         "skrnn-local[bad]": 2,
         "skrnn-global[bad]": 2,
     }
+
+
+def test_global_pool_trains_on_more_series_than_it_scores(accuracy):
+    rng = np.random.default_rng(0)
+    pool = [
+        accuracy.Series(f"s{i}", 10 + rng.random(30), 10 + rng.random(3), 1)
+        for i in range(4)
+    ]
+    scored = pool[1:3]
+    params = {"estimator": {"hidden_size": 2, "max_epochs": 1}}
+    records = accuracy.run_dataset(
+        "toy", scored, ["skrnn-global"], params, [0], None, 1, 1, pool=pool
+    )
+    net = [r for r in records if r["method"] == "skrnn-global"]
+    assert [r["series"] for r in net] == ["s1", "s2"]
+    assert all(r["error"] is None for r in net)
+    # the pooled fit differs from one on the scored series alone
+    alone = accuracy.run_dataset("toy", scored, ["skrnn-global"], params, [0], None, 1, 1)
+    alone = [r for r in alone if r["method"] == "skrnn-global"]
+    assert [r["forecast"] for r in net] != [r["forecast"] for r in alone]
 
 
 def test_summarize_means_over_seeds(accuracy):
