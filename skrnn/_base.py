@@ -14,8 +14,8 @@ and predicts their targets through a skorch net. What they share lives here:
   persistence stores (``_fitted_state`` / ``_set_fitted_state``). An
   architecture sets ``_param_specs`` (its parameters, in signature order) and
   ``_module_class``, and where needed overrides the hooks
-  ``_module_callbacks``, ``_feeds_targets``, ``_skips_steps`` and
-  ``_network_width``. A class with
+  ``_module_callbacks``, ``_module_clips_gradients``, ``_feeds_targets``,
+  ``_skips_steps`` and ``_network_width``. A class with
   a fixed value of some parameters (``LSTMForecaster``: ``cell="lstm"``) sets
   ``_fixed`` instead: those leave its signature and become class attributes.
 
@@ -519,6 +519,10 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
         """Return the skorch callbacks that the torch module needs."""
         return []
 
+    def _module_clips_gradients(self):
+        """Whether :meth:`_module_callbacks` apply ``gradient_clip`` themselves."""
+        return False
+
     def _feeds_targets(self):
         """Whether the torch module reads the training targets (``targets=``)."""
         return False
@@ -765,7 +769,9 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
             train_split = TailSplit(fraction, gap=gap)
 
         callbacks = [("raise_on_non_finite_loss", RaiseOnNonFiniteLoss())]
-        if self.gradient_clip is not None:
+        # before any clipping: they may change the gradients (or clip them)
+        callbacks.extend(self._module_callbacks())
+        if self.gradient_clip is not None and not self._module_clips_gradients():
             callbacks.append(
                 ("gradient_clip", GradientNormClipping(self.gradient_clip))
             )
@@ -789,7 +795,6 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
                 )
             )
         callbacks.extend(copy.deepcopy(self.callbacks or []))
-        callbacks.extend(self._module_callbacks())
         optimizer = OPTIMIZERS.get(self.optimizer, self.optimizer)
         masked = self.output == "sequence" and (has_missing or self._skips_steps())
         return WindowNet(

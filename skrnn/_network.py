@@ -115,7 +115,6 @@ class RecurrentNetwork(nn.Module):
         self.cell = cell
         self.n_outputs = n_outputs
         self.teacher_forcing = teacher_forcing
-        # Set by the TeacherForcing callback for one training batch at a time.
         self.conv_stride = conv_stride if conv_filters else 1
         self.conv = None
         if conv_filters:
@@ -208,6 +207,12 @@ class RecurrentNetwork(nn.Module):
             buffer = f"_mask_{owner.replace('.', '_')}_{name}"
             self.register_buffer(buffer, mask, persistent=False)
             self._masked.append((owner, name, buffer))
+        # Every row of every parameter belongs to one member: the recurrent
+        # rows are gate-major (gate, member, unit), the head's member-major.
+        rows = torch.arange(gates * k * size)
+        self.register_buffer("_gate_row_member", rows % (k * size) // size, False)
+        rows = torch.arange(k * self.n_outputs)
+        self.register_buffer("_head_row_member", rows // self.n_outputs, False)
 
     def _param(self, owner, name):
         return getattr(self.get_submodule(owner), name)
@@ -218,6 +223,30 @@ class RecurrentNetwork(nn.Module):
             grad = self._param(owner, name).grad
             if grad is not None:
                 grad.mul_(getattr(self, buffer))
+
+    def clip_member_gradients(self, max_norm):
+        """Scale each member's gradient to a norm of at most ``max_norm``.
+
+        What ``torch.nn.utils.clip_grad_norm_`` does to one network, done to
+        every member on its own: clipping the fused gradient as a whole would
+        shrink all members' steps whenever one of them has a large gradient,
+        and more so the more members there are. Call after
+        :meth:`mask_gradients`.
+        """
+        grads = [
+            (param.grad, self._head_row_member if owner == "head" else self._gate_row_member)
+            for owner, module in (("layers", self.layers[0]), ("head", self.head))
+            for param in module.parameters()
+            if param.grad is not None
+        ]
+        if not grads:
+            return
+        squares = torch.zeros(self.ensemble_size, device=grads[0][0].device)
+        for grad, member in grads:
+            squares.index_add_(0, member, grad.pow(2).reshape(len(member), -1).sum(1))
+        scale = (max_norm / (squares.sqrt() + 1e-6)).clamp(max=1.0)
+        for grad, member in grads:
+            grad.mul_(scale[member].reshape(-1, *[1] * (grad.ndim - 1)))
 
     # ------------------------------------------------------------- recurrence
 
@@ -439,8 +468,20 @@ class EnsembleBlocks(Callback):
 
     With a zero gradient and zero weights, the optimizers skrnn offers (Adam,
     AdamW, SGD, RMSprop, weight decay included) leave those weights at zero.
+    With ``max_norm``, each member's gradient is then clipped on its own, as
+    that of a network trained alone would be.
+
+    Parameters
+    ----------
+    max_norm : float or None, default=None
+        Largest gradient norm of a member; None: no clipping.
     """
 
+    def __init__(self, max_norm=None):
+        self.max_norm = max_norm
+
     def on_grad_computed(self, net, named_parameters=None, **kwargs):
-        """Mask the gradients before the optimizer step."""
+        """Mask (and clip) the gradients before the optimizer step."""
         net.module_.mask_gradients()
+        if self.max_norm is not None:
+            net.module_.clip_member_gradients(self.max_norm)

@@ -249,8 +249,12 @@ class RecurrentForecaster(BaseWindowForecaster):
 
     def _module_callbacks(self):
         if self.ensemble_size > 1:
-            return [("ensemble_blocks", EnsembleBlocks())]
+            return [("ensemble_blocks", EnsembleBlocks(self.gradient_clip))]
         return []
+
+    def _module_clips_gradients(self):
+        # an ensemble clips each member's gradient on its own (EnsembleBlocks)
+        return self.ensemble_size > 1
 
     def _feeds_targets(self):
         return self.decoder and self.teacher_forcing > 0

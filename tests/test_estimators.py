@@ -490,6 +490,38 @@ def test_ensemble_member_blocks_start_like_single_networks(windows):
     assert single.fit(X, y).predict(X).shape == ensemble.fit(X, y).predict(X).shape
 
 
+def test_ensemble_clips_each_member_on_its_own():
+    from skrnn._network import RecurrentNetwork
+
+    torch.manual_seed(0)
+    module = RecurrentNetwork(2, 3, hidden_size=4, num_layers=2, ensemble_size=3)
+    x = torch.randn(7, 5, 2)
+    weights = [1000.0, 1e-3, 1.0]  # one member's gradient far above the bound
+
+    def gradient(members):
+        module.zero_grad()
+        out = module.train()(x)  # (batch, member, output)
+        sum(weights[m] * out[:, m].pow(2).mean() for m in members).backward()
+        module.mask_gradients()
+        return [p.grad.clone() for p in module.parameters()]
+
+    def norm(grads):
+        return torch.sqrt(sum(g.pow(2).sum() for g in grads))
+
+    alone = [gradient([m]) for m in range(3)]  # each member's own gradient
+    norms = [norm(g) for g in alone]
+    assert norms[0] > 1 > norms[1]
+    gradient(range(3))
+    module.clip_member_gradients(1.0)
+    # each member scaled to norm <= 1 by its own norm, as if trained alone
+    expected = [
+        sum(min(1.0, 1 / float(n)) * g[i] for g, n in zip(alone, norms, strict=True))
+        for i in range(len(alone[0]))
+    ]
+    for param, want in zip(module.parameters(), expected, strict=True):
+        torch.testing.assert_close(param.grad, want, rtol=1e-4, atol=1e-7)
+
+
 def test_ensemble_rejects_step_by_step_options(windows):
     X, y = windows
     with pytest.raises(ValueError, match="ensemble_size > 1 .* decoder"):
