@@ -10,7 +10,6 @@ import numpy as np
 import torch
 from skorch import NeuralNetRegressor
 from skorch.callbacks import Callback, PrintLog
-from skorch.utils import TeeGenerator
 from torch.nn import functional
 
 _NUMPY_DTYPES = {torch.float32: np.float32, torch.float64: np.float64}
@@ -396,15 +395,11 @@ class TerminalPrintLog(PrintLog):
 
 
 class WindowNet(NeuralNetRegressor):
-    """skorch's regressor with the per-batch bookkeeping trimmed.
+    """skorch's regressor with an epoch table fit for logs.
 
-    The history (per-batch ``train_loss``/``valid_loss`` and batch sizes, hence
-    per-epoch losses) and every callback hook are kept; what goes is work that
-    does nothing for these batches: setting train/eval mode on every batch
-    (once per epoch is enough), calling callback hooks that are skorch's no-op
-    defaults, building the ``on_grad_computed`` parameter generator when no
-    callback listens, and skorch's generic batch-length inspection. The epoch
-    table (``verbose``) is plain text when stdout is not a terminal.
+    Training runs through skorch's own loop, hooks and per-batch train/eval
+    mode; the only change is the epoch table (``verbose``), which is plain
+    text when stdout is not a terminal.
     """
 
     @property
@@ -414,67 +409,3 @@ class WindowNet(NeuralNetRegressor):
             (name, TerminalPrintLog() if name == "print_log" else callback)
             for name, callback in super()._default_callbacks
         ]
-
-    def _listeners(self, method_name):
-        """Bound hooks that do something: the net's own, then the callbacks'."""
-        default = getattr(Callback, method_name)
-        hooks = [getattr(self, method_name)]  # e.g. on_batch_begin opens the record
-        for _, cb in self.callbacks_:
-            if getattr(type(cb), method_name, None) is not default:
-                hooks.append(getattr(cb, method_name))
-        return hooks
-
-    def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
-        """Run one training or validation epoch (see skorch's ``NeuralNet``)."""
-        if iterator is None:
-            return
-        self._set_training(training)
-        begin = self._listeners("on_batch_begin")
-        end = self._listeners("on_batch_end")
-        self._grad_hooks = self._listeners("on_grad_computed")[1:]
-        loss_key, size_key = prefix + "_loss", prefix + "_batch_size"
-        batches = self.history[-1]["batches"]
-        batch_count = 0
-        try:
-            for batch in iterator:
-                for hook in begin:
-                    hook(self, batch=batch, training=training)
-                step = step_fn(batch, **fit_params)
-                x = batch[0]
-                # Write the batch record directly: History's indexing is generic.
-                batches[-1][loss_key] = step["loss"].item()
-                batches[-1][size_key] = len(x["x"] if isinstance(x, dict) else x)
-                for hook in end:
-                    hook(self, batch=batch, training=training, **step)
-                batch_count += 1
-        finally:
-            del self._grad_hooks
-        self.history.record(prefix + "_batch_count", batch_count)
-
-    def train_step_single(self, batch, **fit_params):
-        """Forward, loss and backward; the mode is set once per epoch."""
-        Xi, yi = batch
-        y_pred = self.infer(Xi, **fit_params)
-        loss = self.get_loss(y_pred, yi, X=Xi, training=True)
-        loss.backward()
-        return {"loss": loss, "y_pred": y_pred}
-
-    def train_step(self, batch, **fit_params):
-        """One optimizer step (the closure form also serves L-BFGS)."""
-        step_accumulator = self.get_train_step_accumulator()
-        hooks = getattr(self, "_grad_hooks", None)
-        if hooks is None:  # called outside run_single_epoch
-            hooks = self._listeners("on_grad_computed")[1:]
-
-        def step_fn():
-            self._zero_grad_optimizer()
-            step = self.train_step_single(batch, **fit_params)
-            step_accumulator.store_step(step)
-            if hooks:
-                params = TeeGenerator(self.get_all_learnable_params())
-                for hook in hooks:
-                    hook(self, named_parameters=params, batch=batch, training=True)
-            return step["loss"]
-
-        self._step_optimizer(step_fn)
-        return step_accumulator.get_step()
