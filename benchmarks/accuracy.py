@@ -183,7 +183,9 @@ def load_series(dataset, n_series, seed, holdout="test"):
         ]
         info = {"subset_seed": seed, "n_available": len(by_name)}
     if holdout == "validation":
-        pool = [Series(s.name, s.train[: -s.h], s.train[-s.h :], s.period) for s in pool]
+        pool = [
+            Series(s.name, s.train[: -s.h], s.train[-s.h :], s.period) for s in pool
+        ]
     chosen = set(names)
     series = [s for s in pool if s.name in chosen]
     info.update(

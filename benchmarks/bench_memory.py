@@ -90,7 +90,7 @@ def _child(case, n, window, dtype):
     est = model()
     est._validate_params()
     Xv, yv, _ = est._validate_training_data(windows, y, reset=True)
-    from skrnn._windows import nan_moments
+    from skrnn._scaling import nan_moments
 
     nan_moments(Xv)
     validation_peak = tracemalloc.get_traced_memory()[1]

@@ -62,6 +62,7 @@ from skorch.callbacks import EarlyStopping, GradientNormClipping, LRScheduler
 from skorch.history import History
 from torch.optim.lr_scheduler import CosineAnnealingLR
 
+from skrnn._scaling import nan_moments, window_levels
 from skrnn._threads import resolve_threads, torch_threads
 from skrnn._training import (
     BatchIterator,
@@ -75,13 +76,7 @@ from skrnn._training import (
     predict_windows,
 )
 from skrnn._validation import check_numeric_columns, check_window_columns
-from skrnn._windows import (
-    as_windows,
-    check_window_values,
-    nan_moments,
-    restart_at_gaps,
-    window_levels,
-)
+from skrnn._windows import as_windows, check_window_values, restart_at_gaps
 
 OPTIMIZERS = {
     "adam": torch.optim.Adam,

@@ -234,8 +234,11 @@ class RecurrentNetwork(nn.Module):
         :meth:`mask_gradients`.
         """
         grads = [
-            (param.grad, self._head_row_member if owner == "head" else self._gate_row_member)
-            for owner, module in (("layers", self.layers[0]), ("head", self.head))
+            (param.grad, member)
+            for module, member in (
+                (self.layers[0], self._gate_row_member),
+                (self.head, self._head_row_member),
+            )
             for param in module.parameters()
             if param.grad is not None
         ]

@@ -5,6 +5,8 @@
 
 import numpy as np
 
+from skrnn._windows import pad_front, sliding_windows
+
 
 def feature_rows(z, x, lead):
     """Stack the per-step features ``[z_s, x_{s + lead}]`` of one series.
@@ -26,13 +28,6 @@ def feature_rows(z, x, lead):
     if x is None:
         return z[:, np.newaxis]
     return np.column_stack([z, x[lead : lead + len(z)]])
-
-
-def _pad_front(a, n):
-    """Prepend ``n`` rows of NaN to ``a`` (steps without history)."""
-    if a is None or n <= 0:
-        return a
-    return np.concatenate([np.full((n, *a.shape[1:]), np.nan), a])
 
 
 def training_windows(z, x, window_length, n_horizons, lead, min_history=None):
@@ -68,7 +63,7 @@ def training_windows(z, x, window_length, n_horizons, lead, min_history=None):
         Position ``t`` of the last step of every window.
     """
     pad = 0 if min_history is None else window_length - min_history
-    z, x = _pad_front(z, pad), _pad_front(x, pad)
+    z, x = pad_front(z, pad), pad_front(x, pad)
     n_windows = len(z) - window_length - n_horizons + 1
     n_features = 1 if x is None else 1 + x.shape[1]
     if n_windows < 1:
@@ -79,9 +74,8 @@ def training_windows(z, x, window_length, n_horizons, lead, min_history=None):
         )
     # with lead=1 the last row would need x beyond the data: cut before it
     rows = feature_rows(z[: len(z) - lead], x, lead)
-    windows = np.lib.stride_tricks.sliding_window_view(rows, window_length, axis=0)
-    windows = windows.transpose(0, 2, 1)[:n_windows]
-    targets = np.lib.stride_tricks.sliding_window_view(z[window_length:], n_horizons)
+    windows = sliding_windows(rows, window_length)[:n_windows]
+    targets = sliding_windows(z[window_length:], n_horizons)
     ends = np.arange(window_length - 1, window_length - 1 + n_windows) - pad
     return windows, targets[:n_windows], ends
 
@@ -111,7 +105,7 @@ def origin_inputs(z, x, ends, window_length, n_horizons, lead):
     # Origins with less than a window of history: NaN before the series starts.
     pad = max(0, window_length - 1 - int(np.min(ends)))
     ends = np.asarray(ends, dtype=int) + pad
-    z, x = _pad_front(z, pad), _pad_front(x, pad)
+    z, x = pad_front(z, pad), pad_front(x, pad)
     z_context = z[ends[:, np.newaxis] + np.arange(1 - window_length, 1)]
     if x is None:
         return z_context, None

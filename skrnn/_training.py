@@ -12,7 +12,8 @@ from skorch import NeuralNetRegressor
 from skorch.callbacks import Callback, PrintLog
 from torch.nn import functional
 
-_NUMPY_DTYPES = {torch.float32: np.float32, torch.float64: np.float64}
+from skrnn._scaling import standardize
+
 # Time steps x windows per forward pass when no gradient is needed. The cell's
 # input projection for a whole chunk is materialized at once, so chunks that
 # fit in cache are faster than large ones and keep memory flat (benchmarked:
@@ -179,13 +180,13 @@ class WindowDataset(torch.utils.data.Dataset):
             level = self.levels[rows]
             x_level = level[:, np.newaxis, :]
             y_level = level[:, :1]
-        x = _standardize(self.X[rows], self.x_stats, self.dtype, x_level)
+        x = standardize(self.X[rows], self.x_stats, self.dtype, x_level)
         y = None
         if self.y is not None:
             y_rows = self.y[rows]
             if y_level is not None:
                 y_level = y_level.reshape(len(y_rows), *[1] * (y_rows.ndim - 1))
-            y = _standardize(y_rows, self.y_stats, self.dtype, y_level)
+            y = standardize(y_rows, self.y_stats, self.dtype, y_level)
         inputs = {"x": x}
         if self.has_missing:
             missing = torch.isnan(x).any(dim=2)
@@ -195,27 +196,6 @@ class WindowDataset(torch.utils.data.Dataset):
         if self.feed_targets and y is not None:
             inputs["targets"] = y
         return (x if len(inputs) == 1 else inputs), y
-
-
-def _standardize(a, stats, dtype, level=None):
-    """Shift and scale in float64, then cast: 1e12-sized prices keep small moves.
-
-    One float64 copy per batch does the per-window shift (``level``) and the
-    standardization; it costs a few microseconds per batch (see the
-    benchmarks), far below one optimizer step, so precision wins over a
-    float32 shortcut.
-    """
-    if stats is None and level is None:
-        # A fresh C-ordered copy: ``a`` may be a read-only view of the caller's data.
-        return torch.from_numpy(np.array(a, dtype=_NUMPY_DTYPES[dtype], order="C"))
-    b = np.array(a, dtype=np.float64, order="C")  # a copy, so in place is safe
-    if level is not None:
-        b -= level
-    if stats is not None:
-        mean, scale = stats
-        b -= mean
-        b /= scale
-    return torch.from_numpy(b.astype(_NUMPY_DTYPES[dtype], copy=False))
 
 
 class BatchIterator:

@@ -1,4 +1,4 @@
-"""Window validation and training statistics, computed without copying windows."""
+"""Windows: built from rows as strided views, validated without copying them."""
 
 # Authors: The skrnn developers
 # SPDX-License-Identifier: BSD-3-Clause
@@ -10,12 +10,64 @@ import numpy as np
 _CHUNK_ELEMENTS = 1 << 20
 
 
-def _row_chunks(X):
+def row_chunks(X):
     """Yield ``(start, X[start:stop])`` blocks of rows of bounded size."""
     per_row = max(1, int(np.prod(X.shape[1:])))
     step = max(1, _CHUNK_ELEMENTS // per_row)
     for start in range(0, X.shape[0], step):
         yield start, X[start : start + step]
+
+
+def pad_front(a, n, fill_value=np.nan):
+    """Put ``n`` rows of ``fill_value`` before ``a`` (steps without history).
+
+    Parameters
+    ----------
+    a : ndarray of shape (n_rows, ...) or None
+    n : int
+    fill_value : float, default=NaN
+
+    Returns
+    -------
+    ndarray of shape (n_rows + n, ...) or None
+        ``a`` itself when ``n <= 0`` or ``a`` is None.
+    """
+    if a is None or n <= 0:
+        return a
+    dtype = a.dtype if a.dtype.kind == "f" else np.float64
+    return np.concatenate([np.full((n, *a.shape[1:]), fill_value, dtype), a])
+
+
+def sliding_windows(rows, window, pad=0, fill_value=np.nan):
+    """Windows of ``window`` consecutive rows, oldest first, one per last row.
+
+    The one place where skrnn cuts a series into windows: the lag-window
+    transformer, the sktime face's reduction and the imputer all call it.
+
+    Parameters
+    ----------
+    rows : ndarray of shape (n_rows,) or (n_rows, n_columns)
+        Time-ordered rows.
+    window : int
+        Rows per window.
+    pad : int, default=0
+        Rows of ``fill_value`` put before ``rows`` first, so that the first
+        ``pad`` windows start before the data (read as shorter histories when
+        ``fill_value`` is NaN).
+    fill_value : float, default=NaN
+        Value of the padding rows.
+
+    Returns
+    -------
+    ndarray of shape (n_rows + pad - window + 1, window) or \
+            (n_rows + pad - window + 1, window, n_columns)
+        A read-only strided view of ``rows`` (of one padded copy when ``pad``
+        is positive): nothing is copied per window.
+    """
+    rows = pad_front(rows, pad, fill_value)
+    view = np.lib.stride_tricks.sliding_window_view(rows, window, axis=0)
+    # (n_windows, n_columns, window) -> (n_windows, window, n_columns)
+    return view if view.ndim == 2 else view.transpose(0, 2, 1)
 
 
 def as_windows(X, n_features=None):
@@ -81,7 +133,7 @@ def check_window_values(X):
         Naming the first offending row and step.
     """
     has_missing = False
-    for start, chunk in _row_chunks(X):
+    for start, chunk in row_chunks(X):
         inf = np.isinf(chunk)
         if inf.any():
             row, step, _ = np.argwhere(inf)[0]
@@ -144,7 +196,7 @@ def restart_at_gaps(X):
         When a window's last step is missing: nothing follows the gap.
     """
     gap_rows = []
-    for start, chunk in _row_chunks(X):
+    for start, chunk in row_chunks(X):
         missing = np.isnan(chunk).any(axis=2)
         gap = (missing[:, 1:] & ~missing[:, :-1]).any(axis=1)
         gap_rows.append(start + np.flatnonzero(gap))
@@ -167,74 +219,3 @@ def restart_at_gaps(X):
     X = np.array(X)
     X[rows] = windows
     return X
-
-
-def window_levels(X, how):
-    """Level of every window and feature: its last observed value or its mean.
-
-    Parameters
-    ----------
-    X : ndarray of shape (n_samples, n_steps, n_features)
-        Windows; only leading steps may be NaN, so the last step is observed.
-    how : {"last", "mean"}
-        ``"last"``: the value at the last step. ``"mean"``: the mean over the
-        observed steps.
-
-    Returns
-    -------
-    ndarray of shape (n_samples, n_features)
-    """
-    if how == "last":
-        return np.array(X[:, -1, :], dtype=np.float64)
-    levels = np.empty((X.shape[0], X.shape[2]))
-    for start, chunk in _row_chunks(X):
-        levels[start : start + len(chunk)] = np.nanmean(chunk, axis=1)
-    return levels
-
-
-def nan_moments(X, offsets=None):
-    """Mean and standard deviation over every axis but the last, ignoring NaN.
-
-    Chunks are merged with Chan et al.'s pairwise update, which stays accurate for
-    series with a large offset (prices around 1e12 with small moves).
-
-    Parameters
-    ----------
-    X : ndarray of shape (n_samples, ..., n_channels)
-        Data; only chunks of it are copied.
-    offsets : ndarray of shape (n_samples, 1 or n_channels), default=None
-        Subtracted from every row before the moments are taken (the window
-        levels of ``window_norm``), without materializing ``X - offsets``.
-
-    Returns
-    -------
-    mean, scale : ndarray of shape (n_channels,)
-        ``scale`` is the standard deviation, with zeros replaced by ones so that
-        constant channels pass through unchanged.
-    """
-    n_channels = X.shape[-1]
-    count = np.zeros(n_channels)
-    mean = np.zeros(n_channels)
-    m2 = np.zeros(n_channels)
-    for start, chunk in _row_chunks(X):
-        chunk = np.asarray(chunk, dtype=np.float64)
-        if offsets is not None:
-            rows = offsets[start : start + len(chunk)]
-            chunk = chunk - rows.reshape(len(rows), *[1] * (chunk.ndim - 2), -1)
-        flat = chunk.reshape(-1, n_channels)
-        c = np.sum(~np.isnan(flat), axis=0)
-        if not c.any():
-            continue
-        with np.errstate(invalid="ignore"):
-            m = np.where(c > 0, np.nansum(flat, axis=0) / np.maximum(c, 1), 0.0)
-            s = np.nansum((flat - m) ** 2, axis=0)
-        total = count + c
-        delta = m - mean
-        safe = np.maximum(total, 1)
-        mean = mean + delta * c / safe
-        m2 = m2 + s + delta**2 * count * c / safe
-        count = total
-    scale = np.sqrt(m2 / np.maximum(count, 1))
-    # Relative threshold: a spread below float64 noise of the level is no spread.
-    scale[scale <= 10 * np.finfo(np.float64).eps * np.abs(mean)] = 1.0
-    return mean, scale

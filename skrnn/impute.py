@@ -6,7 +6,6 @@
 from numbers import Integral, Real
 
 import numpy as np
-import torch
 from sklearn.base import (
     BaseEstimator,
     OneToOneFeatureMixin,
@@ -16,6 +15,8 @@ from sklearn.base import (
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from skrnn._scaling import nan_moments
+from skrnn._windows import sliding_windows
 from skrnn.estimators import RecurrentForecaster
 
 
@@ -153,18 +154,15 @@ class RecurrentImputer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         X = validate_data(self, X, dtype=np.float64, ensure_all_finite="allow-nan")
         if np.isinf(X).any():
             raise ValueError("X contains inf; only NaN marks missing values.")
-        with np.errstate(all="ignore"):
-            self.mean_ = np.nanmean(X, axis=0)
-            scale = np.nanstd(X, axis=0)
-        if np.isnan(self.mean_).any():
+        if np.isnan(X).all(axis=0).any():
             raise ValueError("A column of X has no observed value (all NaN).")
-        self.scale_ = np.where(scale > 0, scale, 1.0)
+        self.mean_, self.scale_ = nan_moments(X)
         Z = (X - self.mean_) / self.scale_
         windows = []
         for column in Z.T:
             if len(column) <= self.window:
                 continue
-            w = np.lib.stride_tricks.sliding_window_view(column, self.window + 1)
+            w = sliding_windows(column, self.window + 1)
             # Only windows observed end to end: a gap never becomes an input or
             # a target.
             windows.append(w[np.isfinite(w).all(axis=1)])
@@ -209,8 +207,6 @@ class RecurrentImputer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         if np.isinf(X).any():
             raise ValueError("X contains inf; only NaN marks missing values.")
         Z = (X - self.mean_) / self.scale_
-        module = self.forecaster_.net_.module_
-        dtype = next(module.parameters()).dtype
         # All columns advance together, one time step at a time: the step-t
         # forecasts of every column with a gap at t come from one batch.
         for t in np.flatnonzero(np.isnan(Z).any(axis=1)):
@@ -220,23 +216,10 @@ class RecurrentImputer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
                 continue
             windows = np.full((len(columns), self.window), np.nan)
             windows[:, self.window - past.shape[1] :] = past[columns]
-            Z[t, columns] = self._forecast(module, windows, dtype)
+            # leading NaN (the start of a column) read as a shorter history
+            Z[t, columns] = self.forecaster_.predict(windows)
         # Observed values pass through untouched (no rounding by the scaling).
         filled = np.isnan(X) & ~np.isnan(Z)
         X = X.copy()
         X[filled] = (Z * self.scale_ + self.mean_)[filled]
         return X
-
-    def _forecast(self, module, windows, dtype):
-        """One-step forecasts of windows whose leading steps may be NaN."""
-        observed = np.isfinite(windows)
-        # Only leading steps may be missing here: earlier gaps are filled.
-        lengths = torch.as_tensor(observed.sum(axis=1))
-        x = torch.as_tensor(np.nan_to_num(windows)[..., None], dtype=dtype)
-        module.eval()
-        with torch.no_grad():
-            if bool((lengths == self.window).all()):
-                out = module(x)
-            else:
-                out = module(x, lengths)
-        return out[:, 0].double().numpy()

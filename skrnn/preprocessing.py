@@ -19,6 +19,7 @@ from sklearn.utils.validation import (
 )
 
 from skrnn._validation import check_numeric_columns
+from skrnn._windows import sliding_windows
 
 # Selection by name after a transformer that returned numpy (sklearn's default
 # output), whose names are lost: say how to keep them.
@@ -518,16 +519,9 @@ class LagWindowTransformer(_TimeFeatureTransformer):
             # series one after the other (stable: time order kept within each)
             order = np.argsort(pd.factorize(groups)[0], kind="stable")
             selected = selected[order]
-        padded = np.full(
-            (len(selected) + self.window - 1, selected.shape[1]),
-            self.fill_value,
-            X.dtype,
+        windows = sliding_windows(
+            selected, self.window, pad=self.window - 1, fill_value=self.fill_value
         )
-        padded[self.window - 1 :] = selected
-        # (n_samples, n_columns, window) view -> (n_samples, window, n_columns)
-        windows = np.lib.stride_tricks.sliding_window_view(
-            padded, self.window, axis=0
-        ).transpose(0, 2, 1)
         if groups is not None:
             windows = _restart_at_groups(windows, groups[order], order, self.fill_value)
         if self.output == "3d":

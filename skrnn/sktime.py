@@ -20,13 +20,14 @@ except ImportError as error:  # pragma: no cover - exercised without the extra
     ) from error
 
 from skrnn._reduction import (
-    _pad_front,
     conformal_quantile,
     origin_inputs,
     roll_out,
     training_windows,
 )
+from skrnn._scaling import nan_moments
 from skrnn._seasonality import period_of_frequency
+from skrnn._windows import pad_front
 from skrnn.estimators import LSTMForecaster, RecurrentForecaster
 
 __all__ = [
@@ -314,10 +315,9 @@ class SktimeRecurrentForecaster(BaseForecaster):
 
         # keep what predict and update need: the last windows, not the history
         keep = self.window_length_ + H - 1
-        self._z_tail = [_pad_front(zi, keep - len(zi))[-keep:] for zi in z]
+        self._z_tail = [pad_front(zi, keep - len(zi))[-keep:] for zi in z]
         self._x_tail = [
-            None if xi is None else _pad_front(xi, keep - len(xi))[-keep:]
-            for xi in exog
+            None if xi is None else pad_front(xi, keep - len(xi))[-keep:] for xi in exog
         ]
         return self
 
@@ -416,7 +416,7 @@ class SktimeRecurrentForecaster(BaseForecaster):
         hold-out this cut the global model's OWA from 0.975 to 0.933 on M3
         quarterly and from 0.920 to 0.848 on M1 monthly.
         """
-        return 1.0 if self.log_ else _scale(t)
+        return 1.0 if self.log_ else float(nan_moments(t[:, np.newaxis])[1][0])
 
     def _to_model_space(self, values, start, deseasonalizer):
         """Log and deseasonalize ``values`` observed at positions ``start, ...``."""
@@ -970,11 +970,6 @@ def _steps_text(steps):
     if len(steps) > 1 and steps[-1] - steps[0] == len(steps) - 1:
         return f"{steps[0]} to {steps[-1]}"
     return ", ".join(map(str, steps))
-
-
-def _scale(values):
-    scale = float(np.std(values))
-    return scale if scale > 10 * np.finfo(np.float64).eps * abs(values.mean()) else 1.0
 
 
 def _instances(y):

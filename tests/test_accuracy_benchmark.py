@@ -181,7 +181,9 @@ def test_global_pool_trains_on_more_series_than_it_scores(accuracy):
     assert [r["series"] for r in net] == ["s1", "s2"]
     assert all(r["error"] is None for r in net)
     # the pooled fit differs from one on the scored series alone
-    alone = accuracy.run_dataset("toy", scored, ["skrnn-global"], params, [0], None, 1, 1)
+    alone = accuracy.run_dataset(
+        "toy", scored, ["skrnn-global"], params, [0], None, 1, 1
+    )
     alone = [r for r in alone if r["method"] == "skrnn-global"]
     assert [r["forecast"] for r in net] != [r["forecast"] for r in alone]
 
