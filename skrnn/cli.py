@@ -284,8 +284,6 @@ def _import_model(spec):
     """
     import importlib
 
-    from skrnn.compare import _check_model
-
     name, _, target = spec.rpartition("=")
     module_name, _, attribute = target.partition(":")
     if not module_name or not attribute:
@@ -305,23 +303,12 @@ def _import_model(spec):
         if not hasattr(obj, part):
             raise _UsageError(f"--model {spec}: {module_name} has no {attribute!r}.")
         obj = getattr(obj, part)
-    try:
-        _check_model(obj)
-    except TypeError as exc:
-        raise _UsageError(f"--model {spec}: {exc}") from None
     return name or attribute.rpartition(".")[2], obj
 
 
 def _compare(args):
     """Run the rolling-origin leaderboard and print it."""
-    import pandas as pd
-
-    from skrnn.compare import (
-        FORECASTER_NAMES,
-        _default_names,
-        _display_table,
-        compare_forecasters,
-    )
+    from skrnn.compare import compare_forecasters, default_forecasters
 
     if args.csv is not None and args.dataset is not None:
         raise _UsageError("give either --dataset or --csv, not both.")
@@ -342,16 +329,10 @@ def _compare(args):
     if args.models is not None:
         models = [name.strip().lower() for name in args.models.split(",")]
         models = [name for name in models if name]
-        unknown = [name for name in models if name not in FORECASTER_NAMES]
-        if unknown or not models:
-            raise _UsageError(
-                f"unknown model {(unknown[0] if unknown else args.models)!r}; "
-                f"choose from {', '.join(FORECASTER_NAMES)}."
-            )
     own = [_import_model(spec) for spec in args.model]
     y, sp, what, note = _load_series(args)
     if own:
-        models = [*(models or _default_names(sp)), *own]
+        models = [*(models or default_forecasters(sp)), *own]
     import torch
 
     torch.set_num_threads(args.threads)
@@ -375,19 +356,16 @@ def _compare(args):
             random_state=args.random_state,
             coverage=args.coverage,
         )
-    except ValueError as exc:
+    except (TypeError, ValueError) as exc:  # the models or options given
         message = str(exc)
-        if note is not None and sp > 1:
+        if note is not None and sp > 1 and "points" in message:
             message += (
                 f" The seasonal period {sp} was inferred from the dates; a smaller "
                 "--seasonal-period needs fewer points."
             )
         raise _UsageError(message) from None
     seconds = time.perf_counter() - start
-    with pd.option_context("display.width", 200, "display.max_columns", 50):
-        print()
-        print(_display_table(result.leaderboard).to_string())
-    print(f"\n{_summary(result)}\nTotal {seconds:.0f} s.")
+    print(f"\n{result.to_string()}\n\n{result.summary()}\nTotal {seconds:.0f} s.")
     for name, message in result.errors.items():
         print(f"{name} failed: {message}", file=sys.stderr)
     if args.csv_out is not None:
@@ -405,40 +383,6 @@ def _compare(args):
     return 0
 
 
-def _summary(result):
-    """One or two sentences reading the leaderboard for the user."""
-    from skrnn.compare import FORECASTER_NAMES
-
-    board = result.leaderboard.dropna(subset=["MASE"])
-    if board.empty:
-        return "Every model failed."
-    best = board.index[0]
-    lines = [f"Best MASE: {best} ({board['MASE'].iloc[0]:.3f})."]
-    networks = [name for name in board.index if name in result.recurrent]
-    if networks:
-        net = networks[0]
-        classical = [name for name in board.index if name not in result.recurrent]
-        rival = classical[0] if classical else None
-        verdict = f"Best network: {net} (rank {list(board.index).index(net) + 1})"
-        if rival is not None:
-            ratio = board.loc[net, "MASE"] / board.loc[rival, "MASE"]
-            verdict += (
-                f", MASE {ratio:.2f}x that of the best classical model {rival}"
-                if rival in FORECASTER_NAMES
-                else f", MASE {ratio:.2f}x that of {rival}, the best model that is "
-                "not a network"
-            )
-        lines.append(verdict + ".")
-    flagged = list(
-        board.index[board["flag"] == "≈ naive"].drop("naive", errors="ignore")
-    )
-    if flagged:
-        lines.append(
-            f"{', '.join(flagged)} mostly repeat(s) the last value (flag '≈ naive')."
-        )
-    return " ".join(lines)
-
-
 def _datasets(args):
     """Print the bundled datasets."""
     import pandas as pd
@@ -453,11 +397,9 @@ def _datasets(args):
 
 
 def _coverages(text):
-    """Parse ``--coverage 0.8,0.95`` into coverages between 0 and 1."""
-    from skrnn.compare import _check_coverage
-
+    """Parse ``--coverage 0.8,0.95`` (compare_forecasters checks the values)."""
     try:
-        return _check_coverage([float(part) for part in text.split(",")])
+        return [float(part) for part in text.split(",")]
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"expected comma-separated coverages between 0 and 1 such as "

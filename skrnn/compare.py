@@ -13,7 +13,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-__all__ = ["FORECASTER_NAMES", "ComparisonResult", "compare_forecasters"]
+__all__ = [
+    "FORECASTER_NAMES",
+    "ComparisonResult",
+    "compare_forecasters",
+    "default_forecasters",
+]
 
 #: Names accepted by ``compare_forecasters(forecasters=[...])`` and ``--models``.
 FORECASTER_NAMES = ("lstm", "gru", "rnn", "naive", "snaive", "ets", "theta", "arima")
@@ -85,6 +90,62 @@ class ComparisonResult:
     def cutoff(self):
         """Last training time point of the last fold (a label of ``y``)."""
         return self.folds["cutoff"].iloc[-1] if len(self.folds) else None
+
+    def to_string(self, digits=3):
+        """Format the leaderboard as a plain-text table, as ``skrnn compare`` prints it.
+
+        Parameters
+        ----------
+        digits : int, default=3
+            Decimals of the float columns.
+
+        Returns
+        -------
+        str
+        """
+        with pd.option_context("display.width", 200, "display.max_columns", 50):
+            return _display_table(self.leaderboard, digits).to_string()
+
+    def summary(self):
+        """Read the leaderboard in a sentence or two.
+
+        The best model by MASE; the best network, its rank and its MASE
+        relative to the best model that is not a network; the networks that
+        mostly repeat the last value (flag ``"≈ naive"``).
+
+        Returns
+        -------
+        str
+        """
+        board = self.leaderboard.dropna(subset=["MASE"])
+        if board.empty:
+            return "Every model failed."
+        best = board.index[0]
+        lines = [f"Best MASE: {best} ({board['MASE'].iloc[0]:.3f})."]
+        networks = [name for name in board.index if name in self.recurrent]
+        if networks:
+            net = networks[0]
+            classical = [name for name in board.index if name not in self.recurrent]
+            rival = classical[0] if classical else None
+            verdict = f"Best network: {net} (rank {list(board.index).index(net) + 1})"
+            if rival is not None:
+                ratio = board.loc[net, "MASE"] / board.loc[rival, "MASE"]
+                verdict += (
+                    f", MASE {ratio:.2f}x that of the best classical model {rival}"
+                    if rival in FORECASTER_NAMES
+                    else f", MASE {ratio:.2f}x that of {rival}, the best model that "
+                    "is not a network"
+                )
+            lines.append(verdict + ".")
+        flagged = list(
+            board.index[board["flag"] == "≈ naive"].drop("naive", errors="ignore")
+        )
+        if flagged:
+            lines.append(
+                f"{', '.join(flagged)} mostly repeat(s) the last value (flag "
+                "'≈ naive')."
+            )
+        return " ".join(lines)
 
     def to_markdown_table(self, digits=3):
         """Format the leaderboard as a GitHub-flavoured Markdown table.
@@ -381,8 +442,30 @@ def _is_network(forecaster) -> bool:
     return isinstance(estimator, BaseWindowForecaster)
 
 
-def _default_names(sp: int) -> list:
-    """Return the default line-up: every built-in model, snaive only if seasonal."""
+def default_forecasters(seasonal_period=1):
+    """Return the names :func:`compare_forecasters` compares by default.
+
+    Every name of ``FORECASTER_NAMES``; the seasonal naive forecast only for
+    a seasonal series.
+
+    Parameters
+    ----------
+    seasonal_period : int, default=1
+        Seasonal period of the series (1: none).
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> from skrnn.compare import default_forecasters
+    >>> default_forecasters(12)[-2:]
+    ['ets', 'snaive']
+    >>> "snaive" in default_forecasters(1)
+    False
+    """
+    sp = _check_seasonal_period(seasonal_period)
     return [name for name in FORECASTER_NAMES if name != "snaive" or sp > 1]
 
 
@@ -391,7 +474,7 @@ def _resolve_lineup(
 ):
     """Map ``forecasters`` (None, names, objects, pairs, dict) to name: forecaster."""
     if forecasters is None:
-        forecasters = _default_names(sp)
+        forecasters = default_forecasters(sp)
     elif isinstance(forecasters, str):
         forecasters = [part.strip() for part in forecasters.split(",") if part.strip()]
     if isinstance(forecasters, dict):
@@ -661,12 +744,10 @@ model_evaluation.evaluate`; the errors are scored with sktime's metrics and
     >>> sorted(result.leaderboard.index)
     ['naive', 'ridge']
     """
-    from sktime.forecasting.base import ForecastingHorizon
     from sktime.forecasting.model_evaluation import evaluate
     from sktime.performance_metrics.forecasting.probabilistic import (
         EmpiricalCoverage,
     )
-    from sktime.split import ExpandingWindowSplitter
 
     y = _check_series(y)
     sp = _check_seasonal_period(seasonal_period)
@@ -682,7 +763,6 @@ model_evaluation.evaluate`; the errors are scored with sktime's metrics and
     else:
         steps = _relative_fh(cv.fh)
     fh_max = int(steps.max())
-    positive = bool((y > 0).all())
     with _warnings_once("building the models"):
         lineup = _resolve_lineup(
             forecasters,
@@ -690,31 +770,15 @@ model_evaluation.evaluate`; the errors are scored with sktime's metrics and
             fh_max=fh_max,
             random_state=random_state,
             quick=quick,
-            positive=positive,
+            positive=bool((y > 0).all()),
             intervals=bool(levels),
         )
-
     if cv is None:
-        min_train = _min_train(lineup, sp, fh_max, intervals=bool(levels))
-        needed = min_train + (n_folds - 1) * fh_max + fh_max
-        if len(y) < needed:
-            raise ValueError(
-                f"y has {len(y)} points; {n_folds} fold(s) with fh up to {fh_max} "
-                f"need at least {needed}: {min_train} to train on before the "
-                f"first origin (the models' minimum, including the networks' "
-                f"input window) + {n_folds} x {fh_max} to test. Use fewer folds, "
-                "a shorter fh, or a longer series."
-            )
-        cv = ExpandingWindowSplitter(
-            fh=ForecastingHorizon(steps, is_relative=True),
-            initial_window=len(y) - (n_folds - 1) * fh_max - fh_max,
-            step_length=fh_max,
-        )
+        cv = _expanding_splitter(len(y), steps, n_folds, lineup, sp, bool(levels))
 
     # sktime is given positions 0..n-1, never the time labels: every index
     # type then works alike (trading days without a regular frequency, "MS"
     # months that sktime cannot turn into periods); the result maps back
-    original_index = y.index
     y_fit = y.reset_index(drop=True)
     if X is not None:
         if len(X) != len(y):
@@ -724,11 +788,7 @@ model_evaluation.evaluate`; the errors are scored with sktime's metrics and
             )
         X = pd.DataFrame(X).set_axis(y_fit.index)
 
-    def to_label(value):
-        return original_index[int(value)]
-
     scoring = list(_metrics(sp).values())
-    mase = scoring[0]
     rows, forecasts, errors = [], {}, {}
     bar = _progress(lineup, progress)
     for name, forecaster in lineup.items():
@@ -760,41 +820,10 @@ model_evaluation.evaluate`; the errors are scored with sktime's metrics and
             )
             bar.update(1)
             continue
-        for fold, rec in enumerate(result.itertuples(index=False)):
-            y_train, y_test = rec.y_train, rec.y_test
-            y_pred = rec.y_pred.reindex(y_test.index)
-            naive = pd.Series(
-                float(y_train.iloc[-1]), index=y_test.index, name=y_test.name
-            )
-            spread = np.abs(y_test - naive).sum()
-            rows.append(
-                {
-                    "model": name,
-                    "fold": fold,
-                    "cutoff": to_label(y_train.index[-1]),
-                    "n_train": len(y_train),
-                    "MASE": getattr(rec, f"test_{type(scoring[0]).__name__}"),
-                    "sMAPE": getattr(rec, f"test_{type(scoring[1]).__name__}"),
-                    "RMSE": getattr(rec, f"test_{type(scoring[2]).__name__}"),
-                    "MASE_naive": mase(y_test, naive, y_train=y_train),
-                    "persistence": (
-                        np.abs(y_pred - naive).sum() / spread if spread > 0 else np.nan
-                    ),
-                    **{
-                        _coverage_column(level): (
-                            _empirical_coverage(y_test, rec.y_pred_interval, level)
-                            if intervals
-                            else np.nan
-                        )
-                        for level in levels
-                    },
-                    "fit_s": rec.fit_time,
-                    "predict_s": rec.pred_time,
-                }
-            )
+        rows += _fold_rows(name, result, scoring, levels, intervals, y.index)
         last = result["y_pred"].iloc[-1]
         forecasts[name] = pd.Series(
-            last.to_numpy(dtype=float), index=original_index[last.index.to_numpy()]
+            last.to_numpy(dtype=float), index=y.index[last.index.to_numpy()]
         )
         bar.update(1)
     bar.close()
@@ -816,12 +845,10 @@ model_evaluation.evaluate`; the errors are scored with sktime's metrics and
             "predict_s",
         ],
     )
-    leaderboard = _leaderboard(folds, list(lineup), errors, levels)
-    forecast_frame = pd.DataFrame(forecasts)
     return ComparisonResult(
-        leaderboard=leaderboard,
+        leaderboard=_leaderboard(folds, list(lineup), errors, levels),
         folds=folds,
-        forecasts=forecast_frame,
+        forecasts=pd.DataFrame(forecasts),
         y=y,
         fh=steps,
         seasonal_period=sp,
@@ -831,6 +858,70 @@ model_evaluation.evaluate`; the errors are scored with sktime's metrics and
         ),
         coverage=levels,
     )
+
+
+def _expanding_splitter(n_points, steps, n_folds, lineup, sp, intervals):
+    """Return the default folds: the last ``n_folds`` origins, ``max(fh)`` apart."""
+    from sktime.forecasting.base import ForecastingHorizon
+    from sktime.split import ExpandingWindowSplitter
+
+    fh_max = int(steps.max())
+    min_train = _min_train(lineup, sp, fh_max, intervals=intervals)
+    needed = min_train + (n_folds - 1) * fh_max + fh_max
+    if n_points < needed:
+        raise ValueError(
+            f"y has {n_points} points; {n_folds} fold(s) with fh up to {fh_max} "
+            f"need at least {needed}: {min_train} to train on before the "
+            f"first origin (the models' minimum, including the networks' "
+            f"input window) + {n_folds} x {fh_max} to test. Use fewer folds, "
+            "a shorter fh, or a longer series."
+        )
+    return ExpandingWindowSplitter(
+        fh=ForecastingHorizon(steps, is_relative=True),
+        initial_window=n_points - (n_folds - 1) * fh_max - fh_max,
+        step_length=fh_max,
+    )
+
+
+def _fold_rows(name, result, scoring, levels, intervals, index):
+    """Return one row of ``folds`` per fold of sktime's ``evaluate`` result.
+
+    ``levels``: the coverage columns, NaN unless the model made ``intervals``;
+    ``index``: the time labels of ``y`` (``evaluate`` ran on positions).
+    """
+    mase = scoring[0]
+    rows = []
+    for fold, rec in enumerate(result.itertuples(index=False)):
+        y_train, y_test = rec.y_train, rec.y_test
+        y_pred = rec.y_pred.reindex(y_test.index)
+        naive = pd.Series(float(y_train.iloc[-1]), index=y_test.index, name=y_test.name)
+        spread = np.abs(y_test - naive).sum()
+        rows.append(
+            {
+                "model": name,
+                "fold": fold,
+                "cutoff": index[int(y_train.index[-1])],
+                "n_train": len(y_train),
+                "MASE": getattr(rec, f"test_{type(scoring[0]).__name__}"),
+                "sMAPE": getattr(rec, f"test_{type(scoring[1]).__name__}"),
+                "RMSE": getattr(rec, f"test_{type(scoring[2]).__name__}"),
+                "MASE_naive": mase(y_test, naive, y_train=y_train),
+                "persistence": (
+                    np.abs(y_pred - naive).sum() / spread if spread > 0 else np.nan
+                ),
+                **{
+                    _coverage_column(level): (
+                        _empirical_coverage(y_test, rec.y_pred_interval, level)
+                        if intervals
+                        else np.nan
+                    )
+                    for level in levels
+                },
+                "fit_s": rec.fit_time,
+                "predict_s": rec.pred_time,
+            }
+        )
+    return rows
 
 
 def _empirical_coverage(y_test, bounds, level: float) -> float:

@@ -106,9 +106,11 @@ def test_compare_measures_interval_coverage(tmp_path, capsys):
     shares = pd.read_csv(table, index_col="model")[["coverage_80", "coverage_95"]]
     assert ((shares >= 0) & (shares <= 1)).all(axis=None)
     assert main([*args, "--coverage", "0.8,95"]) == 2
-    assert "expected comma-separated coverages between 0 and 1" in (
+    assert "coverage must be a float or a list of floats between 0 and 1" in (
         capsys.readouterr().err
     )
+    assert main([*args, "--coverage", "0.8,high"]) == 2
+    assert "expected comma-separated coverages" in capsys.readouterr().err
 
 
 @pytest.fixture
@@ -172,7 +174,10 @@ def test_a_module_that_is_not_importable_points_to_pythonpath(capsys):
     [
         (["--csv", "missing.csv"], "no such file: missing.csv"),
         (["--dataset", "nope"], "unknown dataset 'nope'; bundled: airline, co2"),
-        (["--models", "naive,prophet"], "unknown model prophet; choose from lstm"),
+        (
+            ["--models", "naive,prophet"],
+            "Unknown forecaster prophet. Valid names: lstm",
+        ),
         (["--dataset", "airline", "--fh", "60", "--folds", "3"], "need at least"),
         (["--column", "Close"], "--column only apply to --csv FILE"),
         (["--dataset", "co2", "--csv", "x.csv"], "either --dataset or --csv"),

@@ -197,11 +197,10 @@ def test_default_lineup_has_every_model_and_is_reproducible(airline):
 def test_no_seasonal_naive_without_seasonality(sine):
     result = compare_forecasters(sine, ["naive", "snaive", "theta"], fh=3, n_folds=2)
     assert result.seasonal_period == 1
-    from skrnn.compare import _resolve_lineup
+    from skrnn.compare import default_forecasters
 
-    kwargs = dict(fh_max=3, random_state=0, quick=True, positive=True)
-    assert "snaive" not in _resolve_lineup(None, sp=1, **kwargs)
-    assert "snaive" in _resolve_lineup(None, sp=12, **kwargs)
+    assert "snaive" not in default_forecasters(1)
+    assert default_forecasters(12) == list(FORECASTER_NAMES)
     assert result.leaderboard["MASE"].notna().all()
 
 
@@ -520,6 +519,35 @@ def test_custom_cv_is_used(sine):
     result = compare_forecasters(sine, ["naive"], cv=cv)
     assert len(result.folds) == cv.get_n_splits(sine)
     np.testing.assert_array_equal(result.fh, [1, 2])
+
+
+def test_text_table_and_summary(airline_naive):
+    text = airline_naive.to_string().splitlines()
+    assert text[0].split()[:3] == ["MASE", "MASE_std", "sMAPE"]
+    assert [line.split()[0] for line in text[2:]] == ["snaive", "naive"]
+    mase = airline_naive.leaderboard.loc["snaive", "MASE"]
+    assert airline_naive.summary() == f"Best MASE: snaive ({mase:.3f})."
+
+
+def test_summary_names_the_best_network_and_its_rival():
+    board = pd.DataFrame(
+        {"MASE": [0.5, 0.8, 1.0, np.nan], "flag": ["", "≈ naive", "", ""]},
+        index=pd.Index(["theta", "lstm", "naive", "gru"], name="model"),
+    )
+    result = ComparisonResult(
+        board,
+        pd.DataFrame(),
+        pd.DataFrame(),
+        pd.Series(dtype=float),
+        np.array([1]),
+        1,
+        recurrent=("lstm", "gru"),
+    )
+    assert result.summary() == (
+        "Best MASE: theta (0.500). Best network: lstm (rank 2), MASE 1.60x that "
+        "of the best classical model theta. lstm mostly repeat(s) the last value "
+        "(flag '≈ naive')."
+    )
 
 
 def test_markdown_table(airline_naive):
