@@ -64,7 +64,7 @@ def _child(case, n, window, dtype):
     X, y = series[:-1, None], series[1:]
     # Warm up on a tiny series: lazy imports and torch's first allocations
     # belong to the baseline, not to the fit.
-    make_pipeline(LagWindowTransformer(window=8), model()).fit(X[:300], y[:300])
+    make_pipeline(LagWindowTransformer(window_length=8), model()).fit(X[:300], y[:300])
 
     process = psutil.Process()
     reset = _reset_peak()
@@ -73,10 +73,12 @@ def _child(case, n, window, dtype):
     start = time.perf_counter()
     if case == "copy":
         # Control: materialized windows, to show the measurement sees a copy.
-        windows = np.array(LagWindowTransformer(window=window).fit_transform(X))
+        windows = np.array(LagWindowTransformer(window_length=window).fit_transform(X))
         fitted = model().fit(windows, y)
     else:
-        fitted = make_pipeline(LagWindowTransformer(window=window), model()).fit(X, y)
+        fitted = make_pipeline(LagWindowTransformer(window_length=window), model()).fit(
+            X, y
+        )
     fit_s = time.perf_counter() - start
     fit_peak = _peak_rss()
     if case != "copy":
@@ -85,7 +87,7 @@ def _child(case, n, window, dtype):
     # After the RSS peaks are read: tracemalloc must not perturb them.
     # Validation, NaN checks and moments must not copy the windows: numpy
     # reports its allocations to tracemalloc, so the peak shows any copy.
-    windows = LagWindowTransformer(window=window).fit_transform(X)
+    windows = LagWindowTransformer(window_length=window).fit_transform(X)
     tracemalloc.start()
     est = model()
     est._validate_params()
@@ -170,8 +172,8 @@ def report(records):
             ("fit (s)", fmt("fit_s", ".1f")),
             ("<= half budget", "target_met"),
         ],
-        "Memory: Pipeline(LagWindowTransformer(512), LSTMForecaster(hidden_size=4, "
-        "max_epochs=1, batch_size=256))",
+        "Memory: Pipeline(LagWindowTransformer(window_length=512), "
+        "LSTMForecaster(hidden_size=4, max_epochs=1, batch_size=256))",
     )
 
 

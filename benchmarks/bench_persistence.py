@@ -51,19 +51,19 @@ def pipelines():
     return {
         "lags + scaler + Ridge": make_pipeline(
             MovingAverageTransformer(windows=(3, 5), columns=["close"]),
-            LagWindowTransformer(window=20, output="2d"),
+            LagWindowTransformer(window_length=20, flatten=True),
             StandardScaler(),
             SimpleImputer(),
             Ridge(),
         ),
         "moving average + LSTM(64)": make_pipeline(
             MovingAverageTransformer(windows=(3, 5), columns=["close"]),
-            LagWindowTransformer(window=20),
+            LagWindowTransformer(window_length=20),
             LSTMForecaster(hidden_size=64, max_epochs=1, random_state=0),
         ),
         "moving average + LSTM(256)": make_pipeline(
             MovingAverageTransformer(windows=(3, 5), columns=["close"]),
-            LagWindowTransformer(window=20),
+            LagWindowTransformer(window_length=20),
             LSTMForecaster(hidden_size=256, max_epochs=1, random_state=0),
         ),
     }

@@ -41,7 +41,7 @@ print(long.head(3).round(3))
 step = long.groupby("series").cumcount()
 is_test = step >= step.max() - 29
 windows = LagWindowTransformer(
-    window=20, columns=["y"], group_column="series"
+    window_length=20, columns=["y"], group_column="series"
 ).fit_transform(long[["series", "y"]])  # (n_rows, 20, 1); restarts per series
 print("windows:", windows.shape)
 

@@ -30,7 +30,7 @@ EPOCHS = 3 if QUICK else 60
 sunspots = load_sunspots()
 X, y = make_supervised(sunspots.to_frame(), "Sunspots", horizon=1)  # next year
 pipe = make_pipeline(
-    LagWindowTransformer(window=22),  # two solar cycles
+    LagWindowTransformer(window_length=22),  # two solar cycles
     RecurrentForecaster(max_epochs=EPOCHS, lr=0.005, random_state=0),
 )
 

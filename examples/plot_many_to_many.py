@@ -34,7 +34,7 @@ EPOCHS = 3 if QUICK else 60
 
 series = make_sine_series(n_timepoints=1000, period=25.0, noise=0.1, random_state=0)
 n_steps = 30
-windows = LagWindowTransformer(window=n_steps).fit_transform(series.to_frame())
+windows = LagWindowTransformer(window_length=n_steps).fit_transform(series.to_frame())
 X = windows[:-1]  # (n, 30, 1): input windows
 Y = windows[1:, :, 0]  # (n, 30): the same windows one step later
 # The first 29 rows have no full history yet (leading NaN): skip them here.

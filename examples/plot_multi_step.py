@@ -16,7 +16,7 @@ ways:
 
 Two baselines keep them honest: the naive forecast (the last value, repeated)
 and a linear model (``Ridge`` on the same lags, from
-``LagWindowTransformer(output="2d")``).
+``LagWindowTransformer(flatten=True)``).
 """
 
 # %%
@@ -39,10 +39,10 @@ series = make_sine_series(n_timepoints=1500, period=30.0, noise=0.1, random_stat
 frame = series.to_frame()
 # Row t: features up to t, targets y[t+1] .. y[t+H]
 X, Y = make_supervised(frame, "y", horizon=list(range(1, H + 1)))
-windows = LagWindowTransformer(window=n_steps).fit_transform(X)  # (n, 40, 1)
+windows = LagWindowTransformer(window_length=n_steps).fit_transform(X)  # (n, 40, 1)
 Y = Y.to_numpy()  # (n, 10)
 # Seq-to-seq targets: the direct targets of every step of the window.
-Y_seq = LagWindowTransformer(window=n_steps).fit_transform(Y)  # (n, 40, 10)
+Y_seq = LagWindowTransformer(window_length=n_steps).fit_transform(Y)  # (n, 40, 10)
 
 # Skip the first rows (incomplete windows) and hold out the last 300 origins;
 # H rows between the parts keep training targets out of the test period.
@@ -84,7 +84,7 @@ forecasts["recursive"] = np.column_stack(steps)
 # Baselines
 # ---------
 # The same 40 lags as a flat table: (n, 40) columns y_lag39 .. y_lag0.
-lags = LagWindowTransformer(window=n_steps, output="2d").fit_transform(X)
+lags = LagWindowTransformer(window_length=n_steps, flatten=True).fit_transform(X)
 linear = Ridge(alpha=1.0).fit(lags[train], Y[train])
 forecasts["linear (Ridge)"] = linear.predict(lags[test])
 forecasts["naive"] = np.repeat(X["y"].to_numpy()[test, None], H, axis=1)

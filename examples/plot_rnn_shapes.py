@@ -33,7 +33,9 @@ EPOCHS = 3 if QUICK else 50
 
 prices = load_prices()[["Open", "High", "Low", "Close", "Volume"]]
 X, y = make_supervised(prices, "Close", horizon=1)  # y[t] = Close[t + 1]
-windows = LagWindowTransformer(window=3).fit_transform(X)[2:]  # full windows only
+windows = LagWindowTransformer(window_length=3).fit_transform(X)[
+    2:
+]  # full windows only
 y = y.to_numpy()[2:]
 print("windows:", windows.shape, "(days, steps, features)")
 

@@ -50,7 +50,7 @@ print(X.tail(3).round(1))
 # statistics of the training rows only.
 levels = make_pipeline(
     MovingAverageTransformer(windows=(3, 5), columns=["Close"]),
-    LagWindowTransformer(window=20),
+    LagWindowTransformer(window_length=20),
     LSTMForecaster(hidden_size=32, max_epochs=EPOCHS, random_state=0),
 )
 
@@ -119,7 +119,7 @@ changes = make_pipeline(
         transform="pandas"
     ),
     FunctionTransformer(relative_to_close),
-    LagWindowTransformer(window=20),
+    LagWindowTransformer(window_length=20),
     LSTMForecaster(hidden_size=32, max_epochs=EPOCHS, random_state=0),
 )
 change = y - X["Close"]  # target: tomorrow's change

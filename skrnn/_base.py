@@ -62,6 +62,7 @@ from skorch.callbacks import EarlyStopping, GradientNormClipping, LRScheduler
 from skorch.history import History
 from torch.optim.lr_scheduler import CosineAnnealingLR
 
+from skrnn._deprecation import DEPRECATED, DEPRECATED_CONSTRAINT, is_set, renamed
 from skrnn._scaling import nan_moments, window_levels
 from skrnn._threads import resolve_threads, torch_threads
 from skrnn._training import (
@@ -364,14 +365,23 @@ TRAINING_PARAMS = (
         """,
     ),
     ParamSpec(
-        "n_features",
+        "n_features_per_step",
         None,
         type="int",
         constraints=(_positive(Integral), None),
         doc="""
         Features per time step of flattened 2-D ``X`` (step-major columns, as
-        written by ``LagWindowTransformer(output="2d")``). None: 2-D ``X`` is
+        written by ``LagWindowTransformer(flatten=True)``). None: 2-D ``X`` is
         one univariate window per row.
+        """,
+    ),
+    ParamSpec(
+        "n_features",
+        DEPRECATED,
+        type="int or None",
+        constraints=(_positive(Integral), None, DEPRECATED_CONSTRAINT),
+        doc="""
+        Deprecated in 0.1.0 (removed in 0.2.0): use ``n_features_per_step``.
         """,
     ),
 )
@@ -632,7 +642,7 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
             y_shape = y.shape
             y = np.reshape(y, (y_shape[0], -1))
         check_numeric_columns(X)
-        check_window_columns(X, self.n_features, type(self).__name__)
+        check_window_columns(X, self._per_step(warn=True), type(self).__name__)
         X, y = validate_data(
             self,
             X,
@@ -674,11 +684,20 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
             self.n_outputs_ = y.shape[-1]
         return X, y, has_missing
 
+    def _per_step(self, warn=False):
+        """``n_features_per_step``, or the deprecated ``n_features`` if it is set."""
+        old = getattr(self, "n_features", DEPRECATED)
+        if old is None or not is_set(old):  # None: a model saved before 0.2
+            return self.n_features_per_step
+        if warn:
+            return renamed(self, "n_features", "n_features_per_step")
+        return old
+
     def _windows(self, X, reset):
         """3-D view of validated ``X``, with the per-step feature count checked."""
         if X.ndim == 2 and X.shape[1] == 0 or X.ndim == 3 and 0 in X.shape[1:]:
             raise ValueError(f"X has shape {X.shape}: windows need at least one step.")
-        windows = as_windows(X, self.n_features)
+        windows = as_windows(X, self._per_step())
         if reset:
             self.n_steps_ = windows.shape[1]
             self.n_features_per_step_ = windows.shape[2]
@@ -847,7 +866,7 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
             raise ValueError(
                 f"X has windows of {n_steps[0]} steps, but {type(self).__name__} "
                 f"was fitted on windows of {self.n_steps_} steps: build windows of "
-                "the same length (LagWindowTransformer(window=...))."
+                "the same length (LagWindowTransformer(window_length=...))."
             )
         X = validate_data(
             self,
@@ -858,7 +877,7 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
             ensure_all_finite=False,
         )
         # After validate_data, whose message on renamed columns comes first.
-        check_window_columns(frame, self.n_features, type(self).__name__)
+        check_window_columns(frame, self._per_step(), type(self).__name__)
         X = self._windows(X, reset=False)
         if getattr(self, "gaps", "raise") == "restart":  # older saved models
             X = restart_at_gaps(X)

@@ -49,7 +49,7 @@ def check_window_columns(X, n_features=None, estimator="The forecaster"):
     first (``n_features`` features per step). Column names that say so are
     accepted: every name ends in a step number, and the names of one feature
     differ only by that number, consecutive from step to step, like
-    ``Close_lag2, Close_lag1, Close_lag0`` (``LagWindowTransformer(output="2d")``),
+    ``Close_lag2, Close_lag1, Close_lag0`` (``LagWindowTransformer(flatten=True)``),
     ``x0, x1, x2`` or ``col_0, col_1, col_2``. Names such as ``Open, High, Low,
     Close, Volume`` are five different quantities, which would be read as a
     five-step window of one series: a ``ValueError`` says how to build windows.
@@ -83,9 +83,10 @@ def check_window_columns(X, n_features=None, estimator="The forecaster"):
         f"window: {estimator} reads each row of a 2-D X as one window, oldest "
         f"step first, so these {len(columns)} columns would be "
         f"{len(columns) // width} time steps{per_step} of one series. Build "
-        "windows from the table with LagWindowTransformer(window=...) (3-D "
-        "windows of every column; or output='2d', whose '{column}_lag{k}' "
-        "columns are accepted, with n_features=<number of windowed columns>), "
+        "windows from the table with LagWindowTransformer(window_length=...) "
+        "(3-D windows of every column; or flatten=True, whose '{column}_lag{k}' "
+        "columns are accepted, with n_features_per_step=<number of windowed "
+        "columns>), "
         "or pass X.to_numpy() if the columns are consecutive time steps."
     )
 

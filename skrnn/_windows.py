@@ -89,8 +89,9 @@ def as_windows(X, n_features=None):
     if X.ndim == 3:
         if n_features is not None and X.shape[2] != n_features:
             raise ValueError(
-                f"X has {X.shape[2]} features per time step but n_features="
-                f"{n_features}. Leave n_features=None for 3-D input."
+                f"X has {X.shape[2]} features per time step but "
+                f"n_features_per_step={n_features}. Leave n_features_per_step=None "
+                "for 3-D input."
             )
         return X
     if X.ndim != 2:
@@ -102,10 +103,10 @@ def as_windows(X, n_features=None):
         return X[:, :, np.newaxis]
     if X.shape[1] % n_features:
         raise ValueError(
-            f"X has {X.shape[1]} columns, which is not a multiple of n_features="
-            f"{n_features}: flattened windows must hold n_steps * n_features "
-            "columns in step-major order (as LagWindowTransformer(output='2d') "
-            "writes them)."
+            f"X has {X.shape[1]} columns, which is not a multiple of "
+            f"n_features_per_step={n_features}: flattened windows must hold "
+            "n_steps * n_features_per_step columns in step-major order (as "
+            "LagWindowTransformer(flatten=True) writes them)."
         )
     return X.reshape(X.shape[0], X.shape[1] // n_features, n_features)
 

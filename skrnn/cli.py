@@ -66,7 +66,7 @@ def _demo(args):
     pipe = make_pipeline(
         MovingAverageTransformer(windows=(3, 5), columns=["Close"]),
         StandardScaler(),
-        LagWindowTransformer(window=20),
+        LagWindowTransformer(window_length=20),
         LSTMForecaster(hidden_size=32, max_epochs=args.epochs, random_state=0),
     )
     print(

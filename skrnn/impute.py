@@ -15,6 +15,7 @@ from sklearn.base import (
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from skrnn._deprecation import DEPRECATED, DEPRECATED_CONSTRAINT, renamed
 from skrnn._scaling import nan_moments
 from skrnn._windows import sliding_windows
 from skrnn.estimators import RecurrentForecaster
@@ -25,7 +26,7 @@ class RecurrentImputer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
     Rows are time steps, oldest first; every column is a series. ``fit`` trains
     one recurrent network (shared by all columns, each standardized with its own
-    training mean and deviation) to predict a value from the ``window`` values
+    training mean and deviation) to predict a value from the ``window_length`` values
     before it, on the stretches of the training data without any gap: missing
     values are never used as inputs or targets. ``transform`` walks forward in
     time and replaces every NaN by the network's forecast from the values before
@@ -44,7 +45,7 @@ class RecurrentImputer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
     Parameters
     ----------
-    window : int, default=12
+    window_length : int, default=12
         Past values the network reads for each forecast. Shorter histories (at
         the start of a series) are read as shorter windows.
     cell : {"lstm", "gru", "rnn"}, default="gru"
@@ -59,6 +60,8 @@ class RecurrentImputer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         Learning rate of Adam.
     random_state : int, RandomState instance or None, default=None
         Seeds the network (see :class:`RecurrentForecaster`).
+    window : int
+        Deprecated in 0.1.0 (removed in 0.2.0): use ``window_length``.
 
     Attributes
     ----------
@@ -93,40 +96,43 @@ class RecurrentImputer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     >>> from skrnn.impute import RecurrentImputer
     >>> series = np.sin(np.arange(80) / 3)[:, None]
     >>> series[[30, 31, 50]] = np.nan
-    >>> imputer = RecurrentImputer(window=6, max_epochs=2, random_state=0)
+    >>> imputer = RecurrentImputer(window_length=6, max_epochs=2, random_state=0)
     >>> filled = imputer.fit_transform(series)
     >>> bool(np.isnan(filled).any())
     False
     """
 
     _parameter_constraints = {
-        "window": [Interval(Integral, 1, None, closed="left")],
+        "window_length": [Interval(Integral, 1, None, closed="left")],
         "cell": [StrOptions({"lstm", "gru", "rnn"})],
         "hidden_size": [Interval(Integral, 1, None, closed="left")],
         "max_epochs": [Interval(Integral, 1, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "lr": [Interval(Real, 0, None, closed="neither")],
         "random_state": ["random_state"],
+        "window": [Interval(Integral, 1, None, closed="left"), DEPRECATED_CONSTRAINT],
     }
 
     def __init__(
         self,
         *,
-        window=12,
+        window_length=12,
         cell="gru",
         hidden_size=16,
         max_epochs=30,
         batch_size=32,
         lr=0.01,
         random_state=None,
+        window=DEPRECATED,
     ):
-        self.window = window
+        self.window_length = window_length
         self.cell = cell
         self.hidden_size = hidden_size
         self.max_epochs = max_epochs
         self.batch_size = batch_size
         self.lr = lr
         self.random_state = random_state
+        self.window = window
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -158,19 +164,20 @@ class RecurrentImputer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             raise ValueError("A column of X has no observed value (all NaN).")
         self.mean_, self.scale_ = nan_moments(X)
         Z = (X - self.mean_) / self.scale_
+        length = renamed(self, "window", "window_length")
         windows = []
         for column in Z.T:
-            if len(column) <= self.window:
+            if len(column) <= length:
                 continue
-            w = sliding_windows(column, self.window + 1)
+            w = sliding_windows(column, length + 1)
             # Only windows observed end to end: a gap never becomes an input or
             # a target.
             windows.append(w[np.isfinite(w).all(axis=1)])
         windows = np.concatenate(windows) if windows else np.empty((0, 1))
         if len(windows) < 2:
             raise ValueError(
-                f"X has fewer than 2 gap-free stretches of window + 1 = "
-                f"{self.window + 1} observations to learn from; lower window or "
+                f"X has fewer than 2 gap-free stretches of window_length + 1 = "
+                f"{length + 1} observations to learn from; lower window_length or "
                 f"give more data (n_samples = {X.shape[0]})."
             )
         self.forecaster_ = RecurrentForecaster(
@@ -207,15 +214,16 @@ class RecurrentImputer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         if np.isinf(X).any():
             raise ValueError("X contains inf; only NaN marks missing values.")
         Z = (X - self.mean_) / self.scale_
+        length = self.forecaster_.n_steps_
         # All columns advance together, one time step at a time: the step-t
         # forecasts of every column with a gap at t come from one batch.
         for t in np.flatnonzero(np.isnan(Z).any(axis=1)):
-            past = Z[max(0, t - self.window) : t].T  # (n_series, <= window)
+            past = Z[max(0, t - length) : t].T  # (n_series, <= length)
             columns = np.flatnonzero(np.isnan(Z[t]) & np.isfinite(past).any(axis=1))
             if len(columns) == 0:
                 continue
-            windows = np.full((len(columns), self.window), np.nan)
-            windows[:, self.window - past.shape[1] :] = past[columns]
+            windows = np.full((len(columns), length), np.nan)
+            windows[:, length - past.shape[1] :] = past[columns]
             # leading NaN (the start of a column) read as a shorter history
             Z[t, columns] = self.forecaster_.predict(windows)
         # Observed values pass through untouched (no rounding by the scaling).

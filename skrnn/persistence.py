@@ -695,7 +695,7 @@ def save(obj, path):
     >>> from skrnn.persistence import load, save
     >>> x = np.random.default_rng(0).normal(size=(40, 1))
     >>> model = make_pipeline(
-    ...     LagWindowTransformer(window=5),
+    ...     LagWindowTransformer(window_length=5),
     ...     GRUForecaster(hidden_size=4, max_epochs=1, random_state=0),
     ... ).fit(x, x[:, 0])
     >>> path = os.path.join(tempfile.mkdtemp(), "model.skrnn")

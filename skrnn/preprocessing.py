@@ -18,6 +18,12 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from skrnn._deprecation import (
+    DEPRECATED,
+    DEPRECATED_CONSTRAINT,
+    positional_deprecated,
+    renamed,
+)
 from skrnn._validation import check_numeric_columns
 from skrnn._windows import sliding_windows
 
@@ -265,8 +271,10 @@ class MovingAverageTransformer(_TimeFeatureTransformer):
         "group_column": [str, Integral, None],
     }
 
+    @positional_deprecated("windows", "columns", "kind", "min_periods", "group_column")
     def __init__(
         self,
+        *,
         windows=(3, 5),
         columns=None,
         kind="simple",
@@ -374,26 +382,27 @@ class MovingAverageTransformer(_TimeFeatureTransformer):
 
 
 class LagWindowTransformer(_TimeFeatureTransformer):
-    """Turn each row into the window of its last ``window`` rows.
+    """Turn each row into the window of its last ``window_length`` rows.
 
-    Row ``t`` of the output holds rows ``t - window + 1 .. t`` of the selected
+    Row ``t`` of the output holds rows ``t - window_length + 1 .. t`` of the selected
     columns, oldest first. Rows before the start of the series are NaN ("no
     history yet", or ``fill_value``), so the number of rows is kept and nothing
     after ``t`` is used.
 
     Parameters
     ----------
-    window : int, default=24
+    window_length : int, default=24
         Time steps per window.
     columns : list of str or int, default=None
         Columns to window, by name (DataFrame input) or position; None for all.
-    output : {"3d", "2d"}, default="3d"
-        ``"3d"``: ``(n_samples, window, n_columns)`` windows for the recurrent
-        forecasters, a read-only view of one padded copy of the columns, so memory
-        does not grow with ``window``. ``"2d"``: ``(n_samples, window *
-        n_columns)`` lag features named ``{column}_lag{k}`` in step-major order
-        (oldest step first), for tabular models such as ``Ridge`` (which
-        reject the NaN of the first ``window - 1`` rows: see ``fill_value``).
+    flatten : bool, default=False
+        False: ``(n_samples, window_length, n_columns)`` windows for the
+        recurrent forecasters, a read-only view of one padded copy of the
+        columns, so memory does not grow with ``window_length``. True:
+        ``(n_samples, window_length * n_columns)`` lag features named
+        ``{column}_lag{k}`` in step-major order (oldest step first), for
+        tabular models such as ``Ridge`` (which reject the NaN of the first
+        ``window_length - 1`` rows: see ``fill_value``).
     group_column : str or int, default=None
         Column holding a series id, by name (DataFrame input) or position, for
         many series in one table (long format, a "global" model). A window then
@@ -410,6 +419,11 @@ class LagWindowTransformer(_TimeFeatureTransformer):
         rows without a full window dropped together with their targets, which
         a transformer cannot do inside a pipeline (see Notes). Only these
         steps are filled: a NaN in ``X`` itself stays NaN.
+    window : int
+        Deprecated in 0.1.0 (removed in 0.2.0): use ``window_length``.
+    output : {"3d", "2d"}
+        Deprecated in 0.1.0 (removed in 0.2.0): use ``flatten`` (``"2d"`` is
+        ``flatten=True``).
 
     Attributes
     ----------
@@ -430,13 +444,13 @@ class LagWindowTransformer(_TimeFeatureTransformer):
     Notes
     -----
     ``get_feature_names_out`` and ``set_output(transform="pandas")`` describe
-    2-D output only: a 3-D array has no column names.
+    flattened output only: a 3-D array has no column names.
 
     To train a tabular model on complete windows only, build the lags outside
     the pipeline, align the targets first, then drop the incomplete rows from
     both (dropping first would pair rows with the wrong targets)::
 
-        lags = LagWindowTransformer(window=5, output="2d").set_output(
+        lags = LagWindowTransformer(window_length=5, flatten=True).set_output(
             transform="pandas"
         )
         X, y = make_supervised(lags.fit_transform(prices[["Close"]]), prices["Close"])
@@ -448,34 +462,44 @@ class LagWindowTransformer(_TimeFeatureTransformer):
     >>> import numpy as np
     >>> from skrnn import LagWindowTransformer
     >>> X = np.arange(10.0).reshape(5, 2)
-    >>> LagWindowTransformer(window=3).fit_transform(X).shape
+    >>> LagWindowTransformer(window_length=3).fit_transform(X).shape
     (5, 3, 2)
-    >>> lags = LagWindowTransformer(window=2, output="2d").fit(X)
+    >>> lags = LagWindowTransformer(window_length=2, flatten=True).fit(X)
     >>> lags.get_feature_names_out().tolist()
     ['x0_lag1', 'x1_lag1', 'x0_lag0', 'x1_lag0']
     """
 
     _parameter_constraints = {
-        "window": [Interval(Integral, 1, None, closed="left")],
+        "window_length": [Interval(Integral, 1, None, closed="left")],
         "columns": ["array-like", None],
-        "output": [StrOptions({"3d", "2d"})],
+        "flatten": ["boolean"],
         "group_column": [str, Integral, None],
         "fill_value": [Real],
+        "window": [Interval(Integral, 1, None, closed="left"), DEPRECATED_CONSTRAINT],
+        "output": [StrOptions({"3d", "2d"}), DEPRECATED_CONSTRAINT],
     }
 
+    @positional_deprecated(
+        "window_length", "columns", "output", "group_column", "fill_value"
+    )
     def __init__(
         self,
-        window=24,
+        *,
+        window_length=24,
         columns=None,
-        output="3d",
+        flatten=False,
         group_column=None,
         fill_value=np.nan,
+        window=DEPRECATED,
+        output=DEPRECATED,
     ):
-        self.window = window
+        self.window_length = window_length
         self.columns = columns
-        self.output = output
+        self.flatten = flatten
         self.group_column = group_column
         self.fill_value = fill_value
+        self.window = window
+        self.output = output
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
@@ -494,6 +518,8 @@ class LagWindowTransformer(_TimeFeatureTransformer):
             The fitted transformer.
         """
         self._validate(X, reset=True)
+        self._window_length = renamed(self, "window", "window_length")
+        self._flatten = renamed(self, "output", "flatten", lambda o: o == "2d")
         return self
 
     def transform(self, X):
@@ -506,9 +532,9 @@ class LagWindowTransformer(_TimeFeatureTransformer):
 
         Returns
         -------
-        X_out : ndarray of shape (n_samples, window, n_columns) or \
-                (n_samples, window * n_columns)
-            Windows (``output="3d"``) or lag features (``output="2d"``).
+        X_out : ndarray of shape (n_samples, window_length, n_columns) or \
+                (n_samples, window_length * n_columns)
+            Windows, or lag features (``flatten=True``).
         """
         check_is_fitted(self)
         if self.group_column is None:
@@ -519,17 +545,18 @@ class LagWindowTransformer(_TimeFeatureTransformer):
             # series one after the other (stable: time order kept within each)
             order = np.argsort(pd.factorize(groups)[0], kind="stable")
             selected = selected[order]
+        length = self._window_length
         windows = sliding_windows(
-            selected, self.window, pad=self.window - 1, fill_value=self.fill_value
+            selected, length, pad=length - 1, fill_value=self.fill_value
         )
         if groups is not None:
             windows = _restart_at_groups(windows, groups[order], order, self.fill_value)
-        if self.output == "3d":
+        if not self._flatten:
             return windows
         return windows.reshape(len(windows), -1)
 
     def get_feature_names_out(self, input_features=None):
-        """Names ``{column}_lag{k}``, oldest step first (``output="2d"`` only).
+        """Names ``{column}_lag{k}``, oldest step first (``flatten=True`` only).
 
         Parameters
         ----------
@@ -541,17 +568,17 @@ class LagWindowTransformer(_TimeFeatureTransformer):
         feature_names_out : ndarray of str
         """
         check_is_fitted(self)
-        if self.output != "2d":
+        if not self._flatten:
             raise ValueError(
-                "LagWindowTransformer(output='3d') returns 3-D windows, which have "
-                "no column names and cannot be a DataFrame. Use output='2d' for "
-                "named lag features (and set_output(transform='pandas'))."
+                "LagWindowTransformer(flatten=False) returns 3-D windows, which "
+                "have no column names and cannot be a DataFrame. Use flatten=True "
+                "for named lag features (and set_output(transform='pandas'))."
             )
         names = _check_feature_names_in(self, input_features)[self.columns_]
         return np.asarray(
             [
                 f"{name}_lag{lag}"
-                for lag in range(self.window - 1, -1, -1)
+                for lag in range(self._window_length - 1, -1, -1)
                 for name in names
             ],
             dtype=object,

@@ -76,8 +76,8 @@ FORECASTERS = [
 ]
 TRANSFORMERS = [
     MovingAverageTransformer(windows=(2, 3)),
-    LagWindowTransformer(window=3),
-    LagWindowTransformer(window=3, output="2d"),
+    LagWindowTransformer(window_length=3),
+    LagWindowTransformer(window_length=3, flatten=True),
 ]
 
 _ORDER = (
@@ -125,7 +125,10 @@ def test_param_validation(estimator):
 
 @pytest.mark.parametrize(
     "transformer",
-    [MovingAverageTransformer(windows=(2,)), LagWindowTransformer(3, output="2d")],
+    [
+        MovingAverageTransformer(windows=(2,)),
+        LagWindowTransformer(window_length=3, flatten=True),
+    ],
     ids=repr,
 )
 @pytest.mark.parametrize(

@@ -94,14 +94,16 @@ def test_multi_horizon_targets(sine):
 
 
 def test_multivariate_windows_and_flattened_windows_agree(prices):
-    X3 = LagWindowTransformer(window=5).fit_transform(prices[["Open", "Close"]])[:-1]
+    X3 = LagWindowTransformer(window_length=5).fit_transform(prices[["Open", "Close"]])[
+        :-1
+    ]
     y = prices["Close"].to_numpy()[1:]
     X2 = np.ascontiguousarray(X3).reshape(len(X3), -1)
     a = LSTMForecaster(**FAST).fit(X3, y).predict(X3)
-    b = LSTMForecaster(**FAST, n_features=2).fit(X2, y).predict(X2)
+    b = LSTMForecaster(**FAST, n_features_per_step=2).fit(X2, y).predict(X2)
     np.testing.assert_allclose(a, b, rtol=1e-6)
-    with pytest.raises(ValueError, match="not a multiple of n_features=3"):
-        LSTMForecaster(**FAST, n_features=3).fit(X2, y)
+    with pytest.raises(ValueError, match="not a multiple of n_features_per_step=3"):
+        LSTMForecaster(**FAST, n_features_per_step=3).fit(X2, y)
 
 
 def test_many_to_many_sequence_output(sine):
@@ -135,8 +137,8 @@ def test_leading_nan_is_a_shorter_sequence_not_zeros(windows):
 
 
 def test_leading_nan_windows_train_and_sequence_output_marks_them(sine):
-    X = LagWindowTransformer(window=8).fit_transform(sine[:-1, None])
-    Y = LagWindowTransformer(window=8).fit_transform(sine[1:, None])[..., 0]
+    X = LagWindowTransformer(window_length=8).fit_transform(sine[:-1, None])
+    Y = LagWindowTransformer(window_length=8).fit_transform(sine[1:, None])[..., 0]
     Y = np.nan_to_num(Y)  # targets at steps without history are ignored
     model = GRUForecaster(**FAST, output="sequence").fit(X, Y)
     pred = model.predict(X[:3])
@@ -372,7 +374,7 @@ def test_grid_search_over_cell_and_hidden_size_with_time_series_folds(prices):
     pipe = make_pipeline(
         MovingAverageTransformer(windows=(3, 5), columns=["Close"]),
         StandardScaler(),
-        LagWindowTransformer(window=10),
+        LagWindowTransformer(window_length=10),
         RecurrentForecaster(max_epochs=3, random_state=0),
     )
     grid = {
@@ -420,7 +422,9 @@ def test_window_norm_extrapolates_a_trend_beyond_the_training_range():
 def test_window_norm_auto_shifts_univariate_windows_only(windows, prices):
     X, y = windows
     assert LSTMForecaster(**FAST).fit(X, y).window_norm_ == "last"
-    X3 = LagWindowTransformer(window=5).fit_transform(prices[["Close", "Open"]])[5:-1]
+    X3 = LagWindowTransformer(window_length=5).fit_transform(prices[["Close", "Open"]])[
+        5:-1
+    ]
     model = LSTMForecaster(**FAST).fit(X3, prices["Close"].to_numpy()[6:])
     assert model.window_norm_ is None
     assert (
@@ -430,8 +434,8 @@ def test_window_norm_auto_shifts_univariate_windows_only(windows, prices):
 
 
 def test_window_norm_never_shifts_per_step_targets_by_a_later_level(sine):
-    X = LagWindowTransformer(window=8).fit_transform(sine[:-1, None])
-    Y = LagWindowTransformer(window=8).fit_transform(sine[1:, None])[..., 0]
+    X = LagWindowTransformer(window_length=8).fit_transform(sine[:-1, None])
+    Y = LagWindowTransformer(window_length=8).fit_transform(sine[1:, None])[..., 0]
     Y = np.nan_to_num(Y)
     model = GRUForecaster(**FAST, output="sequence").fit(X, Y)
     assert model.window_norm_ is None  # "auto"
@@ -564,7 +568,9 @@ def test_zero_head_starts_at_the_mean_forecast(windows, ensemble_size):
 
 def test_window_norm_warns_when_the_first_feature_is_not_the_targets_past(prices):
     close = prices["Close"].to_numpy()
-    raw = LagWindowTransformer(window=10).fit_transform(prices[["Close", "Open"]])
+    raw = LagWindowTransformer(window_length=10).fit_transform(
+        prices[["Close", "Open"]]
+    )
     X, y = raw[10:-1], close[11:]
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -114,18 +114,18 @@ def test_forecaster_fuzz(
     window=st.integers(1, 7),
     dtype=st.sampled_from([np.float32, np.float64, np.int32, bool]),
     hole=st.sampled_from([None, np.nan, np.inf]),
-    output=st.sampled_from(["3d", "2d"]),
+    flatten=st.booleans(),
     kind=st.sampled_from(["simple", "exponential"]),
     seed=st.integers(0, 100),
 )
-def test_transformer_fuzz(n, k, window, dtype, hole, output, kind, seed):
+def test_transformer_fuzz(n, k, window, dtype, hole, flatten, kind, seed):
     rng = np.random.default_rng(seed)
     X = (rng.normal(size=(n, k)) * 10).astype(dtype)
     if hole is not None:
         X = X.astype(np.float32 if dtype == np.float32 else np.float64)
         X[rng.integers(n), rng.integers(k)] = hole
     for transformer in [
-        LagWindowTransformer(window=window, output=output),
+        LagWindowTransformer(window_length=window, flatten=flatten),
         MovingAverageTransformer(windows=(window,), kind=kind),
     ]:
         try:

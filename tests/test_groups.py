@@ -35,7 +35,9 @@ _groups = st.lists(st.integers(1, 12), min_size=1, max_size=4)
 @given(sizes=_groups, seed=st.integers(0, 1000), window=st.integers(1, 6))
 def test_lag_windows_never_mix_series(sizes, seed, window):
     X, labels = _long_table(sizes, seed)
-    out = LagWindowTransformer(window=window, group_column="series").fit_transform(X)
+    out = LagWindowTransformer(
+        window_length=window, group_column="series"
+    ).fit_transform(X)
     assert out.shape == (len(X), window, 2)
     series_of_value = np.floor(out / 1000.0)
     observed = ~np.isnan(out)
@@ -51,16 +53,18 @@ def test_lag_windows_never_mix_series(sizes, seed, window):
     sizes=_groups,
     seed=st.integers(0, 1000),
     window=st.integers(1, 6),
-    output=st.sampled_from(["3d", "2d"]),
+    flatten=st.booleans(),
 )
-def test_lag_windows_equal_each_series_alone(sizes, seed, window, output):
+def test_lag_windows_equal_each_series_alone(sizes, seed, window, flatten):
     X, labels = _long_table(sizes, seed)
-    grouped = LagWindowTransformer(window=window, output=output, group_column=0)
+    grouped = LagWindowTransformer(
+        window_length=window, flatten=flatten, group_column=0
+    )
     out = grouped.fit_transform(X)
     for g in range(len(sizes)):
-        alone = LagWindowTransformer(window=window, output=output).fit_transform(
-            X.loc[labels == g, ["x0", "x1"]]
-        )
+        alone = LagWindowTransformer(
+            window_length=window, flatten=flatten
+        ).fit_transform(X.loc[labels == g, ["x0", "x1"]])
         np.testing.assert_array_equal(out[labels == g], alone)
 
 
@@ -92,7 +96,9 @@ def test_moving_averages_equal_each_series_alone(
 
 def test_group_column_is_consumed_and_named_out():
     X, _ = _long_table([4, 5], 0)
-    lags = LagWindowTransformer(window=2, output="2d", group_column="series").fit(X)
+    lags = LagWindowTransformer(
+        window_length=2, flatten=True, group_column="series"
+    ).fit(X)
     assert lags.get_feature_names_out().tolist() == [
         "x0_lag1",
         "x1_lag1",
@@ -110,19 +116,21 @@ def test_group_column_is_consumed_and_named_out():
 def test_group_column_by_position_with_numpy_ids():
     X, labels = _long_table([3, 6], 1)
     array = X.to_numpy()  # object array: string ids next to numbers
-    out = LagWindowTransformer(window=3, group_column=0).fit_transform(array)
-    expected = LagWindowTransformer(window=3, group_column="series").fit_transform(X)
+    out = LagWindowTransformer(window_length=3, group_column=0).fit_transform(array)
+    expected = LagWindowTransformer(
+        window_length=3, group_column="series"
+    ).fit_transform(X)
     np.testing.assert_array_equal(out, expected)
 
 
 def test_duplicate_timestamps_across_series_are_fine_but_not_within():
     times = pd.to_datetime(["2020-01-01", "2020-01-01", "2020-01-02", "2020-01-02"])
     X = pd.DataFrame({"id": ["a", "b", "a", "b"], "v": [1.0, 2.0, 3.0, 4.0]}, times)
-    out = LagWindowTransformer(window=2, group_column="id").fit_transform(X)
+    out = LagWindowTransformer(window_length=2, group_column="id").fit_transform(X)
     np.testing.assert_array_equal(out[2:, :, 0], [[1.0, 3.0], [2.0, 4.0]])
     unsorted = X.iloc[[2, 1, 0, 3]]
     with pytest.raises(ValueError, match="not sorted by time"):
-        LagWindowTransformer(window=2, group_column="id").fit(unsorted)
+        LagWindowTransformer(window_length=2, group_column="id").fit(unsorted)
 
 
 @pytest.mark.parametrize(
@@ -136,7 +144,7 @@ def test_duplicate_timestamps_across_series_are_fine_but_not_within():
 def test_group_column_errors(params, match):
     X, _ = _long_table([3, 3], 0)
     with pytest.raises(ValueError, match=match):
-        LagWindowTransformer(window=2, **params).fit(X)
+        LagWindowTransformer(window_length=2, **params).fit(X)
 
 
 def test_missing_series_id_is_an_error():
@@ -150,7 +158,7 @@ def test_non_numeric_feature_next_to_group_column_is_an_error():
     X, _ = _long_table([3, 3], 0)
     X["x1"] = "text"
     with pytest.raises(ValueError, match="non-numeric"):
-        LagWindowTransformer(window=2, group_column="series").fit(X)
+        LagWindowTransformer(window_length=2, group_column="series").fit(X)
 
 
 def test_global_model_pipeline_runs_on_a_long_table():
@@ -165,7 +173,7 @@ def test_global_model_pipeline_runs_on_a_long_table():
     for g in range(3):
         keep[np.flatnonzero(labels == g)[-1]] = False  # no next value
     model = make_pipeline(
-        LagWindowTransformer(window=5, group_column="series"),
+        LagWindowTransformer(window_length=5, group_column="series"),
         LSTMForecaster(hidden_size=8, max_epochs=40, lr=0.01, random_state=0),
     )
     model.fit(X[keep], y[keep])

@@ -17,7 +17,7 @@ from sklearn.utils.estimator_checks import (
 from skrnn import LagWindowTransformer
 from skrnn.impute import RecurrentImputer
 
-FAST = dict(window=12, hidden_size=16, max_epochs=15, random_state=0)
+FAST = dict(window_length=12, hidden_size=16, max_epochs=15, random_state=0)
 
 
 def _gappy_sine(n=1000, fraction=0.15, seed=0):
@@ -81,7 +81,7 @@ def test_imputer_feeds_a_forecaster_in_a_pipeline():
     y = np.roll(np.nan_to_num(gappy), -1)
     pipe = make_pipeline(
         RecurrentImputer(**{**FAST, "max_epochs": 2}),
-        LagWindowTransformer(window=10),
+        LagWindowTransformer(window_length=10),
         GRUForecaster(hidden_size=8, max_epochs=2, random_state=0),
     )
     pred = clone(pipe).fit(gappy[:, None], y).predict(gappy[:, None])
@@ -91,7 +91,7 @@ def test_imputer_feeds_a_forecaster_in_a_pipeline():
 
 def test_errors_are_clear():
     with pytest.raises(ValueError, match="gap-free"):
-        RecurrentImputer(window=12).fit(np.full((10, 1), 1.0))
+        RecurrentImputer(window_length=12).fit(np.full((10, 1), 1.0))
     with pytest.raises(ValueError, match="inf"):
         RecurrentImputer().fit(np.array([[1.0], [np.inf]] * 20))
     check_param_validation("RecurrentImputer", RecurrentImputer())
@@ -111,7 +111,7 @@ def test_pandas_output_keeps_names_and_index():
     )
 
 
-_FAST_CHECK = RecurrentImputer(window=2, max_epochs=2, random_state=0)
+_FAST_CHECK = RecurrentImputer(window_length=2, max_epochs=2, random_state=0)
 
 
 @parametrize_with_checks([_FAST_CHECK])

@@ -62,9 +62,13 @@ def test_other_non_window_columns_are_refused(columns):
 
 
 def test_lag_columns_are_windows(prices):
-    lags = LagWindowTransformer(window=5, columns=["Close", "Volume"], output="2d")
+    lags = LagWindowTransformer(
+        window_length=5, columns=["Close", "Volume"], flatten=True
+    )
     X = lags.set_output(transform="pandas").fit_transform(prices).iloc[4:]
-    model = LSTMForecaster(**FAST, n_features=2).fit(X, prices["Close"].iloc[4:])
+    model = LSTMForecaster(**FAST, n_features_per_step=2).fit(
+        X, prices["Close"].iloc[4:]
+    )
     assert model.n_steps_ == 5 and model.n_features_per_step_ == 2
     assert model.predict(X).shape == (len(X),)
 
@@ -81,7 +85,9 @@ def test_lag_columns_are_windows(prices):
 )
 def test_step_numbered_columns_are_windows(columns, n_features):
     X = pd.DataFrame(np.random.default_rng(0).normal(size=(8, 5)), columns=columns)
-    WaveNetForecaster(filters=2, max_epochs=1, n_features=n_features).fit(X, np.ones(8))
+    WaveNetForecaster(filters=2, max_epochs=1, n_features_per_step=n_features).fit(
+        X, np.ones(8)
+    )
 
 
 # ------------------------------------------------------------- devices
@@ -141,7 +147,7 @@ def test_constant_series_is_forecast_as_that_constant(window_norm, scale):
 def test_constant_with_leading_nan_windows_and_mean_levels():
     # Window means over fewer steps round differently: still a constant.
     series = pd.DataFrame({"v": np.full(40, 0.1)})
-    X = LagWindowTransformer(window=7).fit_transform(series)
+    X = LagWindowTransformer(window_length=7).fit_transform(series)
     model = GRUForecaster(**FAST, window_norm="mean").fit(X, np.full(40, 0.1))
     np.testing.assert_allclose(model.predict(X), 0.1, rtol=0, atol=1e-9)
 

@@ -49,7 +49,9 @@ NO_CUDA = not torch.cuda.is_available()
 def test_save_load_round_trips_predictions_exactly(model, kind, windows, tmp_path):
     X, y = windows
     if kind == "sequence":
-        X = LagWindowTransformer(window=6).fit_transform(y[:, None])  # leading NaN
+        X = LagWindowTransformer(window_length=6).fit_transform(
+            y[:, None]
+        )  # leading NaN
         y = np.nan_to_num(X[..., 0])
     model.fit(X, y)
     path = tmp_path / "model.skrnn"
@@ -65,9 +67,11 @@ def test_save_load_round_trips_predictions_exactly(model, kind, windows, tmp_pat
 
 def test_save_keeps_feature_names(prices, tmp_path):
     X, y = make_supervised(prices[["Open", "Close"]], "Close")
-    lags = LagWindowTransformer(window=3, output="2d").set_output(transform="pandas")
+    lags = LagWindowTransformer(window_length=3, flatten=True).set_output(
+        transform="pandas"
+    )
     X = lags.fit_transform(X).iloc[2:]  # "{column}_lag{k}" columns, no NaN rows
-    model = LSTMForecaster(**FAST, n_features=2).fit(X, np.asarray(y)[2:])
+    model = LSTMForecaster(**FAST, n_features_per_step=2).fit(X, np.asarray(y)[2:])
     save(model, tmp_path / "m.skrnn")
     restored = load(tmp_path / "m.skrnn")
     assert list(restored.feature_names_in_) == list(X.columns)
@@ -176,32 +180,32 @@ def _close_and_open(prices):
 PIPELINES = {
     "lags-scaler-ridge": lambda: make_pipeline(
         MovingAverageTransformer(windows=(3, 5), columns=["Close"]),
-        LagWindowTransformer(window=3, output="2d"),
+        LagWindowTransformer(window_length=3, flatten=True),
         StandardScaler(),
         SimpleImputer(),
         Ridge(),
     ),
     "moving-average-lstm": lambda: make_pipeline(
         MovingAverageTransformer(windows=(3,), columns=["Close"]),
-        LagWindowTransformer(window=5),
+        LagWindowTransformer(window_length=5),
         LSTMForecaster(**TINY),
     ),
     "target-transform": lambda: TransformedTargetRegressor(
-        make_pipeline(LagWindowTransformer(window=5), GRUForecaster(**TINY)),
+        make_pipeline(LagWindowTransformer(window_length=5), GRUForecaster(**TINY)),
         func=np.log,
         inverse_func=np.exp,
     ),
     "column-transformer": lambda: make_pipeline(
         make_column_transformer(
-            (LagWindowTransformer(window=4, output="2d"), ["Close"]),
+            (LagWindowTransformer(window_length=4, flatten=True), ["Close"]),
             (StandardScaler(), ["Open"]),
         ),
         SimpleImputer(),
         Ridge(),
     ),
     "imputer-in-pipeline": lambda: make_pipeline(
-        RecurrentImputer(window=4, **TINY),
-        LagWindowTransformer(window=4),
+        RecurrentImputer(window_length=4, **TINY),
+        LagWindowTransformer(window_length=4),
         SimpleRNNForecaster(**TINY),
     ),
 }
@@ -245,7 +249,7 @@ def test_recurrent_imputer_round_trips(tmp_path):
     series = np.sin(np.arange(120) / 3)[:, None] + [0.0, 2.0]
     series[[30, 31, 50, 51], [0, 0, 1, 1]] = np.nan
     imputer = RecurrentImputer(
-        window=6, max_epochs=2, random_state=np.random.RandomState(0)
+        window_length=6, max_epochs=2, random_state=np.random.RandomState(0)
     ).fit(series)
     save(imputer, tmp_path / "imputer.skrnn")
     restored = load(tmp_path / "imputer.skrnn")
@@ -369,7 +373,7 @@ def test_malicious_file_never_runs_code(tmp_path, writer):
 def test_a_file_naming_another_type_is_refused_despite_a_valid_checksum(tmp_path):
     series = np.sin(np.arange(60) / 3)[:, None]
     path = tmp_path / "imputer.skrnn"
-    save(RecurrentImputer(window=4, **TINY).fit(series), path)
+    save(RecurrentImputer(window_length=4, **TINY).fit(series), path)
     payload = torch.load(path, weights_only=True)
     payload["tree"] = payload["tree"].replace("skrnn.RecurrentImputer", "os.system")
     payload["checksum"] = persistence._checksum(payload)  # anyone can do this
@@ -410,7 +414,9 @@ def test_untrusted_type_is_refused_until_trusted(prices, tmp_path):
 def test_a_fitted_search_loads_once_its_splitter_and_scorer_are_trusted(tmp_path):
     x = np.sin(np.arange(150) / 4)[:, None]
     search = GridSearchCV(
-        make_pipeline(LagWindowTransformer(window=5), GRUForecaster(max_epochs=1)),
+        make_pipeline(
+            LagWindowTransformer(window_length=5), GRUForecaster(max_epochs=1)
+        ),
         {"gruforecaster__hidden_size": [2, 4]},
         cv=TimeSeriesSplit(2),
     ).fit(x, x[:, 0])
@@ -487,7 +493,9 @@ def test_save_refuses_what_it_cannot_store_safely(windows, prices, tmp_path):
     class Mine(LSTMForecaster):
         pass
 
-    pipe = make_pipeline(LagWindowTransformer(window=3), Mine(**TINY)).fit(Xp, yp)
+    pipe = make_pipeline(LagWindowTransformer(window_length=3), Mine(**TINY)).fit(
+        Xp, yp
+    )
     with pytest.raises(TypeError, match="net_ is a .*only inside skrnn's own"):
         save(pipe, tmp_path / "a")
     frame = pd.DataFrame({"a": [1.0]})

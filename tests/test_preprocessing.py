@@ -29,7 +29,7 @@ def _series(n, k=2):
 @given(data=st.data(), n=st.integers(1, 40), window=st.integers(1, 8))
 def test_lag_window_row_t_holds_rows_up_to_t(data, n, window):
     X = data.draw(_series(n))
-    out = LagWindowTransformer(window=window).fit_transform(X)
+    out = LagWindowTransformer(window_length=window).fit_transform(X)
     assert out.shape == (n, window, 2)
     for t in range(n):
         for step in range(window):
@@ -48,8 +48,8 @@ def test_changing_future_rows_never_changes_earlier_outputs(data, n, window):
     changed = X.copy()
     changed[t + 1 :] = data.draw(_series(n - t - 1))
     for transformer in [
-        LagWindowTransformer(window=window),
-        LagWindowTransformer(window=window, output="2d"),
+        LagWindowTransformer(window_length=window),
+        LagWindowTransformer(window_length=window, flatten=True),
         MovingAverageTransformer(windows=(2, window)),
         MovingAverageTransformer(windows=(window,), kind="exponential"),
     ]:
@@ -62,7 +62,7 @@ def test_fitted_pipeline_predictions_do_not_depend_on_later_rows(prices):
     X, y = make_supervised(prices, "Close")
     pipe = make_pipeline(
         MovingAverageTransformer(columns=["Close"]),
-        LagWindowTransformer(window=8),
+        LagWindowTransformer(window_length=8),
         GRUForecaster(hidden_size=8, max_epochs=2, random_state=0),
     ).fit(X.iloc[:200], y.iloc[:200])
     future_changed = X.copy()
@@ -74,7 +74,7 @@ def test_fitted_pipeline_predictions_do_not_depend_on_later_rows(prices):
 
 def test_lag_windows_are_a_view_not_a_copy_per_window():
     X = np.random.default_rng(0).normal(size=(1000, 3))
-    out = LagWindowTransformer(window=200).fit_transform(X)
+    out = LagWindowTransformer(window_length=200).fit_transform(X)
     base = out
     while base.base is not None:
         base = base.base
@@ -84,7 +84,9 @@ def test_lag_windows_are_a_view_not_a_copy_per_window():
 
 
 def test_lag_window_2d_names_match_values(prices):
-    lags = LagWindowTransformer(window=3, columns=["Close", "Volume"], output="2d")
+    lags = LagWindowTransformer(
+        window_length=3, columns=["Close", "Volume"], flatten=True
+    )
     out = lags.set_output(transform="pandas").fit_transform(prices)
     assert list(out.columns) == [
         "Close_lag2",
@@ -102,13 +104,13 @@ def test_lag_window_2d_names_match_values(prices):
 def test_fill_value_fills_the_steps_before_the_series_only():
     X = np.arange(1.0, 9.0)[:, None]
     X[5] = np.nan  # a gap in the data itself
-    lags = LagWindowTransformer(window=3, output="2d", fill_value=0.0)
+    lags = LagWindowTransformer(window_length=3, flatten=True, fill_value=0.0)
     out = lags.fit_transform(X)
     np.testing.assert_array_equal(out[:3], [[0, 0, 1], [0, 1, 2], [1, 2, 3]])
     assert np.isnan(out).sum() == 3  # the gap, in the three windows that hold it
     # windows of a long table restart at each series with the same value
     table = np.column_stack([[0, 1, 0, 1], [1.0, 10.0, 2.0, 20.0]])
-    grouped = LagWindowTransformer(window=2, group_column=0, fill_value=-1.0)
+    grouped = LagWindowTransformer(window_length=2, group_column=0, fill_value=-1.0)
     np.testing.assert_array_equal(
         grouped.fit_transform(table)[..., 0], [[-1, 1], [-1, 10], [1, 2], [10, 20]]
     )
@@ -118,13 +120,17 @@ def test_lag_features_reach_ridge_filled_or_with_incomplete_rows_dropped(prices)
     close = prices[["Close"]]
     X, y = make_supervised(close, "Close")
     with pytest.raises(ValueError, match="NaN"):
-        make_pipeline(LagWindowTransformer(5, output="2d"), Ridge()).fit(X, y)
+        make_pipeline(LagWindowTransformer(window_length=5, flatten=True), Ridge()).fit(
+            X, y
+        )
     filled = make_pipeline(
-        LagWindowTransformer(5, output="2d", fill_value=0.0), Ridge()
+        LagWindowTransformer(window_length=5, flatten=True, fill_value=0.0), Ridge()
     )
     assert np.isfinite(filled.fit(X, y).predict(X)).all()
     # the documented recipe: align the targets first, then drop incomplete rows
-    lags = LagWindowTransformer(window=5, output="2d").set_output(transform="pandas")
+    lags = LagWindowTransformer(window_length=5, flatten=True).set_output(
+        transform="pandas"
+    )
     X, y = make_supervised(lags.fit_transform(close), close["Close"])
     complete = X.notna().all(axis=1)
     X, y = X[complete], y[complete]
@@ -135,15 +141,15 @@ def test_lag_features_reach_ridge_filled_or_with_incomplete_rows_dropped(prices)
 
 def test_lag_window_keeps_float32():
     X = np.ones((10, 2), dtype=np.float32)
-    assert LagWindowTransformer(window=3).fit_transform(X).dtype == np.float32
+    assert LagWindowTransformer(window_length=3).fit_transform(X).dtype == np.float32
     assert MovingAverageTransformer().fit_transform(X).dtype == np.float32
 
 
 def test_3d_output_has_no_column_names():
-    lags = LagWindowTransformer(window=3).fit(np.ones((5, 1)))
+    lags = LagWindowTransformer(window_length=3).fit(np.ones((5, 1)))
     with pytest.raises(ValueError, match="3-D windows, which have no column names"):
         lags.get_feature_names_out()
-    with pytest.raises(ValueError, match="output='2d'"):
+    with pytest.raises(ValueError, match="flatten=True"):
         lags.set_output(transform="pandas").transform(np.ones((5, 1)))
 
 
@@ -184,14 +190,14 @@ def test_missing_or_renamed_columns_are_clear_errors(prices):
         LagWindowTransformer(columns=["Adj_Close"]).fit(prices)
     with pytest.raises(ValueError, match="no column names"):
         LagWindowTransformer(columns=["Close"]).fit(prices.to_numpy())
-    lags = LagWindowTransformer(window=3, columns=["Close"]).fit(prices)
+    lags = LagWindowTransformer(window_length=3, columns=["Close"]).fit(prices)
     with pytest.raises(ValueError, match="feature names should match"):
         lags.transform(prices.rename(columns={"Close": "close"}))
 
 
 def test_selecting_averages_by_name_downstream_needs_pandas_output(prices):
     averages = MovingAverageTransformer(windows=(3,), columns=["Close"])
-    lags = LagWindowTransformer(window=2, columns=["Close_ma3"], output="2d")
+    lags = LagWindowTransformer(window_length=2, columns=["Close_ma3"], flatten=True)
     pipe = make_pipeline(averages, lags)
     # numpy between the steps (scikit-learn's default): the error names the fix
     with pytest.raises(ValueError, match=r"set_output\(transform='pandas'\)"):

@@ -138,7 +138,9 @@ class _TimeProbe(RecurrentForecaster):
 def test_time_series_folds_in_grid_search_never_validate_on_the_past():
     t = np.arange(120.0)
     X, y = make_supervised(t[:, None], np.sin(t / 5))
-    pipe = make_pipeline(LagWindowTransformer(window=4), _TimeProbe(max_epochs=1))
+    pipe = make_pipeline(
+        LagWindowTransformer(window_length=4), _TimeProbe(max_epochs=1)
+    )
     search = GridSearchCV(
         pipe,
         {"_timeprobe__hidden_size": [2, 4]},
@@ -196,8 +198,16 @@ _ERRORS = [
     ("string target", lambda: _fit(_X, np.array(["a"] * 20)), "could not convert"),
     ("unknown cell", lambda: RecurrentForecaster(cell="lstn").fit(_X, _Y), "'cell'"),
     ("hidden_size 0", lambda: _fit(_X, _Y, hidden_size=0), "'hidden_size'"),
-    ("window 0", lambda: LagWindowTransformer(window=0).fit(_Y[:, None]), "'window'"),
-    ("window -3", lambda: LagWindowTransformer(window=-3).fit(_Y[:, None]), "'window'"),
+    (
+        "window 0",
+        lambda: LagWindowTransformer(window_length=0).fit(_Y[:, None]),
+        "'window_length'",
+    ),
+    (
+        "window -3",
+        lambda: LagWindowTransformer(window_length=-3).fit(_Y[:, None]),
+        "'window_length'",
+    ),
     ("horizon 0", lambda: make_supervised(_Y[:, None], _Y, horizon=0), "horizon"),
     ("horizon -1", lambda: make_supervised(_Y[:, None], _Y, horizon=-1), "horizon"),
     (
@@ -264,5 +274,5 @@ def test_single_row_and_bool_columns_work():
     assert _fit(_X[:1], _Y[:1]).predict(_X[:1]).shape == (1,)
     flags = pd.DataFrame({"up": np.arange(20) % 2 == 0, "x": np.arange(20.0)})
     # Named quantities are the features of one step (n_features), not two steps.
-    model = LSTMForecaster(**FAST, n_features=2)
+    model = LSTMForecaster(**FAST, n_features_per_step=2)
     assert model.fit(flags, _Y).predict(flags).shape == (20,)
