@@ -1,5 +1,5 @@
-"""Textbook architectures: recurrent dropout, layer-normalized cells, encoder-decoder,
-convolutional front end and WaveNet."""
+"""Tests of skrnn._network and skrnn._cells, the torch modules: recurrent dropout,
+layer-normalized cells, encoder-decoder, convolutional front end and WaveNet."""
 
 import pickle
 

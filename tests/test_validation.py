@@ -1,5 +1,5 @@
-"""Everyday traps: a table passed as windows, unusable devices, non-causal advice,
-constant targets."""
+"""Tests of skrnn._validation and the estimators' input checks (everyday traps: a
+table passed as windows, unusable devices, non-causal advice, constant targets)."""
 
 import numpy as np
 import pandas as pd
