@@ -765,7 +765,8 @@ def markdown_section(data, command, summaries):
         "scored on the Naive2 forecast and counted. Seconds: fit + predict, summed "
         "over series (the one fit of a global model).",
         "",
-        "Runs:",
+        "Runs (where two runs scored the same method on the same series and "
+        "seed, the later run's rows are kept):",
         "",
     ]
     for run in data["runs"]:
@@ -812,7 +813,8 @@ def merge(paths):
     dict
         ``runs`` (all of them), ``datasets`` and ``records``; a record repeated
         in several files (same dataset, series, method and seed: Naive2 runs
-        every time) is kept once.
+        every time) is kept once, from the last file that has it, so that a
+        rerun of one method replaces that method's rows of an earlier run.
 
     Raises
     ------
@@ -820,7 +822,7 @@ def merge(paths):
         If one dataset was run on different series in different files.
     """
     merged = {"runs": [], "datasets": {}, "records": []}
-    seen = set()
+    records = {}
     for path in paths:
         data = json.loads(pathlib.Path(path).read_text())
         merged["runs"] += data["runs"]
@@ -840,9 +842,9 @@ def merge(paths):
                 record["method"],
                 record["seed"],
             )
-            if key not in seen:
-                seen.add(key)
-                merged["records"].append(record)
+            records.pop(key, None)  # re-inserted last: the order of the runs
+            records[key] = record
+    merged["records"] = list(records.values())
     return merged
 
 

@@ -247,6 +247,10 @@ def test_merge_rejects_other_subsets(accuracy, tmp_path):
     )
     assert merged["records"] == [naive2, net]
     assert [run["command"] for run in merged["runs"]] == ["1.json", "2.json"]
+    # a later run of a method replaces its rows
+    rerun = {**net, "smape": 1.0}
+    merged = accuracy.merge([tmp_path / "2.json", write("4.json", ["a"], [rerun])])
+    assert merged["records"] == [naive2, rerun]
     with pytest.raises(ValueError, match="other series"):
         accuracy.merge([tmp_path / "1.json", write("3.json", ["b"], [])])
 
