@@ -635,6 +635,71 @@ def summarize(records):
     return summaries
 
 
+def add_persistence(summaries, data):
+    """Add skrnn's persistence diagnostic to the rows of :func:`summarize`.
+
+    The diagnostic of :func:`skrnn.compare.compare_forecasters`, computed from
+    the stored forecasts: ``skill`` = 1 - MASE / MASE of the last value
+    repeated (means over series), ``persistence`` = sum |forecast - last value|
+    / sum |truth - last value| (mean over series), and ``flag`` ``"≈ naive"``
+    (persistence below 0.2 and skill below 0.05: mostly the last value) or
+    ``"worse than naive"`` (negative skill); means over seeds.
+
+    Parameters
+    ----------
+    summaries : dict
+        Output of :func:`summarize`; its rows gain ``skill``, ``persistence``
+        and ``flag``.
+    data : dict
+        ``datasets`` and ``records``, as in the JSON output; the series are
+        loaded again to know the last training values and the truth.
+    """
+    from skrnn.compare import _PERSISTENCE_THRESHOLD, _SKILL_THRESHOLD
+
+    for dataset, rows in summaries.items():
+        info = data["datasets"][dataset]
+        series, _, _ = load_series(
+            dataset,
+            info["n_series"],
+            info["subset_seed"] or 0,
+            info.get("holdout", "test"),
+        )
+        by_name = {s.name: s for s in series}
+        measured = []
+        for record in data["records"]:
+            if record["dataset"] != dataset:
+                continue
+            s = by_name[record["series"]]
+            last = np.full(s.h, s.train[-1])
+            moved = np.abs(s.test - last).sum()
+            measured.append(
+                {
+                    "method": record["method"],
+                    "seed": -1 if record["seed"] is None else record["seed"],
+                    "mase": record["mase"],
+                    "naive_mase": mase(s.test, last, s.train, s.period),
+                    "persistence": (
+                        np.abs(np.asarray(record["forecast"]) - last).sum() / moved
+                        if moved > 0
+                        else np.nan
+                    ),
+                }
+            )
+        per_seed = pd.DataFrame(measured).groupby(["method", "seed"]).mean()
+        per_seed["skill"] = 1 - per_seed["mase"] / per_seed["naive_mase"]
+        by_method = per_seed.groupby(level="method")[["skill", "persistence"]].mean()
+        for row in rows:
+            skill, persistence = by_method.loc[row["method"]]
+            row["skill"], row["persistence"] = skill, persistence
+            row["flag"] = (
+                "≈ naive"
+                if persistence < _PERSISTENCE_THRESHOLD and skill < _SKILL_THRESHOLD
+                else "worse than naive"
+                if skill < 0
+                else ""
+            )
+
+
 def _failure_notes(records, dataset):
     """One line per method that failed: the count and the first error."""
     notes = {}
@@ -681,6 +746,12 @@ def dataset_tables(summaries, datasets, records):
         ("seconds", fmt("seconds", ".1f")),
         ("failures", lambda r: f"{r['failures']}/{r['runs']}"),
     ]
+    if all("flag" in row for rows in summaries.values() for row in rows):
+        columns += [
+            ("skill vs naive", fmt("skill", ".3f")),
+            ("persistence", fmt("persistence", ".3f")),
+            ("flag", "flag"),
+        ]
     parts = []
     for dataset, rows in summaries.items():
         info = datasets[dataset]
@@ -1025,6 +1096,7 @@ def main(argv=None):
             }
         ]
     summaries = summarize(data["records"])
+    add_persistence(summaries, data)
     print(dataset_tables(summaries, data["datasets"], data["records"]))
     if args.json:
         pathlib.Path(args.json).write_text(json.dumps(data, indent=1, default=float))

@@ -188,6 +188,41 @@ def test_global_pool_trains_on_more_series_than_it_scores(accuracy):
     assert [r["forecast"] for r in net] != [r["forecast"] for r in alone]
 
 
+def test_persistence_flags_a_copy_of_the_last_value(accuracy):
+    (series,), _, info = accuracy.load_series("airline", 100, seed=0)
+    last = np.full(series.h, series.train[-1])
+
+    def record(method, forecast):
+        return {
+            "dataset": "airline",
+            "series": "airline",
+            "method": method,
+            "seed": None,
+            "smape": accuracy.smape(series.test, forecast),
+            "mase": accuracy.mase(series.test, forecast, series.train, 12),
+            "seconds": 0.0,
+            "forecast": list(forecast),
+            "error": None,
+        }
+
+    data = {
+        "datasets": {"airline": info},
+        "records": [
+            record("naive2", series.test),  # the truth itself
+            record("copy", last + 1e-3),
+            record("worse", last - 50),
+        ],
+    }
+    summaries = accuracy.summarize(data["records"])
+    accuracy.add_persistence(summaries, data)
+    rows = {row["method"]: row for row in summaries["airline"]}
+    assert rows["naive2"]["skill"] == pytest.approx(1)
+    assert rows["naive2"]["persistence"] == pytest.approx(1)
+    assert rows["naive2"]["flag"] == ""
+    assert rows["copy"]["persistence"] < 1e-4 and rows["copy"]["flag"] == "≈ naive"
+    assert rows["worse"]["skill"] < 0 and rows["worse"]["flag"] == "worse than naive"
+
+
 def test_summarize_means_over_seeds(accuracy):
     def record(method, seed, smape, mase):
         return {
