@@ -217,14 +217,9 @@ html_show_sourcelink = False
 # resolve offline: keep the text, drop the link.
 _FOREIGN_ROLE = re.compile(r":(?:ref|term|doc):`(?:([^`<]*?)\s*<[^`>]*>|([^`]*))`")
 _FOREIGN = ("sklearn", "sktime", "skbase")
-# The forecasters' docstrings are complete at the source (skrnn/_base.py builds
-# their Parameters and Attributes sections; tests/test_common.py checks them).
-# Two other docstrings still need fixing here: compare_forecasters' is a raw
-# string with "\" line continuations, and RecurrentImputer's names a fitted
-# attribute inside a shape, "(n_features_in_,)", an RST reference by accident
-# (trailing underscore). Fix those at the source and this hook can go.
-_NEEDS_CLEANING = ("skrnn.compare", "skrnn.impute")
-_BARE_ATTRIBUTE = re.compile(r"(?<![`\w])([A-Za-z]\w*[A-Za-z0-9]_)(?=,?\))")
+# skrnn's own docstrings are complete at the source (skrnn/_base.py builds the
+# forecasters' Parameters and Attributes sections; tests/test_common.py checks
+# them): nothing of skrnn is patched here.
 # The sktime face documents the forecasting API; the rest of sktime's and
 # skbase's BaseObject plumbing (tags, configs, cloning) is sktime's to document.
 _SKTIME_MEMBERS = {
@@ -245,23 +240,9 @@ _SKTIME_MEMBERS = {
 }
 
 
-def _join_continuations(lines):
-    # A raw docstring keeps "\" + newline literally; join such lines.
-    i = 0
-    while i < len(lines) - 1:
-        if lines[i].endswith("\\") and not lines[i].endswith("\\\\"):
-            lines[i] = lines[i][:-1] + lines.pop(i + 1).lstrip()
-        else:
-            i += 1
-
-
 def _clean_docstring(app, what, name, obj, options, lines):
     module = getattr(obj, "__module__", None) or ""
-    if module in _NEEDS_CLEANING:
-        _join_continuations(lines)
-        for i, line in enumerate(lines):
-            lines[i] = _BARE_ATTRIBUTE.sub(r"``\1``", line)
-    elif module.startswith(_FOREIGN):
+    if module.startswith(_FOREIGN):
         for i, line in enumerate(lines):
             lines[i] = _FOREIGN_ROLE.sub(
                 lambda m: f"*{(m.group(1) or m.group(2)).strip()}*", line

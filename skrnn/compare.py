@@ -574,9 +574,9 @@ def compare_forecasters(
     r"""Backtest forecasters on the same rolling origins and rank them.
 
     Every model is refitted at each origin (cutoff) on all data up to it and
-    forecasts ``fh`` steps ahead, through :func:`sktime.forecasting.\
-model_evaluation.evaluate`; the errors are scored with sktime's metrics and
-    summarized in a leaderboard.
+    forecasts ``fh`` steps ahead, through sktime's
+    :func:`~sktime.forecasting.model_evaluation.evaluate`; the errors are
+    scored with sktime's metrics and summarized in a leaderboard.
 
     Parameters
     ----------

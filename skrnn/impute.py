@@ -67,7 +67,7 @@ class RecurrentImputer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     ----------
     forecaster_ : RecurrentForecaster
         The fitted one-step forecaster.
-    mean_, scale_ : ndarray of shape (n_features_in_,)
+    mean_, scale_ : ndarray of shape (n_features,)
         Per-column statistics of the observed training values.
     n_features_in_ : int
         Number of columns.
