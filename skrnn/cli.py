@@ -51,7 +51,6 @@ def _demo(args):
     import pandas as pd
     from sklearn.model_selection import TimeSeriesSplit
     from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
 
     from skrnn import (
         LagWindowTransformer,
@@ -62,12 +61,20 @@ def _demo(args):
     from skrnn.datasets import load_prices
 
     prices = load_prices()
-    X, y = make_supervised(prices, "Close", horizon=1)
+    # the target's past first: window_norm="last" reads every window relative
+    # to its last day and the targets relative to the last close (the
+    # getting-started setup; levels without it lose to "tomorrow = today")
+    ohlcv = prices[["Close", "Open", "High", "Low", "Volume"]]
+    X, y = make_supervised(ohlcv, "Close", horizon=1)
     pipe = make_pipeline(
         MovingAverageTransformer(windows=(3, 5), columns=["Close"]),
-        StandardScaler(),
         LagWindowTransformer(window_length=20),
-        LSTMForecaster(hidden_size=32, max_epochs=args.epochs, random_state=0),
+        LSTMForecaster(
+            hidden_size=32,
+            max_epochs=args.epochs,
+            window_norm="last",
+            random_state=0,
+        ),
     )
     print(
         f"S&P 500 daily closes {prices.index[0]:%Y-%m-%d}..{prices.index[-1]:%Y-%m-%d}"

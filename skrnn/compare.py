@@ -86,6 +86,15 @@ class ComparisonResult:
     recurrent: tuple = ()
     coverage: tuple = ()
 
+    def __repr__(self):
+        best = self.leaderboard.index[0] if len(self.leaderboard) else None
+        n_folds = self.folds["fold"].nunique() if len(self.folds) else 0
+        return (
+            f"ComparisonResult({len(self.leaderboard)} models, {n_folds} folds, "
+            f"fh={self.fh.tolist()}, best={best!r}; see .leaderboard, "
+            ".to_string(), .summary())"
+        )
+
     @property
     def cutoff(self):
         """Last training time point of the last fold (a label of ``y``)."""

@@ -157,6 +157,7 @@ class RecurrentImputer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         self : object
             The fitted imputer.
         """
+        _check_table(X)
         X = validate_data(self, X, dtype=np.float64, ensure_all_finite="allow-nan")
         if np.isinf(X).any():
             raise ValueError("X contains inf; only NaN marks missing values.")
@@ -208,6 +209,7 @@ class RecurrentImputer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             ``X`` with every NaN after a column's first observation replaced.
         """
         check_is_fitted(self)
+        _check_table(X)
         X = validate_data(
             self, X, reset=False, dtype=np.float64, ensure_all_finite="allow-nan"
         )
@@ -231,3 +233,13 @@ class RecurrentImputer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         X = X.copy()
         X[filled] = (Z * self.scale_ + self.mean_)[filled]
         return X
+
+
+def _check_table(X):
+    """Refuse a single series given as 1-D, saying how to pass it."""
+    if getattr(X, "ndim", None) == 1:
+        raise ValueError(
+            "RecurrentImputer takes a table with one column per series (rows are "
+            f"time steps); got a 1-D {type(X).__name__}. Pass series.to_frame() "
+            "for a pandas Series, or values.reshape(-1, 1) for an array."
+        )

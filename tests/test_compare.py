@@ -550,6 +550,14 @@ def test_summary_names_the_best_network_and_its_rival():
     )
 
 
+def test_repr_is_short_and_points_to_the_tables(airline_naive):
+    text = repr(airline_naive)
+    assert text == (
+        "ComparisonResult(2 models, 2 folds, fh=[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, "
+        "11, 12], best='snaive'; see .leaderboard, .to_string(), .summary())"
+    )
+
+
 def test_markdown_table(airline_naive):
     lines = airline_naive.to_markdown_table().splitlines()
     assert lines[0].startswith("| model | MASE |")

@@ -134,3 +134,14 @@ def test_sklearn_compatible(estimator, check):
 def test_feature_names_and_set_output(check):
     # scikit-learn's check_estimator leaves these checks out
     check("RecurrentImputer", clone(_FAST_CHECK))
+
+
+def test_a_single_series_must_be_a_column():
+    series = pd.Series(np.sin(np.arange(40) / 3))
+    with pytest.raises(ValueError, match=r"one column per series.*to_frame\(\)"):
+        RecurrentImputer(window_length=4, max_epochs=1).fit(series)
+    fitted = RecurrentImputer(window_length=4, max_epochs=1, random_state=0).fit(
+        series.to_frame()
+    )
+    with pytest.raises(ValueError, match=r"reshape\(-1, 1\)"):
+        fitted.transform(series.to_numpy())
