@@ -469,8 +469,8 @@ def default_forecasters(seasonal_period=1):
     Examples
     --------
     >>> from skrnn.compare import default_forecasters
-    >>> default_forecasters(12)[-2:]
-    ['ets', 'snaive']
+    >>> default_forecasters(12)
+    ['lstm', 'gru', 'rnn', 'naive', 'snaive', 'ets', 'theta', 'arima']
     >>> "snaive" in default_forecasters(1)
     False
     """

@@ -240,6 +240,7 @@ def _check_table(X):
     if getattr(X, "ndim", None) == 1:
         raise ValueError(
             "RecurrentImputer takes a table with one column per series (rows are "
-            f"time steps); got a 1-D {type(X).__name__}. Pass series.to_frame() "
-            "for a pandas Series, or values.reshape(-1, 1) for an array."
+            f"time steps); got a 1-D {type(X).__name__}. Reshape your data: "
+            "series.to_frame() for a pandas Series, values.reshape(-1, 1) for an "
+            "array."
         )

@@ -255,7 +255,7 @@ def test_recurrent_imputer_round_trips(tmp_path):
     restored = load(tmp_path / "imputer.skrnn")
     np.testing.assert_array_equal(restored.transform(series), imputer.transform(series))
     assert restored.random_state is None  # a generator object is not stored
-    assert restored.get_params()["window"] == 6
+    assert restored.get_params()["window_length"] == 6
 
 
 # ------------------------------------------------------------------- sktime face
