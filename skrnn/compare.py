@@ -361,9 +361,7 @@ def _wrap(estimator, sp: int, intervals=False):
     """
     from skrnn.sktime import SktimeRecurrentForecaster
 
-    forecaster = SktimeRecurrentForecaster(
-        estimator=estimator, sp=sp, strategy="direct"
-    )
+    forecaster = SktimeRecurrentForecaster(estimator=estimator, sp=sp)
     return forecaster if intervals else forecaster.set_params(calibration_fraction=0)
 
 
@@ -537,8 +535,9 @@ def _min_train(lineup: dict, sp: int, fh_max: int, intervals=False) -> int:
 
             window = default_window_length(params.get("sp", sp), fh_max)
         if isinstance(window, numbers.Integral) and not isinstance(window, bool):
-            # direct strategy: a window plus fh_max targets per training sample,
-            # and a handful of samples to learn from
+            # a window plus fh_max targets per training sample (the direct
+            # strategy's need, enough for the recursive one), and a handful
+            # of samples to learn from
             need = max(need, int(window) + fh_max + 8)
             fraction = params.get("calibration_fraction")
             if intervals and fraction:
@@ -609,7 +608,7 @@ def compare_forecasters(
           ``SktimeRecurrentForecaster`` included), as they are;
         - skrnn estimators (``LSTMForecaster(...)``, ``RecurrentForecaster``,
           ``WaveNetForecaster``), wrapped in
-          ``SktimeRecurrentForecaster(strategy="direct", sp=seasonal_period)``;
+          ``SktimeRecurrentForecaster(sp=seasonal_period)`` (recursive strategy);
         - other scikit-learn regressors and pipelines ending in one
           (``make_pipeline(StandardScaler(), Ridge())``), reduced to
           forecasting by sktime's ``make_reduction(regressor,

@@ -63,10 +63,16 @@ class SktimeRecurrentForecaster(BaseForecaster):
         (Hewamalage, Bergmeir & Bandara, 2021). Series shorter than a window
         plus the horizon still train, on windows that start before the series
         (read as shorter histories).
-    strategy : {"direct", "recursive"}, default="direct"
+    strategy : {"recursive", "direct"}, default="recursive"
+        ``"recursive"``: a one-step network applied repeatedly, each forecast
+        fed back as the newest observation; ``fh`` may wait until ``predict``
+        (passed to ``fit``, it sizes the default window and the calibration).
         ``"direct"``: one network with one output per step ``1 .. max(fh)``;
-        ``fh`` is needed in ``fit``. ``"recursive"``: a one-step network applied
-        repeatedly, each forecast fed back as the newest observation.
+        ``fh`` is needed in ``fit``. On the validation hold-out of skrnn's
+        accuracy benchmark the recursive global network scored OWA 0.789,
+        0.878 and 0.824 on Tourism quarterly, M3 quarterly and M1 monthly
+        against 0.821, 0.899 and 0.846 for the direct one (user guide,
+        "Getting accuracy").
     sp : int, default=None
         Seasonal period (12 for monthly data, 4 for quarterly, 1 for none); it
         sizes the default window and the deseasonalization. None: from the
@@ -213,7 +219,7 @@ class SktimeRecurrentForecaster(BaseForecaster):
         self,
         estimator=None,
         window_length=None,
-        strategy="direct",
+        strategy="recursive",
         sp=None,
         log="auto",
         deseasonalize="auto",

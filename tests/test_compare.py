@@ -180,7 +180,7 @@ def test_skrnn_estimators_are_wrapped_with_a_seasonal_window(sine):
     assert isinstance(wrapped, BaseForecaster)
     assert wrapped.get_params()["sp"] == 10
     assert wrapped.get_params()["window_length"] is None  # sized from sp and fh
-    assert wrapped.get_params()["strategy"] == "direct"
+    assert wrapped.get_params()["strategy"] == "recursive"  # the face's default
 
 
 def test_default_lineup_has_every_model_and_is_reproducible(airline):

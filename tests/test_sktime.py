@@ -124,10 +124,11 @@ def test_index_type_kept_with_relative_and_absolute_fh(y, strategy):
 def test_series_shorter_than_a_window_train_on_shorter_histories():
     y = make_sine_series(n_timepoints=20, random_state=0)
     forecaster = SktimeRecurrentForecaster(
-        _tiny(), window_length=18, calibration_fraction=0
+        _tiny(), window_length=18, strategy="direct", calibration_fraction=0
     )
     pred = forecaster.fit(y, fh=[1, 2, 3]).predict()
     assert pred.shape == (3,) and np.isfinite(pred).all()
+    # the direct strategy needs a window's targets: fh's three steps
     with pytest.raises(ValueError, match="3 time points.*at least 4.*shorter"):
         forecaster.fit(y.iloc[:3], fh=[1, 2, 3])
 
@@ -168,6 +169,7 @@ def test_global_model_windows_never_cross_series():
     forecaster = SktimeRecurrentForecaster(
         _Recorder(hidden_size=4, max_epochs=1, random_state=0),
         window_length=L,
+        strategy="direct",  # windows with H targets
         calibration_fraction=0,
     )
     forecaster.fit(y, fh=range(1, H + 1))
@@ -218,7 +220,9 @@ def _with_exog(n=80, seed=0):
 
 def test_direct_strategy_reads_only_past_x():
     y, X = _with_exog()
-    forecaster = SktimeRecurrentForecaster(_tiny(), window_length=6)
+    forecaster = SktimeRecurrentForecaster(
+        _tiny(), window_length=6, strategy="direct"
+    )
     forecaster.fit(y.iloc[:70], X.iloc[:70], fh=[1, 2])
     future = X.iloc[70:72]
     pd.testing.assert_series_equal(
