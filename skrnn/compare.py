@@ -24,9 +24,9 @@ __all__ = [
 FORECASTER_NAMES = ("lstm", "gru", "rnn", "naive", "snaive", "ets", "theta", "arima")
 
 _DESCRIPTIONS = {
-    "lstm": "LSTM network, direct multi-output (SktimeRecurrentForecaster)",
-    "gru": "GRU network, direct multi-output (SktimeRecurrentForecaster)",
-    "rnn": "simple (Elman) RNN, direct multi-output (SktimeRecurrentForecaster)",
+    "lstm": "LSTM network, recursive: one step, fed back (SktimeRecurrentForecaster)",
+    "gru": "GRU network, recursive: one step, fed back (SktimeRecurrentForecaster)",
+    "rnn": "simple (Elman) RNN, recursive: one step, fed back (SktimeRecurrentForecaster)",
     "naive": "last observed value repeated (NaiveForecaster('last'))",
     "snaive": "value one season ago (NaiveForecaster('last', sp=sp))",
     "ets": "automatic exponential smoothing (StatsForecastAutoETS)",
