@@ -24,9 +24,9 @@ __all__ = [
 FORECASTER_NAMES = ("lstm", "gru", "rnn", "naive", "snaive", "ets", "theta", "arima")
 
 _DESCRIPTIONS = {
-    "lstm": "LSTM network, recursive: one step, fed back (SktimeRecurrentForecaster)",
-    "gru": "GRU network, recursive: one step, fed back (SktimeRecurrentForecaster)",
-    "rnn": "simple (Elman) RNN, recursive: one step, fed back (SktimeRecurrentForecaster)",
+    "lstm": "LSTM network, one step fed back (SktimeRecurrentForecaster)",
+    "gru": "GRU network, one step fed back (SktimeRecurrentForecaster)",
+    "rnn": "simple (Elman) RNN, one step fed back (SktimeRecurrentForecaster)",
     "naive": "last observed value repeated (NaiveForecaster('last'))",
     "snaive": "value one season ago (NaiveForecaster('last', sp=sp))",
     "ets": "automatic exponential smoothing (StatsForecastAutoETS)",
