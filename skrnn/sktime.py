@@ -872,7 +872,7 @@ def default_network(cell="lstm", random_state=None, quick=False):
     """Return the network that :class:`SktimeRecurrentForecaster` trains by default.
 
     A median ensemble of 5 small networks (16 units, output layer started at
-    zero, 30 epochs with the learning rate annealed from 0.005 along a
+    zero, 30 epochs with the learning rate annealed from 0.01 along a
     cosine, absolute-error loss, gradient norm clipped at 1), chosen on the
     validation hold-out of skrnn's accuracy benchmark
     (``benchmarks/accuracy.py``, see the user guide's "Getting accuracy"
@@ -894,7 +894,7 @@ def default_network(cell="lstm", random_state=None, quick=False):
     return RecurrentForecaster(
         cell=cell,
         hidden_size=16,
-        lr=5e-3,
+        lr=1e-2,
         lr_schedule="cosine",
         max_epochs=15 if quick else 30,
         ensemble_size=5,
