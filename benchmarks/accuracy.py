@@ -134,7 +134,7 @@ def draw_subset(names, n_series, seed):
     return [names[i] for i in np.sort(chosen)]
 
 
-def load_series(dataset, n_series, seed, holdout="test"):
+def load_series(dataset, n_series, seed, holdout="test", offset=0):
     """Load the series of a benchmark dataset: the scored subset and all of them.
 
     Parameters
@@ -150,6 +150,10 @@ def load_series(dataset, n_series, seed, holdout="test"):
         drops it and holds out the last ``h`` points of the training part
         instead, so that settings can be chosen without a look at the test
         period.
+    offset : int, default=0
+        With ``holdout="validation"``: the held-out ``h`` points end this many
+        points before the training part does (those points are dropped), a
+        further forecast origin on which to check that a choice holds.
 
     Returns
     -------
@@ -189,12 +193,26 @@ def load_series(dataset, n_series, seed, holdout="test"):
         info = {"subset_seed": seed, "n_available": len(by_name)}
     if holdout == "validation":
         pool = [
-            Series(s.name, s.train[: -s.h], s.train[-s.h :], s.period) for s in pool
+            Series(
+                s.name,
+                s.train[: len(s.train) - s.h - offset],
+                s.train[len(s.train) - s.h - offset : len(s.train) - offset],
+                s.period,
+            )
+            for s in pool
         ]
+        if min(len(s.train) for s in pool) < 1:
+            raise ValueError(
+                f"--validation-offset {offset} leaves some {dataset} series no "
+                "training points; use a smaller offset."
+            )
+    elif offset:
+        raise ValueError("--validation-offset needs --holdout validation.")
     chosen = set(names)
     series = [s for s in pool if s.name in chosen]
     info.update(
         holdout=holdout,
+        validation_offset=offset,
         n_series=len(series),
         series=[s.name for s in series],
         h=series[0].h,
@@ -663,6 +681,7 @@ def add_persistence(summaries, data):
             info["n_series"],
             info["subset_seed"] or 0,
             info.get("holdout", "test"),
+            info.get("validation_offset", 0),
         )
         by_name = {s.name: s for s in series}
         measured = []
@@ -853,6 +872,11 @@ def markdown_section(data, command, summaries):
         )
         if info.get("holdout") == "validation":
             drawn += "; scored on the training part's last h points, not the test"
+            if info.get("validation_offset"):
+                drawn += (
+                    f", the hold-out ending {info['validation_offset']} points "
+                    "before the training part"
+                )
         if "global_pool" in info:
             drawn += (
                 f"; the global network trained on all {info['global_pool']} series "
@@ -903,6 +927,12 @@ def merge(paths):
                 raise ValueError(
                     f"{path} ran {name} on other series than an earlier file "
                     "(different --n-series or --subset-seed): not comparable."
+                )
+            held = {"holdout": "test", "validation_offset": 0}
+            if any(known.get(k, d) != info.get(k, d) for k, d in held.items()):
+                raise ValueError(
+                    f"{path} scored {name} on another hold-out than an earlier file "
+                    "(different --holdout or --validation-offset): not comparable."
                 )
             if "global_pool" in info:
                 known["global_pool"] = info["global_pool"]
@@ -968,6 +998,13 @@ def _parser():
         "(for development: no look at the test period)",
     )
     parser.add_argument(
+        "--validation-offset",
+        type=int,
+        default=0,
+        help="with --holdout validation: end the hold-out this many points before "
+        "the training part (a further origin; e.g. one period)",
+    )
+    parser.add_argument(
         "--global-pool",
         choices=("scored", "all"),
         help="series the global network trains on: every series of the dataset "
@@ -1010,7 +1047,8 @@ def settings(args):
     -------
     dict
         ``datasets``, ``methods``, ``n_series``, ``subset_seed``, ``holdout``,
-        ``global_pool``, ``seeds``, ``skrnn_params`` and ``label``.
+        ``validation_offset``, ``global_pool``, ``seeds``, ``skrnn_params`` and
+        ``label``.
     """
     defaults = QUICK if args.quick else FULL
     return {
@@ -1019,6 +1057,7 @@ def settings(args):
         "n_series": args.n_series or defaults["n_series"],
         "subset_seed": args.subset_seed,
         "holdout": args.holdout,
+        "validation_offset": args.validation_offset,
         "global_pool": args.global_pool or defaults["global_pool"],
         "seeds": args.seeds,
         "skrnn_params": (
@@ -1050,7 +1089,11 @@ def run(chosen, n_jobs, threads):
     for dataset in chosen["datasets"]:
         start = time.perf_counter()
         series, pool, info = load_series(
-            dataset, chosen["n_series"], chosen["subset_seed"], chosen["holdout"]
+            dataset,
+            chosen["n_series"],
+            chosen["subset_seed"],
+            chosen["holdout"],
+            chosen.get("validation_offset", 0),
         )
         if chosen.get("global_pool", "scored") == "all":
             info["global_pool"] = len(pool)

@@ -96,6 +96,22 @@ def test_validation_holdout_never_shows_the_test_part(accuracy):
         )
 
 
+def test_validation_offset_moves_the_origin_back(accuracy):
+    train_split, _, _ = accuracy.load_series("m3-quarterly", 3, seed=0)
+    shifted, _, info = accuracy.load_series(
+        "m3-quarterly", 3, seed=0, holdout="validation", offset=4
+    )
+    assert info["validation_offset"] == 4
+    for full, held in zip(train_split, shifted, strict=True):
+        n = len(full.train)
+        np.testing.assert_array_equal(held.train, full.train[: n - held.h - 4])
+        np.testing.assert_array_equal(held.test, full.train[n - held.h - 4 : n - 4])
+    with pytest.raises(ValueError, match="needs --holdout validation"):
+        accuracy.load_series("m3-quarterly", 3, seed=0, offset=4)
+    with pytest.raises(ValueError, match="no training points"):
+        accuracy.load_series("m3-quarterly", 3, seed=0, holdout="validation", offset=8)
+
+
 def test_naive2_reproduces_a_multiplicative_season(accuracy):
     factors = np.array([0.8, 1.2, 1.1, 0.9])
     train = 100 * np.tile(factors, 6)
@@ -288,6 +304,12 @@ def test_merge_rejects_other_subsets(accuracy, tmp_path):
     assert merged["records"] == [naive2, rerun]
     with pytest.raises(ValueError, match="other series"):
         accuracy.merge([tmp_path / "1.json", write("3.json", ["b"], [])])
+    # records of another origin share the keys but not the truth
+    shifted = json.loads((tmp_path / "1.json").read_text())
+    shifted["datasets"]["d"].update(holdout="validation", validation_offset=4)
+    (tmp_path / "5.json").write_text(json.dumps(shifted))
+    with pytest.raises(ValueError, match="another hold-out"):
+        accuracy.merge([tmp_path / "1.json", tmp_path / "5.json"])
 
 
 def test_unknown_names_are_refused(accuracy, capsys):
