@@ -220,9 +220,7 @@ def _with_exog(n=80, seed=0):
 
 def test_direct_strategy_reads_only_past_x():
     y, X = _with_exog()
-    forecaster = SktimeRecurrentForecaster(
-        _tiny(), window_length=6, strategy="direct"
-    )
+    forecaster = SktimeRecurrentForecaster(_tiny(), window_length=6, strategy="direct")
     forecaster.fit(y.iloc[:70], X.iloc[:70], fh=[1, 2])
     future = X.iloc[70:72]
     pd.testing.assert_series_equal(
