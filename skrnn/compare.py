@@ -55,8 +55,9 @@ class ComparisonResult:
     folds : pandas.DataFrame
         One row per model and fold: ``model``, ``fold`` (0 = oldest origin),
         ``cutoff`` (last training time point), ``n_train``, ``MASE``,
-        ``sMAPE``, ``RMSE``, ``MASE_naive``, ``persistence``, a
-        ``coverage_80``-like column per measured interval coverage, ``fit_s``,
+        ``sMAPE``, ``RMSE``, ``MASE_naive``, ``naive_error`` (the naive
+        forecast's absolute error summed over the fold's test points),
+        ``persistence`` (of the fold alone), a ``coverage_80``-like column per measured interval coverage, ``fit_s``,
         ``predict_s``.
     forecasts : pandas.DataFrame
         The last fold's forecasts, one column per model, indexed by the
@@ -679,11 +680,13 @@ def compare_forecasters(
           a fold this is the relative reduction of absolute error against
           naive. 0 for naive itself, > 0 better, < 0 worse.
         - ``persistence`` :math:`= \sum |\hat y - \hat y_{naive}| / \sum |y -
-          \hat y_{naive}|` over the test points of a fold, averaged over
-          folds: how far the forecast moves away from "the last value,
-          repeated", relative to how far the truth moves. 0 means the model
-          repeats the last observed value; near 1 it moves as much as the
-          data do.
+          \hat y_{naive}|` over the test points of all folds together: how
+          far the forecast moves away from "the last value, repeated",
+          relative to how far the truth moves. 0 means the model repeats the
+          last observed value; near 1 it moves as much as the data do. The
+          sums are pooled over folds rather than a ratio taken per fold and
+          averaged, which one fold whose truth barely moved would blow up
+          (one-step folds of a stock, for example).
         - ``flag``: ``"≈ naive"`` when ``persistence < 0.2`` and
           ``skill_vs_naive < 0.05`` (the model mostly copies the last value
           and gains nothing from it: the classic "my LSTM predicts yesterday"
@@ -847,6 +850,7 @@ def compare_forecasters(
             "sMAPE",
             "RMSE",
             "MASE_naive",
+            "naive_error",
             "persistence",
             *map(_coverage_column, levels),
             "fit_s",
@@ -914,6 +918,7 @@ def _fold_rows(name, result, scoring, levels, intervals, index):
                 "sMAPE": getattr(rec, f"test_{type(scoring[1]).__name__}"),
                 "RMSE": getattr(rec, f"test_{type(scoring[2]).__name__}"),
                 "MASE_naive": mase(y_test, naive, y_train=y_train),
+                "naive_error": spread,
                 "persistence": (
                     np.abs(y_pred - naive).sum() / spread if spread > 0 else np.nan
                 ),
@@ -956,7 +961,11 @@ def _leaderboard(
         board[metric] = grouped[metric].mean()
         board[f"{metric}_std"] = grouped[metric].std(ddof=1)
     board["skill_vs_naive"] = 1.0 - board["MASE"] / grouped["MASE_naive"].mean()
-    board["persistence"] = grouped["persistence"].mean()
+    # pooled over folds: sum |forecast - naive| / sum |truth - naive|
+    moved = folds["persistence"] * folds["naive_error"]
+    board["persistence"] = moved.groupby(folds["model"]).sum(min_count=1) / (
+        folds["naive_error"].where(moved.notna()).groupby(folds["model"]).sum()
+    )
     for column in map(_coverage_column, levels):
         board[column] = grouped[column].mean()
     repeats = (board["persistence"] < _PERSISTENCE_THRESHOLD) & (

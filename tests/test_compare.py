@@ -156,6 +156,28 @@ def test_a_model_worse_than_naive_is_flagged_so():
     assert result.leaderboard.index.tolist() == ["naive", "NaiveForecaster"]
 
 
+def test_persistence_pools_the_folds():
+    # one-step folds: the drift forecaster moves by the mean past change every
+    # time, and the truth barely moves in one fold; a per-fold ratio would
+    # explode there, the pooled ratio stays the moves' ratio
+    steps = np.concatenate([np.ones(17), [2.0, 0.01, 2.0]])
+    y = pd.Series(np.concatenate([[0.0], np.cumsum(steps)]))
+    result = compare_forecasters(
+        y, ["naive", NaiveForecaster("drift")], fh=1, n_folds=3
+    )
+    moved, truth = [], []
+    for cutoff in (17, 18, 19):  # the last training point of each fold
+        moved.append(y[cutoff] / cutoff)  # drift: the mean change so far
+        truth.append(abs(y[cutoff + 1] - y[cutoff]))
+    pooled = sum(moved) / sum(truth)
+    per_fold = np.mean(np.divide(moved, truth))
+    assert per_fold > 2 * pooled  # the two really differ here
+    assert result.leaderboard.loc["NaiveForecaster", "persistence"] == (
+        pytest.approx(pooled)
+    )
+    np.testing.assert_allclose(result.folds["naive_error"].iloc[-3:], truth)
+
+
 def test_custom_forecasters_by_name_and_object(sine):
     result = compare_forecasters(
         sine,
