@@ -57,8 +57,8 @@ class ComparisonResult:
         ``cutoff`` (last training time point), ``n_train``, ``MASE``,
         ``sMAPE``, ``RMSE``, ``MASE_naive``, ``naive_error`` (the naive
         forecast's absolute error summed over the fold's test points),
-        ``persistence`` (of the fold alone), a ``coverage_80``-like column per measured interval coverage, ``fit_s``,
-        ``predict_s``.
+        ``persistence`` (of the fold alone), a ``coverage_80``-like column
+        per measured interval coverage, ``fit_s``, ``predict_s``.
     forecasts : pandas.DataFrame
         The last fold's forecasts, one column per model, indexed by the
         forecast time points (a sub-index of ``y``).
