@@ -12,7 +12,10 @@ ETS, Theta and ARIMA (sktime), and ``SktimeRecurrentForecaster`` fitted on each
 series alone (``skrnn-local``) or once on all series of a dataset
 (``skrnn-global``: on the training parts of every series of the competition
 set, not only the scored subset, as global models are trained in the
-literature; ``--global-pool scored`` trains on the subset alone). Needs
+literature; ``--global-pool scored`` trains on the subset alone). Where the
+global network, ETS and Theta all ran, the report adds their combination
+(``skrnn-global+ets+theta``: the mean of the three forecasts, as sktime's
+``EnsembleForecaster`` of the three would forecast). Needs
 ``pip install skrnn[bench]``.
 
 Usage::
@@ -71,6 +74,9 @@ DATASETS = (*COMPETITIONS, *BUNDLED)
 CLASSICAL = ("naive2", "snaive", "ets", "theta", "arima")
 NETWORKS = ("skrnn-local", "skrnn-global")
 METHODS = CLASSICAL + NETWORKS
+# forecast combinations, reported from their members' stored forecasts: the
+# mean of the global network, ETS and Theta (chosen on the validation hold-out)
+COMBINATIONS = {"skrnn-global+ets+theta": ("skrnn-global", "ets", "theta")}
 
 # defaults of the options not given on the command line
 FULL = {
@@ -653,6 +659,61 @@ def summarize(records):
     return summaries
 
 
+def _scored_series(dataset, info):
+    """The scored series of a recorded run, by name (with their truth)."""
+    series, _, _ = load_series(
+        dataset,
+        info["n_series"],
+        info["subset_seed"] or 0,
+        info.get("holdout", "test"),
+        info.get("validation_offset", 0),
+    )
+    return {s.name: s for s in series}
+
+
+def add_combinations(data):
+    """Add the records of ``COMBINATIONS``: the mean of their members' forecasts.
+
+    A combination is scored wherever all of its members were, once per seed of
+    its network; a member's failure (its Naive2 fallback enters the mean)
+    counts as the combination's. Records of combinations already in ``data``
+    (an earlier report of merged files) are computed anew.
+
+    Parameters
+    ----------
+    data : dict
+        ``datasets`` and ``records``, as in the JSON output; ``records`` is
+        replaced by a list with the combinations' records added.
+    """
+    records = [r for r in data["records"] if r["method"] not in COMBINATIONS]
+    forecasts = {}
+    for r in records:
+        key = (r["dataset"], r["method"], r["series"])
+        forecasts.setdefault(key, {})[r["seed"]] = r
+    for dataset, info in data["datasets"].items():
+        by_name = _scored_series(dataset, info)
+        for method, members in COMBINATIONS.items():
+            for name, s in by_name.items():
+                parts = [forecasts.get((dataset, m, name)) for m in members]
+                if not all(parts):
+                    continue
+                seeds = sorted({seed for p in parts for seed in p} - {None})
+                for seed in seeds:
+                    used = [p.get(seed, p.get(None)) for p in parts]
+                    if not all(used):
+                        continue
+                    mean = np.mean([u["forecast"] for u in used], axis=0)
+                    errors = [u["error"] for u in used if u["error"]]
+                    records.append(
+                        {
+                            **_record(dataset, s, method, seed, mean, 0.0, None, None),
+                            "seconds": sum(u["seconds"] for u in used),
+                            "error": "; ".join(errors) if errors else None,
+                        }
+                    )
+    data["records"] = records
+
+
 def add_persistence(summaries, data):
     """Add skrnn's persistence diagnostic to the rows of :func:`summarize`.
 
@@ -675,15 +736,7 @@ def add_persistence(summaries, data):
     from skrnn.compare import _PERSISTENCE_THRESHOLD, _SKILL_THRESHOLD
 
     for dataset, rows in summaries.items():
-        info = data["datasets"][dataset]
-        series, _, _ = load_series(
-            dataset,
-            info["n_series"],
-            info["subset_seed"] or 0,
-            info.get("holdout", "test"),
-            info.get("validation_offset", 0),
-        )
-        by_name = {s.name: s for s in series}
+        by_name = _scored_series(dataset, data["datasets"][dataset])
         measured = []
         for record in data["records"]:
             if record["dataset"] != dataset:
@@ -853,7 +906,9 @@ def markdown_section(data, command, summaries):
         "the series of a dataset, OWA = (sMAPE / sMAPE of Naive2 + MASE / MASE of "
         "Naive2) / 2, lower is better. Networks: mean over seeds. A failed fit is "
         "scored on the Naive2 forecast and counted. Seconds: fit + predict, summed "
-        "over series (the one fit of a global model).",
+        "over series (the one fit of a global model). skrnn-global+ets+theta: "
+        "the mean of the three methods' forecasts (one per network seed), "
+        "computed from the runs below; its seconds are the sum of theirs.",
         "",
         "Runs (where two runs scored the same method on the same series and "
         "seed, the later run's rows are kept):",
@@ -1138,6 +1193,7 @@ def main(argv=None):
                 "settings": chosen,
             }
         ]
+    add_combinations(data)
     summaries = summarize(data["records"])
     add_persistence(summaries, data)
     print(dataset_tables(summaries, data["datasets"], data["records"]))

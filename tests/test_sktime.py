@@ -207,6 +207,28 @@ def test_global_model_forecasts_every_panel_series():
     assert width.corr(spread) > 0.9
 
 
+def test_combination_with_classical_forecasters_keeps_one_global_network():
+    # the accuracy guide's recipe: sktime's EnsembleForecaster averages the
+    # network and classical models; the network still trains once on the panel
+    from sktime.forecasting.compose import EnsembleForecaster
+
+    y = make_panel(n_series=3, n_timepoints=40, random_state=0).to_frame()
+    combo = EnsembleForecaster(
+        [
+            ("net", SktimeRecurrentForecaster(_tiny(), window_length=6)),
+            ("naive", NaiveForecaster(strategy="last")),
+            ("mean", NaiveForecaster(strategy="mean")),
+        ],
+        aggfunc="mean",
+    )
+    pred = combo.fit(y, fh=[1, 2]).predict()
+    fitted = dict(combo.forecasters_)
+    assert fitted["net"]._is_vectorized is False
+    assert isinstance(fitted["net"].estimator_, LSTMForecaster)
+    members = [fitted[name].predict()["y"] for name in ("net", "naive", "mean")]
+    np.testing.assert_allclose(pred["y"], sum(members) / 3)
+
+
 # --------------------------------------------------------------- exogenous X
 
 
