@@ -393,7 +393,7 @@ def _as_forecaster(obj, *, sp: int, fh_max: int, intervals=False):
     # the networks' window: the regressor reads as much history as they do
     return make_reduction(
         clone(obj),
-        window_length=default_window_length(sp, fh_max),
+        window_length=default_window_length(sp, 1),
         strategy="recursive",
     )
 
@@ -534,7 +534,8 @@ def _min_train(lineup: dict, sp: int, fh_max: int, intervals=False) -> int:
         if window is None:  # SktimeRecurrentForecaster sizes it itself
             from skrnn.sktime import default_window_length
 
-            window = default_window_length(params.get("sp", sp), fh_max)
+            steps = fh_max if params.get("strategy") == "direct" else 1
+            window = default_window_length(params.get("sp", sp), steps)
         if isinstance(window, numbers.Integral) and not isinstance(window, bool):
             # a window plus fh_max targets per training sample (the direct
             # strategy's need, enough for the recursive one), and a handful

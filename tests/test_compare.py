@@ -358,12 +358,12 @@ def test_networks_get_calibrated_intervals_when_coverage_is_asked(sine):
 
 def test_calibrated_networks_need_a_longer_first_window():
     y = make_sine_series(n_timepoints=50, random_state=0)
-    # window 15 (1.25 x fh): 15 + 12 + 8 = 35 points train a point network; the
-    # calibrator needs 12 more held out: 15 + 2 x 12 + 8 = 47
-    with pytest.raises(ValueError, match=r"need at least 59: 47 to train on"):
+    # window 8 (a one-step network's, at least 8): 8 + 12 + 8 = 28 points train
+    # a point network; the calibrator needs 12 more held out: 8 + 2 x 12 + 8 = 40
+    with pytest.raises(ValueError, match=r"need at least 52: 40 to train on"):
         compare_forecasters(y, ["lstm"], fh=12, n_folds=1, coverage=0.8)
-    with pytest.raises(ValueError, match=r"need at least 47: 35 to train on"):
-        compare_forecasters(y.iloc[:40], ["lstm"], fh=12, n_folds=1)
+    with pytest.raises(ValueError, match=r"need at least 40: 28 to train on"):
+        compare_forecasters(y.iloc[:39], ["lstm"], fh=12, n_folds=1)
 
 
 @pytest.mark.parametrize("coverage", [1.2, 0, 1, [0.8, -0.1], True, "0.8", []])
@@ -374,9 +374,9 @@ def test_bad_coverage_is_rejected(sine, coverage):
 
 def test_too_short_series_says_how_many_points_are_needed():
     y = make_sine_series(n_timepoints=30, random_state=0)
-    # the LSTM's window is 1.25 x max(sp, fh) = 15; it needs 15 + 12 (fh) + 8
-    # samples to train on, then 3 folds x 12 test points: 35 + 36 = 71
-    with pytest.raises(ValueError, match=r"y has 30 points.*need at least 71: 35"):
+    # the LSTM's window is max(8, 1.25 x sp) = 8; it needs 8 + 12 (fh) + 8
+    # samples to train on, then 3 folds x 12 test points: 28 + 36 = 64
+    with pytest.raises(ValueError, match=r"y has 30 points.*need at least 64: 28"):
         compare_forecasters(y, ["naive", "lstm"], fh=12, n_folds=3)
 
 

@@ -453,10 +453,12 @@ def _monthly(n=96, seed=0):
 def test_default_window_is_sized_from_season_and_horizon():
     y = _monthly()
     tiny = dict(estimator=_tiny(), calibration_fraction=0)
-    f = SktimeRecurrentForecaster(sp=12, **tiny).fit(y, fh=[1, 2, 3])
-    assert f.window_length_ == 15  # 1.25 x max(12, 3)
-    f = SktimeRecurrentForecaster(**tiny).fit(y, fh=np.arange(1, 25))
-    assert f.window_length_ == 30  # 1.25 x max(1, 24)
+    f = SktimeRecurrentForecaster(sp=12, **tiny).fit(y, fh=np.arange(1, 19))
+    assert f.window_length_ == 15  # 1.25 x max(12, 1): a one-step network
+    f = SktimeRecurrentForecaster(sp=12, strategy="direct", **tiny)
+    assert f.fit(y, fh=np.arange(1, 19)).window_length_ == 23  # 1.25 x max(12, 18)
+    f = SktimeRecurrentForecaster(strategy="direct", **tiny)
+    assert f.fit(y, fh=np.arange(1, 25)).window_length_ == 30  # 1.25 x max(1, 24)
     f = SktimeRecurrentForecaster(sp=1, **tiny).fit(y, fh=[1])
     assert f.window_length_ == 8  # at least 8
     assert (
