@@ -13,9 +13,9 @@ series alone (``skrnn-local``) or once on all series of a dataset
 (``skrnn-global``: on the training parts of every series of the competition
 set, not only the scored subset, as global models are trained in the
 literature; ``--global-pool scored`` trains on the subset alone). Where the
-global network, ETS and Theta all ran, the report adds their combination
-(``skrnn-global+ets+theta``: the mean of the three forecasts, as sktime's
-``EnsembleForecaster`` of the three would forecast). Needs
+global network and ETS both ran, the report adds their combination
+(``skrnn-global+ets``: the mean of the two forecasts, as sktime's
+``EnsembleForecaster`` of the two would forecast). Needs
 ``pip install skrnn[bench]``.
 
 Usage::
@@ -75,8 +75,8 @@ CLASSICAL = ("naive2", "snaive", "ets", "theta", "arima")
 NETWORKS = ("skrnn-local", "skrnn-global")
 METHODS = CLASSICAL + NETWORKS
 # forecast combinations, reported from their members' stored forecasts: the
-# mean of the global network, ETS and Theta (chosen on the validation hold-out)
-COMBINATIONS = {"skrnn-global+ets+theta": ("skrnn-global", "ets", "theta")}
+# mean of the global network and ETS (chosen on the validation hold-out)
+COMBINATIONS = {"skrnn-global+ets": ("skrnn-global", "ets")}
 
 # defaults of the options not given on the command line
 FULL = {
@@ -906,9 +906,9 @@ def markdown_section(data, command, summaries):
         "the series of a dataset, OWA = (sMAPE / sMAPE of Naive2 + MASE / MASE of "
         "Naive2) / 2, lower is better. Networks: mean over seeds. A failed fit is "
         "scored on the Naive2 forecast and counted. Seconds: fit + predict, summed "
-        "over series (the one fit of a global model). skrnn-global+ets+theta: "
-        "the mean of the three methods' forecasts (one per network seed), "
-        "computed from the runs below; its seconds are the sum of theirs.",
+        "over series (the one fit of a global model). skrnn-global+ets: the "
+        "mean of the two methods' forecasts (one per network seed), computed "
+        "from the runs below; its seconds are the sum of theirs.",
         "",
         "Runs (where two runs scored the same method on the same series and "
         "seed, the later run's rows are kept):",
