@@ -703,13 +703,10 @@ def add_combinations(data):
                     if not all(used):
                         continue
                     mean = np.mean([u["forecast"] for u in used], axis=0)
-                    errors = [u["error"] for u in used if u["error"]]
+                    seconds = sum(u["seconds"] for u in used)
+                    error = "; ".join(u["error"] for u in used if u["error"]) or None
                     records.append(
-                        {
-                            **_record(dataset, s, method, seed, mean, 0.0, None, None),
-                            "seconds": sum(u["seconds"] for u in used),
-                            "error": "; ".join(errors) if errors else None,
-                        }
+                        _record(dataset, s, method, seed, mean, seconds, error, None)
                     )
     data["records"] = records
 

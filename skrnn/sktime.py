@@ -72,10 +72,10 @@ class SktimeRecurrentForecaster(BaseForecaster):
         ``"direct"``: one network with one output per step ``1 .. max(fh)``;
         ``fh`` is needed in ``fit``. On the validation hold-out of skrnn's
         accuracy benchmark (learning rate 0.005, the direct strategy's
-        window) the recursive
-        global network scored OWA 0.789, 0.878 and 0.824 on Tourism
-        quarterly, M3 quarterly and M1 monthly against 0.821, 0.899 and 0.846
-        for the direct one (user guide, "Getting accuracy").
+        window) the recursive global network scored OWA 0.789, 0.878 and
+        0.824 on Tourism quarterly, M3 quarterly and M1 monthly against
+        0.821, 0.899 and 0.846 for the direct one (user guide, "Getting
+        accuracy").
     sp : int, default=None
         Seasonal period (12 for monthly data, 4 for quarterly, 1 for none); it
         sizes the default window and the deseasonalization. None: from the
@@ -304,7 +304,7 @@ class SktimeRecurrentForecaster(BaseForecaster):
                 stacklevel=3,
             )
         self.sp_ = self.sp if self.sp is not None else infer_sp(series[0][1])
-        self.window_length_ = self._resolve_window_length(steps)
+        self.window_length_ = self._resolve_window_length()
         self.log_ = self._resolve_log(values)
         self.deseasonalizers_ = [self._fit_deseasonalizer(v) for v in values]
         self._n_seen = [len(v) for v in values]
@@ -367,7 +367,7 @@ class SktimeRecurrentForecaster(BaseForecaster):
                 f"{self.calibration_fraction!r}."
             )
 
-    def _resolve_window_length(self, steps):
+    def _resolve_window_length(self):
         if self.window_length is not None:
             return int(self.window_length)
         return default_window_length(self.sp_, self.n_horizons_ or 1)
