@@ -17,6 +17,7 @@ examples:
 
 models (--models, comma-separated; default: all, snaive only if seasonal):
 {models}
+names joined by '+' combine models: the mean of their forecasts (gru+theta).
 
 your own models: --model [NAME=]MODULE:OBJECT (repeatable) imports MODULE,
 which runs its code, and adds its OBJECT to the line-up: an sktime
@@ -443,7 +444,7 @@ def _compare_epilog():
     from skrnn.compare import _DESCRIPTIONS
 
     return _COMPARE_EXAMPLES.format(
-        models="\n".join(f"  {name:<7} {text}" for name, text in _DESCRIPTIONS.items())
+        models="\n".join(f"  {name:<8} {text}" for name, text in _DESCRIPTIONS.items())
     )
 
 

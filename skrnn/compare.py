@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "DEFAULT_COMBINATION",
     "FORECASTER_NAMES",
     "ComparisonResult",
     "compare_forecasters",
@@ -32,9 +33,15 @@ _DESCRIPTIONS = {
     "ets": "automatic exponential smoothing (StatsForecastAutoETS)",
     "theta": "Theta method, deseasonalized when sp > 1 (ThetaForecaster)",
     "arima": "automatic (seasonal) ARIMA (StatsForecastAutoARIMA)",
+    "lstm+ets": "mean of the lstm and ets forecasts (EnsembleForecaster)",
 }
+#: The combination of the default line-up: on the accuracy benchmark's
+#: competition sets the mean of the network and ETS beat either alone.
+DEFAULT_COMBINATION = "lstm+ets"
 
 _RECURRENT = {"lstm", "gru", "rnn"}
+# "lstm+ets": the mean of the forecasts of the models named around the "+"
+_COMBINE = "+"
 _METRICS = ("MASE", "sMAPE", "RMSE")
 # Below this persistence a forecast stays within 20 % of the naive forecast's
 # error range: it mostly repeats the last value.
@@ -72,6 +79,9 @@ class ComparisonResult:
         Models that failed, with the error message (their rows hold NaN).
     recurrent : tuple of str
         Names of the models that are skrnn networks (for plots and summaries).
+    combined : tuple of str
+        Names of the combinations that hold a skrnn network (``"lstm+ets"``,
+        or an sktime ``EnsembleForecaster`` with one).
     coverage : tuple of float
         Interval coverages measured (``coverage`` of
         :func:`compare_forecasters`), empty for point forecasts only.
@@ -86,6 +96,7 @@ class ComparisonResult:
     errors: dict = field(default_factory=dict)
     recurrent: tuple = ()
     coverage: tuple = ()
+    combined: tuple = ()
 
     def __repr__(self):
         best = self.leaderboard.index[0] if len(self.leaderboard) else None
@@ -119,9 +130,10 @@ class ComparisonResult:
     def summary(self):
         """Read the leaderboard in a sentence or two.
 
-        The best model by MASE; the best network, its rank and its MASE
-        relative to the best model that is not a network; the networks that
-        mostly repeat the last value (flag ``"≈ naive"``).
+        The best model by MASE; the best network and the best combination
+        with a network, their ranks and their MASE relative to the best model
+        that is neither; the networks that mostly repeat the last value (flag
+        ``"≈ naive"``).
 
         Returns
         -------
@@ -132,14 +144,22 @@ class ComparisonResult:
             return "Every model failed."
         best = board.index[0]
         lines = [f"Best MASE: {best} ({board['MASE'].iloc[0]:.3f})."]
-        networks = [name for name in board.index if name in self.recurrent]
-        if networks:
-            net = networks[0]
-            classical = [name for name in board.index if name not in self.recurrent]
-            rival = classical[0] if classical else None
-            verdict = f"Best network: {net} (rank {list(board.index).index(net) + 1})"
+        ranked = list(board.index)
+        others = [
+            name
+            for name in ranked
+            if name not in self.recurrent and name not in self.combined
+        ]
+        rival = others[0] if others else None
+        kinds = (("network", self.recurrent), ("combination", self.combined))
+        for kind, names in kinds:
+            candidates = [name for name in ranked if name in names]
+            if not candidates:
+                continue
+            top = candidates[0]
+            verdict = f"Best {kind}: {top} (rank {ranked.index(top) + 1})"
             if rival is not None:
-                ratio = board.loc[net, "MASE"] / board.loc[rival, "MASE"]
+                ratio = board.loc[top, "MASE"] / board.loc[rival, "MASE"]
                 verdict += (
                     f", MASE {ratio:.2f}x that of the best classical model {rival}"
                     if rival in FORECASTER_NAMES
@@ -346,11 +366,41 @@ def _make_named(
     raise ValueError(_unknown_message(name))
 
 
+def _make_combination(name: str, **kwargs):
+    """Build ``"lstm+ets"``: sktime's mean of the forecasts of its parts.
+
+    The parts make point forecasts only (``EnsembleForecaster`` has no
+    intervals), so a network part never trains a calibration network.
+    """
+    from sktime.forecasting.compose import EnsembleForecaster
+
+    kwargs["intervals"] = False
+    return EnsembleForecaster(
+        [(part, _make_named(part, **kwargs)) for part in name.split(_COMBINE)],
+        aggfunc="mean",
+    )
+
+
+def _check_name(name: str) -> None:
+    """Raise a ValueError unless ``name`` is a registry name or a combination."""
+    if name in FORECASTER_NAMES:
+        return
+    parts = name.split(_COMBINE)
+    if len(parts) == 1 or not all(part in FORECASTER_NAMES for part in parts):
+        raise ValueError(_unknown_message(name))
+    if len(set(parts)) < len(parts):
+        raise ValueError(
+            f"The combination {name!r} names a model twice; each model of a "
+            "combination counts once in the mean, e.g. 'lstm+ets'."
+        )
+
+
 def _unknown_message(name) -> str:
     return (
-        f"Unknown forecaster {name!r}. Valid names: {', '.join(FORECASTER_NAMES)}; "
-        "or pass models as objects: sktime forecasters, skrnn estimators, "
-        "scikit-learn regressors or pipelines."
+        f"Unknown forecaster {name!r}. Valid names: {', '.join(FORECASTER_NAMES)}, "
+        f"and combinations of them joined by {_COMBINE!r} (the mean of their "
+        "forecasts, e.g. 'lstm+ets'); or pass models as objects: sktime "
+        "forecasters, skrnn estimators, scikit-learn regressors or pipelines."
     )
 
 
@@ -453,8 +503,9 @@ def _is_network(forecaster) -> bool:
 def default_forecasters(seasonal_period=1):
     """Return the names :func:`compare_forecasters` compares by default.
 
-    Every name of ``FORECASTER_NAMES``; the seasonal naive forecast only for
-    a seasonal series.
+    Every name of ``FORECASTER_NAMES`` (the seasonal naive forecast only for
+    a seasonal series) and ``"lstm+ets"``, the mean of the LSTM's and ETS's
+    forecasts.
 
     Parameters
     ----------
@@ -469,12 +520,13 @@ def default_forecasters(seasonal_period=1):
     --------
     >>> from skrnn.compare import default_forecasters
     >>> default_forecasters(12)
-    ['lstm', 'gru', 'rnn', 'naive', 'snaive', 'ets', 'theta', 'arima']
+    ['lstm', 'gru', 'rnn', 'naive', 'snaive', 'ets', 'theta', 'arima', 'lstm+ets']
     >>> "snaive" in default_forecasters(1)
     False
     """
     sp = _check_seasonal_period(seasonal_period)
-    return [name for name in FORECASTER_NAMES if name != "snaive" or sp > 1]
+    names = [name for name in FORECASTER_NAMES if name != "snaive" or sp > 1]
+    return [*names, DEFAULT_COMBINATION]
 
 
 def _resolve_lineup(
@@ -494,13 +546,9 @@ def _resolve_lineup(
                 items.append(item)  # (name, model)
             else:
                 items.append((item if isinstance(item, str) else _label(item), item))
-    unknown = [
-        spec
-        for _, spec in items
-        if isinstance(spec, str) and spec not in FORECASTER_NAMES
-    ]
-    if unknown:
-        raise ValueError(_unknown_message(unknown[0]))
+    for _, spec in items:
+        if isinstance(spec, str):
+            _check_name(spec)
     if not items:
         raise ValueError("forecasters is empty: give at least one model.")
     lineup = {}
@@ -510,7 +558,8 @@ def _resolve_lineup(
         while unique in lineup:  # two LSTMForecaster objects: LSTMForecaster_2
             unique, k = f"{label}_{k}", k + 1
         if isinstance(spec, str):
-            lineup[unique] = _make_named(
+            make = _make_combination if _COMBINE in spec else _make_named
+            lineup[unique] = make(
                 spec,
                 sp=sp,
                 random_state=random_state,
@@ -528,7 +577,7 @@ def _resolve_lineup(
 def _min_train(lineup: dict, sp: int, fh_max: int, intervals=False) -> int:
     """Fewest training points every model of the line-up can be fitted on."""
     need = max(3, 2 * sp if sp > 1 else 3)
-    for forecaster in lineup.values():
+    for forecaster in _members(lineup.values()):
         params = forecaster.get_params(deep=False)
         window = params.get("window_length", False)
         if window is None:  # SktimeRecurrentForecaster sizes it itself
@@ -551,6 +600,17 @@ def _min_train(lineup: dict, sp: int, fh_max: int, intervals=False) -> int:
                     int(window) + fh_max - 1 + int(np.ceil(10 / (1 - fraction))),
                 )
     return need
+
+
+def _members(forecasters):
+    """Yield ``forecasters`` with every ensemble replaced by its members."""
+    for forecaster in forecasters:
+        # sktime's EnsembleForecaster (a combination): a list of (name, model)
+        members = forecaster.get_params(deep=False).get("forecasters")
+        if isinstance(members, list):
+            yield from _members(member[1] for member in members)
+        else:
+            yield forecaster
 
 
 def _metrics(sp: int):
@@ -599,7 +659,10 @@ def compare_forecasters(
     forecasters : None, list or dict, default=None
         The models. None: the default line-up ``"lstm"``, ``"gru"``,
         ``"rnn"``, ``"naive"``, ``"snaive"`` (only when ``seasonal_period >
-        1``), ``"ets"``, ``"theta"``, ``"arima"`` (see :data:`FORECASTER_NAMES`).
+        1``), ``"ets"``, ``"theta"``, ``"arima"`` (see :data:`FORECASTER_NAMES`)
+        and ``"lstm+ets"``. Names joined by ``"+"`` combine those models: the
+        mean of their forecasts, by sktime's ``EnsembleForecaster``, each part
+        fitted as it is alone (``"lstm+ets"``, ``"gru+theta+arima"``).
         A list mixes such names, objects (named after their class, a
         pipeline after its last step) and ``(name, model)`` pairs; a dict
         maps display names to names or objects; a str is a comma-separated
@@ -868,6 +931,12 @@ def compare_forecasters(
         errors=errors,
         recurrent=tuple(
             name for name, forecaster in lineup.items() if _is_network(forecaster)
+        ),
+        combined=tuple(
+            name
+            for name, forecaster in lineup.items()
+            if not _is_network(forecaster)
+            and any(map(_is_network, _members([forecaster])))
         ),
         coverage=levels,
     )

@@ -13,11 +13,22 @@ from sklearn.utils.validation import check_is_fitted
 __all__ = ["plot_forecasts", "plot_history", "plot_leaderboard", "plot_scores"]
 
 _RECURRENT_STYLE = {"linewidth": 2.0, "linestyle": "-"}
+_COMBINED_STYLE = {"linewidth": 1.6, "linestyle": "-."}
 _CLASSICAL_STYLE = {"linewidth": 1.3, "linestyle": "--"}
+# bar colours and legend labels: networks, combinations with one, the rest
+_KINDS = {
+    "recurrent": ("tab:orange", "recurrent network"),
+    "combined": ("tab:purple", "network + classical"),
+    "classical": ("tab:blue", "classical"),
+}
 
 
-def _is_recurrent(name: str, result) -> bool:
-    return name in getattr(result, "recurrent", ())
+def _kind(name: str, result) -> str:
+    """``"recurrent"``, ``"combined"`` or ``"classical"``: what model ``name`` is."""
+    for kind in ("recurrent", "combined"):
+        if name in getattr(result, kind, ()):
+            return kind
+    return "classical"
 
 
 def _x(index) -> np.ndarray:
@@ -92,7 +103,11 @@ def plot_forecasts(result, ax=None, n_history=None):
             linestyle=":",
         )
     for name in forecasts.columns:
-        style = _RECURRENT_STYLE if _is_recurrent(name, result) else _CLASSICAL_STYLE
+        style = {
+            "recurrent": _RECURRENT_STYLE,
+            "combined": _COMBINED_STYLE,
+            "classical": _CLASSICAL_STYLE,
+        }[_kind(name, result)]
         ax.plot(_x(forecasts.index), forecasts[name].to_numpy(), label=name, **style)
     ax.set_title("Last fold: forecasts from the last origin")
     ax.set_ylabel(y.name if y.name is not None else "y")
@@ -117,7 +132,8 @@ def plot_scores(result, metric="MASE", ax=None):
     -------
     matplotlib.axes.Axes
         The axes: one horizontal bar per model, best on top (recurrent
-        networks orange, classical models blue), with a dotted vertical line
+        networks orange, combinations with a network purple, classical
+        models blue), with a dotted vertical line
         at the naive forecast's score.
 
     Examples
@@ -141,10 +157,8 @@ def plot_scores(result, metric="MASE", ax=None):
     board = result.leaderboard.iloc[::-1]  # barh draws bottom-up: best on top
     values = board[metric].to_numpy(dtype=float)
     errors = board[f"{metric}_std"].fillna(0.0).to_numpy(dtype=float)
-    colors = [
-        "tab:orange" if _is_recurrent(name, result) else "tab:blue"
-        for name in board.index
-    ]
+    kinds = [_kind(name, result) for name in board.index]
+    colors = [_KINDS[kind][0] for kind in kinds]
     positions = np.arange(len(board))
     ax.barh(positions, np.nan_to_num(values), xerr=errors, color=colors, capsize=3)
     ax.set_yticks(positions, labels=list(board.index))
@@ -155,13 +169,14 @@ def plot_scores(result, metric="MASE", ax=None):
             linestyle=":",
             linewidth=1,
         )
-    if any(_is_recurrent(name, result) for name in board.index):
+    if set(kinds) - {"classical"}:
         from matplotlib.patches import Patch
 
         ax.legend(
             handles=[
-                Patch(color="tab:orange", label="recurrent network"),
-                Patch(color="tab:blue", label="classical"),
+                Patch(color=color, label=label)
+                for kind, (color, label) in _KINDS.items()
+                if kind in kinds
             ],
             fontsize="small",
             loc="best",  # where it hides the fewest bars and error bars

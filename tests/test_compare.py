@@ -21,6 +21,7 @@ from sktime.split import ExpandingWindowSplitter  # noqa: E402
 
 from skrnn import GRUForecaster, LSTMForecaster  # noqa: E402
 from skrnn.compare import (  # noqa: E402
+    DEFAULT_COMBINATION,
     FORECASTER_NAMES,
     ComparisonResult,
     compare_forecasters,
@@ -208,7 +209,8 @@ def test_skrnn_estimators_are_wrapped_with_a_seasonal_window(sine):
 def test_default_lineup_has_every_model_and_is_reproducible(airline):
     kwargs = dict(fh=6, seasonal_period=12, n_folds=1, quick=True, random_state=0)
     result = compare_forecasters(airline.iloc[-60:], **kwargs)
-    assert set(result.leaderboard.index) == set(FORECASTER_NAMES)
+    assert set(result.leaderboard.index) == {*FORECASTER_NAMES, DEFAULT_COMBINATION}
+    assert result.combined == (DEFAULT_COMBINATION,)
     assert result.errors == {}
     again = compare_forecasters(airline.iloc[-60:], ["lstm"], **kwargs)
     np.testing.assert_allclose(
@@ -222,7 +224,7 @@ def test_no_seasonal_naive_without_seasonality(sine):
     from skrnn.compare import default_forecasters
 
     assert "snaive" not in default_forecasters(1)
-    assert default_forecasters(12) == list(FORECASTER_NAMES)
+    assert default_forecasters(12) == [*FORECASTER_NAMES, "lstm+ets"]
     assert result.leaderboard["MASE"].notna().all()
 
 
@@ -399,6 +401,60 @@ def test_unknown_name_lists_the_valid_ones(sine):
         compare_forecasters(sine, ["naive", "prophet"], fh=3)
 
 
+def test_a_combination_is_the_mean_of_its_parts_on_every_fold(airline):
+    result = compare_forecasters(
+        airline,
+        ["naive", "snaive", "naive+snaive"],
+        fh=12,
+        seasonal_period=12,
+        n_folds=2,
+    )
+    forecasts = result.forecasts
+    np.testing.assert_allclose(
+        forecasts["naive+snaive"], (forecasts["naive"] + forecasts["snaive"]) / 2
+    )
+    # absolute errors of a mean are at most the mean of the errors, fold by fold
+    folds = result.folds.set_index(["model", "fold"])["MASE"]
+    for fold in (0, 1):
+        parts = (folds["naive", fold] + folds["snaive", fold]) / 2
+        assert folds["naive+snaive", fold] <= parts + 1e-12
+    assert result.combined == ()  # no network inside: neither kind of row
+    assert result.recurrent == ()
+
+
+def test_a_combination_with_a_network_reuses_its_forecast_and_window(sine):
+    from skrnn.compare import _make_combination, _make_named, _min_train
+
+    kwargs = dict(fh=3, n_folds=1, quick=True, random_state=0)
+    result = compare_forecasters(sine, ["lstm", "naive", "lstm+naive"], **kwargs)
+    forecasts = result.forecasts
+    # the same seed trains the same network inside the combination
+    np.testing.assert_allclose(
+        forecasts["lstm+naive"], (forecasts["lstm"] + forecasts["naive"]) / 2
+    )
+    assert result.recurrent == ("lstm",)
+    assert result.combined == ("lstm+naive",)
+    assert "Best combination: lstm+naive (rank" in result.summary()
+    # the network's input window sets the shortest training series
+    made = dict(sp=10, random_state=0, quick=True, positive=True)
+    alone = {"lstm": _make_named("lstm", **made)}
+    combined = {"mix": _make_combination("lstm+naive", **made)}
+    assert _min_train(combined, 10, 12) == _min_train(alone, 10, 12) > 20
+
+
+@pytest.mark.parametrize(
+    "name, match",
+    [
+        ("lstm+prophet", "Unknown forecaster 'lstm\\+prophet'.*joined by '\\+'"),
+        ("lstm+", "Unknown forecaster 'lstm\\+'"),
+        ("ets+lstm+ets", "names a model twice"),
+    ],
+)
+def test_bad_combination_names(sine, name, match):
+    with pytest.raises(ValueError, match=match):
+        compare_forecasters(sine, [name], fh=3)
+
+
 def test_own_models_of_every_kind_join_the_leaderboard(sine):
     from sklearn.linear_model import Ridge
     from sklearn.pipeline import make_pipeline
@@ -570,6 +626,15 @@ def test_summary_names_the_best_network_and_its_rival():
         "of the best classical model theta. lstm mostly repeat(s) the last value "
         "(flag '≈ naive')."
     )
+    # a combination with a network is neither a network nor the classical rival
+    result.leaderboard = board.rename(index={"theta": "lstm+theta"})
+    result.combined = ("lstm+theta",)
+    assert result.summary() == (
+        "Best MASE: lstm+theta (0.500). Best network: lstm (rank 2), MASE 0.80x "
+        "that of the best classical model naive. Best combination: lstm+theta "
+        "(rank 1), MASE 0.50x that of the best classical model naive. lstm mostly "
+        "repeat(s) the last value (flag '≈ naive')."
+    )
 
 
 def test_repr_is_short_and_points_to_the_tables(airline_naive):
@@ -601,6 +666,20 @@ def test_plots(airline_naive, tmp_path):
     assert len(ax.patches) == 2
     with pytest.raises(ValueError, match="metric must be"):
         plot_scores(airline_naive, metric="R2")
+    # colours by kind: a combination with a network is neither of the others
+    kinds = ComparisonResult(
+        **{**vars(airline_naive), "recurrent": ("snaive",), "combined": ("naive",)}
+    )
+    ax = plot_scores(kinds)
+    colours = {
+        label.get_text(): patch.get_facecolor()
+        for label, patch in zip(ax.get_yticklabels(), ax.patches, strict=True)
+    }
+    assert colours["snaive"] != colours["naive"]
+    assert [text.get_text() for text in ax.get_legend().get_texts()] == [
+        "recurrent network",
+        "network + classical",
+    ]
     path = tmp_path / "board.png"
     fig = plot_leaderboard(airline_naive, path=path)
     assert len(fig.axes) == 2 and path.stat().st_size > 1000
