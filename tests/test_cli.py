@@ -36,7 +36,8 @@ def test_compare_prints_the_leaderboard_and_writes_the_plot(tmp_path, capsys):
     plot = tmp_path / "board.png"
     table = tmp_path / "board.csv"
     code = main(
-        ["compare", "--dataset", "airline", "--models", "naive,snaive,theta", *FAST]
+        ["compare", "--dataset", "airline", "--models", "naive,snaive,naive+snaive"]
+        + FAST
         + ["--plot", str(plot), "--csv-out", str(table)]
     )
     out = capsys.readouterr().out
@@ -48,7 +49,7 @@ def test_compare_prints_the_leaderboard_and_writes_the_plot(tmp_path, capsys):
     assert "Best MASE:" in out
     assert plot.stat().st_size > 1000
     board = pd.read_csv(table, index_col="model")
-    assert set(board.index) == {"naive", "snaive", "theta"}
+    assert set(board.index) == {"naive", "snaive", "naive+snaive"}
     assert board["MASE"].is_monotonic_increasing
     assert board.loc["naive", "skill_vs_naive"] == 0
 
@@ -244,6 +245,7 @@ def test_help_in_a_subprocess_without_heavy_imports():
     ).stdout
     assert "skrnn compare --dataset airline --fh 12 --plot leaderboard.png" in out
     assert "--seasonal-period" in out and "--quick" in out
+    assert "lstm+ets" in out and "names joined by '+' combine models" in out
     assert out.rstrip().endswith("[]")
 
 
