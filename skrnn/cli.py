@@ -17,7 +17,8 @@ examples:
 
 models (--models, comma-separated; default: all, snaive only if seasonal):
 {models}
-names joined by '+' combine models: the mean of their forecasts (gru+theta).
+names joined by '+' combine models: the mean of their forecasts (gru+theta);
+a combination has no intervals, and joins built-in names only.
 
 your own models: --model [NAME=]MODULE:OBJECT (repeatable) imports MODULE,
 which runs its code, and adds its OBJECT to the line-up: an sktime
@@ -493,7 +494,8 @@ def _parser():
     )
     run.add_argument(
         "--models",
-        help="comma-separated subset of: lstm,gru,rnn,naive,snaive,ets,theta,arima",
+        help="comma-separated names of: lstm,gru,rnn,naive,snaive,ets,theta,arima,"
+        " or of combinations joined by '+' (lstm+ets)",
     )
     run.add_argument(
         "--model",

@@ -381,25 +381,44 @@ def _make_combination(name: str, **kwargs):
     )
 
 
-def _check_name(name: str) -> None:
-    """Raise a ValueError unless ``name`` is a registry name or a combination."""
-    if name in FORECASTER_NAMES:
-        return
-    parts = name.split(_COMBINE)
-    if len(parts) == 1 or not all(part in FORECASTER_NAMES for part in parts):
-        raise ValueError(_unknown_message(name))
+def _normalize_name(name: str) -> str:
+    """Return ``name`` in lower case, without spaces around a ``"+"``.
+
+    Raise a ValueError unless it is a registry name or a combination of them.
+    """
+    parts = [part.strip().lower() for part in name.split(_COMBINE)]
+    if len(parts) == 1:
+        if parts[0] not in FORECASTER_NAMES:
+            raise ValueError(_unknown_message(name))
+        return parts[0]
+    if "" in parts:
+        raise ValueError(
+            f"The combination {name!r} has an empty name around {_COMBINE!r}: "
+            "join two or more names, e.g. 'lstm+ets'."
+        )
+    unknown = [part for part in parts if part not in FORECASTER_NAMES]
+    if unknown:
+        raise ValueError(
+            f"The combination {name!r}: {unknown[0]!r} is not a model name. "
+            f"A combination joins names of {', '.join(FORECASTER_NAMES)}; to "
+            "combine your own models, pass one sktime EnsembleForecaster "
+            "(sktime.forecasting.compose) holding them (from the command line: "
+            "--model NAME=MODULE:OBJECT)."
+        )
     if len(set(parts)) < len(parts):
         raise ValueError(
             f"The combination {name!r} names a model twice; each model of a "
             "combination counts once in the mean, e.g. 'lstm+ets'."
         )
+    return _COMBINE.join(parts)
 
 
 def _unknown_message(name) -> str:
     return (
         f"Unknown forecaster {name!r}. Valid names: {', '.join(FORECASTER_NAMES)}, "
         f"and combinations of them joined by {_COMBINE!r} (the mean of their "
-        "forecasts, e.g. 'lstm+ets'); or pass models as objects: sktime "
+        "forecasts, e.g. 'lstm+ets'); your own models are passed as objects "
+        "(from the command line: --model NAME=MODULE:OBJECT): sktime "
         "forecasters, skrnn estimators, scikit-learn regressors or pipelines."
     )
 
@@ -544,11 +563,15 @@ def _resolve_lineup(
         for item in forecasters:
             if isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str):
                 items.append(item)  # (name, model)
+            elif isinstance(item, str):
+                name = _normalize_name(item)
+                items.append((name, name))
             else:
-                items.append((item if isinstance(item, str) else _label(item), item))
-    for _, spec in items:
-        if isinstance(spec, str):
-            _check_name(spec)
+                items.append((_label(item), item))
+    items = [
+        (label, _normalize_name(spec) if isinstance(spec, str) else spec)
+        for label, spec in items
+    ]
     if not items:
         raise ValueError("forecasters is empty: give at least one model.")
     lineup = {}
@@ -662,7 +685,9 @@ def compare_forecasters(
         1``), ``"ets"``, ``"theta"``, ``"arima"`` (see :data:`FORECASTER_NAMES`)
         and ``"lstm+ets"``. Names joined by ``"+"`` combine those models: the
         mean of their forecasts, by sktime's ``EnsembleForecaster``, each part
-        fitted as it is alone (``"lstm+ets"``, ``"gru+theta+arima"``).
+        fitted as it is alone (``"lstm+ets"``, ``"gru+theta+arima"``; names
+        are read in lower case, spaces around ``"+"`` ignored). To combine
+        your own models, pass an ``EnsembleForecaster`` of them.
         A list mixes such names, objects (named after their class, a
         pipeline after its last step) and ``(name, model)`` pairs; a dict
         maps display names to names or objects; a str is a comma-separated
@@ -721,8 +746,9 @@ def compare_forecasters(
         without intervals get NaN. The networks (default line-up and skrnn
         estimators) then keep ``calibration_fraction=0.2`` and train a second
         network per fold for their conformal intervals, which doubles their
-        training time and needs a longer first training window. None: point
-        forecasts only.
+        training time and needs a longer first training window.
+        Combinations get NaN: sktime's ``EnsembleForecaster`` makes point
+        forecasts only. None: point forecasts only.
 
     Returns
     -------

@@ -445,14 +445,23 @@ def test_a_combination_with_a_network_reuses_its_forecast_and_window(sine):
 @pytest.mark.parametrize(
     "name, match",
     [
-        ("lstm+prophet", "Unknown forecaster 'lstm\\+prophet'.*joined by '\\+'"),
-        ("lstm+", "Unknown forecaster 'lstm\\+'"),
+        ("lstm+prophet", "'lstm\\+prophet': 'prophet' is not a model name"),
+        ("lstm+", "'lstm\\+' has an empty name around '\\+'"),
+        ("lstm++ets", "empty name around"),
         ("ets+lstm+ets", "names a model twice"),
+        ("prophet", "Unknown forecaster 'prophet'.*joined by '\\+'.*--model"),
     ],
 )
 def test_bad_combination_names(sine, name, match):
     with pytest.raises(ValueError, match=match):
         compare_forecasters(sine, [name], fh=3)
+
+
+def test_names_are_read_in_lower_case_without_spaces(sine):
+    result = compare_forecasters(sine, ["Naive", " SNaive + naive "], fh=3)
+    assert list(result.leaderboard.index.sort_values()) == ["naive", "snaive+naive"]
+    result = compare_forecasters(sine, {"mine": "NAIVE+snaive"}, fh=3)
+    assert result.forecasts.columns.tolist() == ["mine"]
 
 
 def test_own_models_of_every_kind_join_the_leaderboard(sine):
