@@ -16,3 +16,6 @@ def test_readme_example_runs():
     search = namespace["search"]
     assert len(search.cv_results_["params"]) == 6
     assert search.best_params_["recurrentforecaster__cell"] in {"lstm", "gru", "rnn"}
+    # ranked by absolute error in points, not by R2 of the levels
+    assert search.scoring == "neg_mean_absolute_error"
+    assert search.best_score_ < 0
