@@ -101,7 +101,8 @@ def update_readme():
             f"{board.index.size} models, 3 rolling origins, run on "
             f"{platform.machine()} with {os.cpu_count()} CPU cores: "
             f"{seconds[0]:.0f} s wall-clock, {seconds[1]:.0f} s of CPU time "
-            "(the `fit s/fold` column is wall-clock):",
+            "(the `fit s/fold` column is wall-clock; the first model backtested, "
+            "lstm, also pays the process's one-time start-up):",
             "",
             markdown(board),
             "",
