@@ -12,14 +12,12 @@ from sklearn.utils.validation import check_is_fitted
 
 __all__ = ["plot_forecasts", "plot_history", "plot_leaderboard", "plot_scores"]
 
-_RECURRENT_STYLE = {"linewidth": 2.0, "linestyle": "-"}
-_COMBINED_STYLE = {"linewidth": 1.6, "linestyle": "-."}
-_CLASSICAL_STYLE = {"linewidth": 1.3, "linestyle": "--"}
-# bar colours and legend labels: networks, combinations with one, the rest
+# per kind of model (networks, combinations with one, the rest): bar colour,
+# legend label and forecast line style
 _KINDS = {
-    "recurrent": ("tab:orange", "recurrent network"),
-    "combined": ("tab:purple", "network + classical"),
-    "classical": ("tab:blue", "classical"),
+    "recurrent": ("tab:orange", "recurrent network", {"linewidth": 2.0, "ls": "-"}),
+    "combined": ("tab:purple", "network + classical", {"linewidth": 1.6, "ls": "-."}),
+    "classical": ("tab:blue", "classical", {"linewidth": 1.3, "ls": "--"}),
 }
 
 
@@ -103,11 +101,7 @@ def plot_forecasts(result, ax=None, n_history=None):
             linestyle=":",
         )
     for name in forecasts.columns:
-        style = {
-            "recurrent": _RECURRENT_STYLE,
-            "combined": _COMBINED_STYLE,
-            "classical": _CLASSICAL_STYLE,
-        }[_kind(name, result)]
+        style = _KINDS[_kind(name, result)][2]
         ax.plot(_x(forecasts.index), forecasts[name].to_numpy(), label=name, **style)
     ax.set_title("Last fold: forecasts from the last origin")
     ax.set_ylabel(y.name if y.name is not None else "y")
@@ -175,7 +169,7 @@ def plot_scores(result, metric="MASE", ax=None):
         ax.legend(
             handles=[
                 Patch(color=color, label=label)
-                for kind, (color, label) in _KINDS.items()
+                for kind, (color, label, _) in _KINDS.items()
                 if kind in kinds
             ],
             fontsize="small",
