@@ -556,27 +556,28 @@ def _resolve_lineup(
         forecasters = default_forecasters(sp)
     elif isinstance(forecasters, str):
         forecasters = [part.strip() for part in forecasters.split(",") if part.strip()]
+    # (label, model, whether the label was given: a name, pair or dict key)
     if isinstance(forecasters, dict):
-        items = list(forecasters.items())
+        items = [(label, spec, True) for label, spec in forecasters.items()]
     else:
         items = []
         for item in forecasters:
             if isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str):
-                items.append(item)  # (name, model)
+                items.append((*item, True))  # (name, model)
             elif isinstance(item, str):
                 name = _normalize_name(item)
-                items.append((name, name))
+                items.append((name, name, True))
             else:
-                items.append((_label(item), item))
+                items.append((_label(item), item, False))
     items = [
-        (label, _normalize_name(spec) if isinstance(spec, str) else spec)
-        for label, spec in items
+        (str(label), _normalize_name(spec) if isinstance(spec, str) else spec, given)
+        for label, spec, given in items
     ]
     if not items:
         raise ValueError("forecasters is empty: give at least one model.")
+    _check_labels(items)
     lineup = {}
-    for label, spec in items:
-        label = str(label)
+    for label, spec, _ in items:
         unique, k = label, 2
         while unique in lineup:  # two LSTMForecaster objects: LSTMForecaster_2
             unique, k = f"{label}_{k}", k + 1
@@ -595,6 +596,38 @@ def _resolve_lineup(
                 spec, sp=sp, fh_max=fh_max, intervals=intervals
             )
     return lineup
+
+
+def _check_labels(items):
+    """Refuse a given label used twice and a combination of the same models twice.
+
+    Two objects of one class are told apart by a suffix (``Ridge_2``), but a
+    label the user gave (a name, a pair, a dict key) must name one row: a
+    suffix would put the user's model or the built-in one under the other's
+    name.
+    """
+    given = {label for label, _, is_given in items if is_given}
+    for label in given:
+        specs = [spec for other, spec, _ in items if other == label]
+        if len(specs) < 2:
+            continue
+        if all(isinstance(spec, str) and spec == label for spec in specs):
+            raise ValueError(f"The models name {label!r} twice: list it once.")
+        raise ValueError(
+            f"Two models are labelled {label!r}: a label names one row of the "
+            "leaderboard. Give your model a label of its own, e.g. "
+            f"({label + '_mine'!r}, model)."
+        )
+    seen = {}
+    for _, spec, _ in items:
+        if isinstance(spec, str) and _COMBINE in spec:
+            parts = frozenset(spec.split(_COMBINE))
+            if parts in seen:
+                raise ValueError(
+                    f"{spec!r} combines the same models as {seen[parts]!r} (the "
+                    "mean does not depend on their order): keep one."
+                )
+            seen[parts] = spec
 
 
 def _min_train(lineup: dict, sp: int, fh_max: int, intervals=False) -> int:
@@ -691,8 +724,11 @@ def compare_forecasters(
         A list mixes such names, objects (named after their class, a
         pipeline after its last step) and ``(name, model)`` pairs; a dict
         maps display names to names or objects; a str is a comma-separated
-        list of names. Objects are backtested on the same folds as the
-        built-in models and get the same columns:
+        list of names. Each label names one row: a name listed twice, a
+        combination of the same models in another order, or a label given
+        to two models is refused (objects named after their class get a
+        suffix instead: ``Ridge``, ``Ridge_2``). Objects are backtested on the
+        same folds as the built-in models and get the same columns:
 
         - sktime forecasters (any ``BaseForecaster``, the sktime face
           ``SktimeRecurrentForecaster`` included), as they are;

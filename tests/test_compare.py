@@ -457,6 +457,33 @@ def test_bad_combination_names(sine, name, match):
         compare_forecasters(sine, [name], fh=3)
 
 
+def _seasonal_naive():
+    from sktime.forecasting.naive import NaiveForecaster
+
+    return NaiveForecaster(sp=4)
+
+
+def _ridge():
+    from sklearn.linear_model import Ridge
+
+    return Ridge()
+
+
+@pytest.mark.parametrize(
+    "make, match",
+    [
+        (lambda: ["naive", "Naive"], "The models name 'naive' twice"),
+        (lambda: ["lstm+ets", "ets + LSTM"], "'ets\\+lstm' combines the same models"),
+        # an own model must not take a built-in model's row, nor the reverse
+        (lambda: ["naive", ("naive", _seasonal_naive())], "labelled 'naive'"),
+        (lambda: [("Ridge", _seasonal_naive()), _ridge()], "labelled 'Ridge'"),
+    ],
+)
+def test_labels_name_one_row_each(sine, make, match):
+    with pytest.raises(ValueError, match=match):
+        compare_forecasters(sine, make(), fh=3)
+
+
 def test_names_are_read_in_lower_case_without_spaces(sine):
     result = compare_forecasters(sine, ["Naive", " SNaive + naive "], fh=3)
     assert list(result.leaderboard.index.sort_values()) == ["naive", "snaive+naive"]
