@@ -616,7 +616,8 @@ def _check_labels(items):
         raise ValueError(
             f"Two models are labelled {label!r}: a label names one row of the "
             "leaderboard. Give your model a label of its own, e.g. "
-            f"({label + '_mine'!r}, model)."
+            f"({label + '_mine'!r}, model); from the command line, --model "
+            f"{label}_mine=MODULE:OBJECT."
         )
     seen = {}
     for _, spec, _ in items:
