@@ -285,9 +285,14 @@ def _relative_fh(fh) -> np.ndarray:
     return np.unique(steps.astype(int))
 
 
-def _check_seasonal_period(seasonal_period) -> int:
+def _check_seasonal_period(seasonal_period, index=None) -> int:
+    """Validate ``seasonal_period``; None: from ``index``'s frequency, else 1."""
     if seasonal_period is None:
-        return 1
+        if index is None:
+            return 1
+        from skrnn.sktime import infer_sp
+
+        return infer_sp(index)
     if (
         isinstance(seasonal_period, bool)
         or not isinstance(seasonal_period, numbers.Integral)
@@ -759,10 +764,13 @@ def compare_forecasters(
         Exogenous data with the index of ``y``, for models that use it.
     seasonal_period : int, default=None
         Seasonal period ``sp`` (12 for monthly data with a yearly cycle).
-        None means 1 (no seasonality). It sets MASE's scale (the in-sample
-        error of the seasonal naive forecast), the seasonal models, and the
-        networks' input window and deseasonalization (see
-        :class:`~skrnn.sktime.SktimeRecurrentForecaster`).
+        None: from the frequency of ``y``'s time index, as
+        :func:`~skrnn.sktime.infer_sp` reads it (monthly dates 12, quarterly
+        4, daily 7, business days 5; 1 for an integer index or irregular
+        dates); ``.seasonal_period`` holds the one used. It sets MASE's
+        scale (the in-sample error of the seasonal naive forecast), the
+        seasonal models, and the networks' input window and
+        deseasonalization (see :class:`~skrnn.sktime.SktimeRecurrentForecaster`).
     n_folds : int, default=3
         Number of origins of the default splitter.
     quick : bool, default=False
@@ -888,7 +896,7 @@ def compare_forecasters(
     )
 
     y = _check_series(y)
-    sp = _check_seasonal_period(seasonal_period)
+    sp = _check_seasonal_period(seasonal_period, y.index)
     levels = _check_coverage(coverage)
     if cv is None:
         steps = _relative_fh(fh)

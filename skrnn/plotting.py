@@ -173,8 +173,12 @@ def plot_scores(result, metric="MASE", ax=None):
                 if kind in kinds
             ],
             fontsize="small",
-            loc="best",  # where it hides the fewest bars and error bars
+            loc="upper right",
         )
+        # room on the right for the legend, beside the longest bar and its error
+        longest = np.nanmax(np.nan_to_num(values) + errors, initial=0.0)
+        if longest > 0:
+            ax.set_xlim(right=1.5 * longest)
     folds = result.folds["fold"].nunique()
     ax.set_xlabel(f"{metric}, mean ± std over {folds} fold(s) (lower is better)")
     ax.set_title(f"{metric} by model")

@@ -484,6 +484,31 @@ def test_labels_name_one_row_each(sine, make, match):
         compare_forecasters(sine, make(), fh=3)
 
 
+@pytest.mark.parametrize(
+    "freq, expected", [("MS", 12), ("QS", 4), (None, 1)], ids=["M", "Q", "int"]
+)
+def test_seasonal_period_comes_from_the_dates(freq, expected):
+    values = make_sine_series(n_timepoints=60, period=12.0, random_state=0)
+    index = (
+        pd.RangeIndex(60)
+        if freq is None
+        else pd.date_range("2000", periods=60, freq=freq)
+    )
+    y = pd.Series(np.asarray(values), index=index)
+    result = compare_forecasters(y, ["naive", "snaive"], fh=3, n_folds=1)
+    assert result.seasonal_period == expected
+    # the seasonal naive forecast repeats the last season of the training part
+    train = y.to_numpy()[:-3]
+    season = train[len(train) - expected :]
+    np.testing.assert_allclose(
+        result.forecasts["snaive"], [season[h % expected] for h in range(3)]
+    )
+    # an explicit period wins over the dates
+    assert (
+        compare_forecasters(y, ["naive"], fh=3, seasonal_period=2).seasonal_period == 2
+    )
+
+
 def test_names_are_read_in_lower_case_without_spaces(sine):
     result = compare_forecasters(sine, ["Naive", " SNaive + naive "], fh=3)
     assert list(result.leaderboard.index.sort_values()) == ["naive", "snaive+naive"]
