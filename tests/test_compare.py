@@ -219,7 +219,10 @@ def test_default_lineup_has_every_model_and_is_reproducible(airline):
 
 
 def test_no_seasonal_naive_without_seasonality(sine):
-    result = compare_forecasters(sine, ["naive", "snaive", "theta"], fh=3, n_folds=2)
+    # the sine wave has daily dates: without a period they would give 7
+    result = compare_forecasters(
+        sine, ["naive", "snaive", "theta"], fh=3, n_folds=2, seasonal_period=1
+    )
     assert result.seasonal_period == 1
     from skrnn.compare import default_forecasters
 
@@ -359,7 +362,8 @@ def test_networks_get_calibrated_intervals_when_coverage_is_asked(sine):
 
 
 def test_calibrated_networks_need_a_longer_first_window():
-    y = make_sine_series(n_timepoints=50, random_state=0)
+    # integer positions: no seasonal period from the dates
+    y = make_sine_series(n_timepoints=50, random_state=0).reset_index(drop=True)
     # window 8 (a one-step network's, at least 8): 8 + 12 + 8 = 28 points train
     # a point network; the calibrator needs 12 more held out: 8 + 2 x 12 + 8 = 40
     with pytest.raises(ValueError, match=r"need at least 52: 40 to train on"):
@@ -375,7 +379,7 @@ def test_bad_coverage_is_rejected(sine, coverage):
 
 
 def test_too_short_series_says_how_many_points_are_needed():
-    y = make_sine_series(n_timepoints=30, random_state=0)
+    y = make_sine_series(n_timepoints=30, random_state=0).reset_index(drop=True)
     # the LSTM's window is max(8, 1.25 x sp) = 8; it needs 8 + 12 (fh) + 8
     # samples to train on, then 3 folds x 12 test points: 28 + 36 = 64
     with pytest.raises(ValueError, match=r"y has 30 points.*need at least 64: 28"):
@@ -537,6 +541,7 @@ def test_own_models_of_every_kind_join_the_leaderboard(sine):
         ],
         fh=5,
         n_folds=2,
+        seasonal_period=1,
     )
     board = result.leaderboard
     assert set(board.index) == {"naive", "ridge", "drift", "lstm", "lstm_face"}
