@@ -38,6 +38,10 @@ __all__ = [
 ]
 
 
+# deseasonalize's string values (besides True and False)
+_MODES = ("auto", "both")
+
+
 class SktimeRecurrentForecaster(BaseForecaster):
     """Recurrent network forecaster with sktime's ``fit(y, X, fh)`` interface.
 
@@ -85,13 +89,20 @@ class SktimeRecurrentForecaster(BaseForecaster):
         Model the logarithm of ``y`` and forecast its exponential (the median
         forecast): growth and seasonal swings proportional to the level become
         additive. ``"auto"``: when every series is strictly positive.
-    deseasonalize : {"auto", True, False}, default="auto"
+    deseasonalize : {"auto", "both", True, False}, default="auto"
         Remove the seasonal pattern of period ``sp`` with a classical
         decomposition before windowing and put it back on the forecasts
         (sktime's ``Deseasonalizer``; additive in logs, multiplicative for
-        positive series otherwise). ``"auto"``: only for series that pass the
-        90% autocorrelation test of sktime's ``ConditionalDeseasonalizer`` (as
-        in the M4 competition's benchmarks), which needs three seasons.
+        positive series otherwise). True: every series with two seasons (a
+        single shorter series is an error; a panel's stay as they are).
+        ``"both"``: two forecasters, one deseasonalizing (as True) and one
+        not (False), and the mean of their forecasts and quantiles
+        (``members_``); twice the training. ``"auto"``: ``"both"`` for a
+        panel with ``sp > 1`` (several series: one global network learns a
+        season from all of them, and the mean beat either alone on skrnn's
+        accuracy benchmark); for a single series, only when it passes the
+        90% autocorrelation test of sktime's ``ConditionalDeseasonalizer``
+        (as in the M4 competition's benchmarks), which needs three seasons.
     calibration_fraction : float, default=0.2
         Share of the most recent windows of every series held out to calibrate
         the prediction intervals (split conformal, see Notes). 0 disables
@@ -102,6 +113,12 @@ class SktimeRecurrentForecaster(BaseForecaster):
 
     Attributes
     ----------
+    members_ : list of two SktimeRecurrentForecaster or None
+        With ``deseasonalize="both"`` (or ``"auto"`` on a seasonal panel):
+        the fitted forecasters with ``deseasonalize=True`` and ``False``,
+        whose mean is the forecast. ``estimator_``, ``calibrator_``,
+        ``residuals_``, ``deseasonalizers_``, ``y_mean_`` and ``y_scale_``
+        are then theirs and not set here. None otherwise.
     estimator_ : skrnn forecaster
         The network trained on every window.
     calibrator_ : skrnn forecaster or None
@@ -306,6 +323,13 @@ class SktimeRecurrentForecaster(BaseForecaster):
         self.sp_ = self.sp if self.sp is not None else infer_sp(series[0][1])
         self.window_length_ = self._resolve_window_length()
         self.log_ = self._resolve_log(values)
+        self._panel = len(series) > 1
+        self.members_ = None
+        if self._blends():
+            self.members_ = [self._member(True), self._member(False)]
+            for member in self.members_:
+                member.fit(y, X=X, fh=fh)
+            return self
         self.deseasonalizers_ = [self._fit_deseasonalizer(v) for v in values]
         self._n_seen = [len(v) for v in values]
         t = [
@@ -352,12 +376,16 @@ class SktimeRecurrentForecaster(BaseForecaster):
                 "sp must be a positive integer (1: no seasonality) or None (from "
                 f"the frequency of y's time index); got {self.sp!r}."
             )
-        for name in ("log", "deseasonalize"):
-            value = getattr(self, name)
-            if not (value == "auto" or isinstance(value, bool | np.bool_)):
-                raise ValueError(
-                    f"{name} must be 'auto', True or False; got {value!r}."
-                )
+        if not (self.log == "auto" or isinstance(self.log, bool | np.bool_)):
+            raise ValueError(f"log must be 'auto', True or False; got {self.log!r}.")
+        if not (
+            isinstance(self.deseasonalize, bool | np.bool_)
+            or (isinstance(self.deseasonalize, str) and self.deseasonalize in _MODES)
+        ):
+            raise ValueError(
+                "deseasonalize must be 'auto', 'both', True or False; got "
+                f"{self.deseasonalize!r}."
+            )
         if (
             not isinstance(self.calibration_fraction, Real)
             or not 0 <= self.calibration_fraction < 1
@@ -381,6 +409,17 @@ class SktimeRecurrentForecaster(BaseForecaster):
             )
         return bool(self.log) and positive
 
+    def _blends(self):
+        """Whether to average a deseasonalized and a raw forecaster."""
+        mode = self.deseasonalize
+        if isinstance(mode, str) and mode == "auto":
+            mode = "both" if self._panel else "test"
+        return isinstance(mode, str) and mode == "both" and self.sp_ > 1
+
+    def _member(self, deseasonalize):
+        """Return a copy of this forecaster that deseasonalizes all series or none."""
+        return self.clone().set_params(sp=self.sp_, deseasonalize=deseasonalize)
+
     def _fit_deseasonalizer(self, values):
         """Fit sktime's (conditional) deseasonalizer to one series, or None.
 
@@ -391,13 +430,16 @@ class SktimeRecurrentForecaster(BaseForecaster):
         if not self.deseasonalize or sp < 2:
             return None
         # the 90% seasonality test of sktime's ConditionalDeseasonalizer (as in
-        # M4) wants three seasons; classical decomposition needs two
+        # M4) wants three seasons; classical decomposition needs two, and a
+        # panel's shorter series stay as they are
         if self.deseasonalize == "auto" and len(values) < 3 * sp:
+            return None
+        if len(values) < 2 * sp and self._panel:
             return None
         if len(values) < 2 * sp:
             raise ValueError(
                 f"deseasonalize=True needs two seasons (2 * sp = {2 * sp} time "
-                f"points) of every series; one has {len(values)}."
+                f"points) of the series; it has {len(values)}."
             )
         from sktime.transformations.series.detrend import (
             ConditionalDeseasonalizer,
@@ -553,6 +595,8 @@ class SktimeRecurrentForecaster(BaseForecaster):
         y_pred : pd.Series or pd.DataFrame
             Indexed like ``y`` at the absolute horizon.
         """
+        if self.members_ is not None:
+            return _mean(member.predict(fh=fh, X=X) for member in self.members_)
         horizons, forecast = self._forecast(fh, X)
         values = np.concatenate(
             [
@@ -584,6 +628,12 @@ class SktimeRecurrentForecaster(BaseForecaster):
         quantiles : pd.DataFrame
             Columns ``(variable, alpha)``, rows as in ``predict``.
         """
+        if self.members_ is not None:
+            # the mean of the members' quantiles (quantile averaging)
+            return _mean(
+                member.predict_quantiles(fh=fh, X=X, alpha=alpha)
+                for member in self.members_
+            )
         if self.residuals_ is None:
             raise ValueError(
                 "This forecaster has no calibration residuals: set "
@@ -782,6 +832,10 @@ class SktimeRecurrentForecaster(BaseForecaster):
         -------
         self : reference to self
         """
+        if self.members_ is not None:
+            for member in self.members_:
+                member.update(y, X=X, update_params=update_params)
+            return self
         L, H = self.window_length_, self.n_horizons_
         positions = {key: i for i, key in enumerate(self._keys)}
         new = list(_instances(y))
@@ -976,6 +1030,12 @@ def _caller_stacklevel():
     ):
         level, frame = level + 1, frame.f_back
     return level
+
+
+def _mean(forecasts):
+    """Mean of forecasts with one index (Series or DataFrames)."""
+    forecasts = list(forecasts)
+    return sum(forecasts[1:], forecasts[0]) / len(forecasts)
 
 
 def _steps_text(steps):

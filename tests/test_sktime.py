@@ -171,6 +171,7 @@ def test_global_model_windows_never_cross_series():
         window_length=L,
         strategy="direct",  # windows with H targets
         calibration_fraction=0,
+        deseasonalize=False,  # one network (daily dates: sp 7)
     )
     forecaster.fit(y, fh=range(1, H + 1))
     X, targets = forecaster.estimator_.seen_
@@ -191,6 +192,7 @@ def test_global_model_forecasts_every_panel_series():
     forecaster = SktimeRecurrentForecaster(
         GRUForecaster(hidden_size=8, max_epochs=20, lr=0.01, random_state=0),
         window_length=10,
+        deseasonalize=False,  # one network (daily dates: sp 7)
     )
     pred = forecaster.fit(y, fh=[1, 2, 3]).predict()
     # one network, not one per series (no sktime vectorization)
@@ -215,7 +217,12 @@ def test_combination_with_classical_forecasters_keeps_one_global_network():
     y = make_panel(n_series=3, n_timepoints=40, random_state=0).to_frame()
     combo = EnsembleForecaster(
         [
-            ("net", SktimeRecurrentForecaster(_tiny(), window_length=6)),
+            (
+                "net",
+                SktimeRecurrentForecaster(
+                    _tiny(), window_length=6, deseasonalize=False
+                ),
+            ),
             ("naive", NaiveForecaster(strategy="last")),
             ("mean", NaiveForecaster(strategy="mean")),
         ],
@@ -493,8 +500,79 @@ def test_auto_transforms_leave_what_does_not_qualify():
         SktimeRecurrentForecaster(_tiny(), log=True).fit(y, fh=[1])
     with pytest.raises(ValueError, match="sp must be a positive integer"):
         SktimeRecurrentForecaster(_tiny(), sp=0).fit(y, fh=[1])
-    with pytest.raises(ValueError, match="deseasonalize must be 'auto', True or False"):
+    with pytest.raises(ValueError, match="deseasonalize must be 'auto', 'both', True"):
         SktimeRecurrentForecaster(_tiny(), deseasonalize="yes").fit(y, fh=[1])
+
+
+def _monthly_panel(lengths=(96, 90, 84)):
+    frames = {f"s{i}": _monthly(n, seed=i).to_frame("y") for i, n in enumerate(lengths)}
+    return pd.concat(frames, names=["series", "time"])
+
+
+def test_a_seasonal_panel_averages_a_deseasonalized_and_a_raw_network():
+    y = _monthly_panel()
+    model = SktimeRecurrentForecaster(_tiny(), calibration_fraction=0.3)
+    model.fit(y, fh=[1, 2, 3])
+    deseasonalized, raw = model.members_
+    assert model.sp_ == 12 and deseasonalized.sp == raw.sp == 12
+    assert all(d is not None for d in deseasonalized.deseasonalizers_)
+    assert raw.deseasonalizers_ == [None, None, None]
+    # two different networks, and the forecast is their mean
+    pred = model.predict()
+    first, second = deseasonalized.predict(), raw.predict()
+    assert not np.allclose(first, second)
+    np.testing.assert_allclose(pred, (first + second) / 2)
+    quantiles = model.predict_quantiles(alpha=[0.1, 0.9])
+    np.testing.assert_allclose(
+        quantiles,
+        (
+            deseasonalized.predict_quantiles(alpha=[0.1, 0.9])
+            + raw.predict_quantiles(alpha=[0.1, 0.9])
+        )
+        / 2,
+    )
+    # update moves both members to the new cutoff
+    new = _monthly_panel(lengths=(97, 91, 85)).groupby(level="series").tail(1)
+    model.update(new, update_params=False)
+    after = model.predict()
+    times, times_after = (p.index.get_level_values("time") for p in (pred, after))
+    assert (times_after == times + 1).all()
+    np.testing.assert_allclose(after, (deseasonalized.predict() + raw.predict()) / 2)
+
+
+@pytest.mark.parametrize(
+    "deseasonalize, y, blends",
+    [
+        ("auto", "single", False),  # one series: the seasonality test instead
+        ("both", "single", True),
+        (True, "panel", False),
+        ("both", "panel_sp1", False),  # no season to remove
+    ],
+)
+def test_when_the_two_networks_are_averaged(deseasonalize, y, blends):
+    data = {
+        "single": _monthly(),
+        "panel": _monthly_panel(),
+        "panel_sp1": _monthly_panel(),
+    }[y]
+    sp = 1 if y == "panel_sp1" else None
+    model = SktimeRecurrentForecaster(
+        _tiny(), deseasonalize=deseasonalize, sp=sp, calibration_fraction=0
+    )
+    model.fit(data, fh=[1, 2])
+    assert (model.members_ is not None) == blends
+    assert model.predict().notna().all().all()
+
+
+def test_deseasonalize_true_leaves_a_panels_short_series_as_they_are():
+    y = _monthly_panel(lengths=(96, 20))  # 20 months: under two seasons
+    model = SktimeRecurrentForecaster(
+        _tiny(), deseasonalize=True, calibration_fraction=0
+    )
+    model.fit(y, fh=[1])
+    assert model.deseasonalizers_[0] is not None and model.deseasonalizers_[1] is None
+    with pytest.raises(ValueError, match="needs two seasons"):
+        SktimeRecurrentForecaster(_tiny(), deseasonalize=True).fit(_monthly(20), fh=[1])
 
 
 def test_update_transforms_new_points_like_fit():
