@@ -105,7 +105,9 @@ H = 10
 times = y.index.get_level_values("time").unique()
 y_train = y[y.index.get_level_values("time") <= times[-H - 1]]
 y_test = y[y.index.get_level_values("time") > times[-H - 1]]
-forecaster = SktimeRecurrentForecaster(lstm(), window_length=20)
+# The sines share no season (their periods run from 5 to 30 steps), so sp=1:
+# from the daily dates alone the face would read a weekly season of 7.
+forecaster = SktimeRecurrentForecaster(lstm(), window_length=20, sp=1)
 forecaster.fit(y_train, fh=list(range(1, H + 1)))
 point = forecaster.predict()
 interval = forecaster.predict_interval(coverage=0.9)
