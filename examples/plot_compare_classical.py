@@ -26,7 +26,7 @@ from skrnn.compare import compare_forecasters
 from skrnn.datasets import load_airline
 from skrnn.plotting import plot_forecasts, plot_scores
 
-QUICK = os.environ.get("SKRNN_QUICK") == "1"  # CI: smaller networks, same code
+QUICK = os.environ.get("SKRNN_QUICK") == "1"  # CI: half the epochs, same code
 
 y = load_airline()
 result = compare_forecasters(

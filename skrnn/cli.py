@@ -517,7 +517,7 @@ def _parser():
         ),
     )
     run.add_argument(
-        "--quick", action="store_true", help="smaller networks, fewer epochs"
+        "--quick", action="store_true", help="half the networks' epochs (15, not 30)"
     )
     run.add_argument(
         "--coverage",

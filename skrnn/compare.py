@@ -341,6 +341,14 @@ def _make_named(
     if name == "naive":
         return NaiveForecaster(strategy="last")
     if name == "snaive":
+        if sp == 1:
+            warnings.warn(
+                "snaive with seasonal_period=1 is the naive forecast: pass "
+                "seasonal_period (12 for monthly data with a yearly cycle) or a "
+                "series with dates whose frequency gives it.",
+                UserWarning,
+                stacklevel=2,
+            )
         return NaiveForecaster(strategy="last", sp=sp)
     if name == "ets":
         try:
@@ -603,14 +611,28 @@ def _resolve_lineup(
     return lineup
 
 
-def _check_labels(items):
-    """Refuse a given label used twice and a combination of the same models twice.
+_RENAME = (
+    "Give your model a label of its own, e.g. ('my_{label}', model); from the "
+    "command line, --model my_{label}=MODULE:OBJECT."
+)
 
-    Two objects of one class are told apart by a suffix (``Ridge_2``), but a
-    label the user gave (a name, a pair, a dict key) must name one row: a
-    suffix would put the user's model or the built-in one under the other's
-    name.
+
+def _check_labels(items):
+    """Refuse labels that would put one model under another's name.
+
+    ``"naive"`` labels the naive forecast only: the summary and the plot read
+    that row as the reference. Two objects of one class are told apart by a
+    suffix (``Ridge_2``), but a label the user gave (a name, a pair, a dict
+    key) must name one row. A combination of the same models in another
+    order is the same model.
     """
+    for label, spec, _ in items:
+        if label.strip().lower() == "naive" and spec != "naive":
+            raise ValueError(
+                f"{label!r} labels {spec!r} here, but 'naive' is the last-value "
+                "forecast that the summary and the plot read as the reference. "
+                f"{_RENAME.format(label='naive')}"
+            )
     given = {label for label, _, is_given in items if is_given}
     for label in given:
         specs = [spec for other, spec, _ in items if other == label]
@@ -620,9 +642,7 @@ def _check_labels(items):
             raise ValueError(f"The models name {label!r} twice: list it once.")
         raise ValueError(
             f"Two models are labelled {label!r}: a label names one row of the "
-            "leaderboard. Give your model a label of its own, e.g. "
-            f"({label + '_mine'!r}, model); from the command line, --model "
-            f"{label}_mine=MODULE:OBJECT."
+            f"leaderboard. {_RENAME.format(label=label)}"
         )
     seen = {}
     for _, spec, _ in items:

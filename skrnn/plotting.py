@@ -178,7 +178,7 @@ def plot_scores(result, metric="MASE", ax=None):
         # room on the right for the legend, beside the longest bar and its error
         longest = np.nanmax(np.nan_to_num(values) + errors, initial=0.0)
         if longest > 0:
-            ax.set_xlim(right=1.5 * longest)
+            ax.set_xlim(right=1.7 * longest)
     folds = result.folds["fold"].nunique()
     ax.set_xlabel(f"{metric}, mean ± std over {folds} fold(s) (lower is better)")
     ax.set_title(f"{metric} by model")

@@ -97,7 +97,8 @@ class SktimeRecurrentForecaster(BaseForecaster):
         single shorter series is an error; a panel's stay as they are).
         ``"both"``: two forecasters, one deseasonalizing (as True) and one
         not (False), and the mean of their forecasts and quantiles
-        (``members_``); twice the training. ``"auto"``: ``"both"`` for a
+        (``members_``); twice the training; one forecaster, not
+        deseasonalizing, when ``sp`` is 1. ``"auto"``: ``"both"`` for a
         panel with ``sp > 1`` (several series: one global network learns a
         season from all of them, and the mean beat either alone on skrnn's
         accuracy benchmark); for a single series, only when it passes the
@@ -438,8 +439,9 @@ class SktimeRecurrentForecaster(BaseForecaster):
             return None
         if len(values) < 2 * sp:
             raise ValueError(
-                f"deseasonalize=True needs two seasons (2 * sp = {2 * sp} time "
-                f"points) of the series; it has {len(values)}."
+                f"deseasonalize=True (and 'both') needs two seasons (2 * sp = "
+                f"{2 * sp} time points) of the series; it has {len(values)}. Use "
+                "deseasonalize='auto' or False for a shorter series."
             )
         from sktime.transformations.series.detrend import (
             ConditionalDeseasonalizer,
@@ -972,8 +974,8 @@ def infer_sp(index):
 
     Parameters
     ----------
-    index : pandas.Index
-        Time points of one series.
+    index : pandas.Index, Series or DataFrame
+        Time points of one series (of a Series or DataFrame: its index).
 
     Returns
     -------
@@ -981,6 +983,8 @@ def infer_sp(index):
         The period, 1 when there is none (integer index, irregular dates,
         frequencies without a standard period).
     """
+    if isinstance(index, pd.Series | pd.DataFrame):
+        index = index.index
     freq = getattr(index, "freq", None)
     if freq is None and isinstance(index, pd.DatetimeIndex) and len(index) >= 3:
         try:

@@ -220,9 +220,10 @@ def test_default_lineup_has_every_model_and_is_reproducible(airline):
 
 def test_no_seasonal_naive_without_seasonality(sine):
     # the sine wave has daily dates: without a period they would give 7
-    result = compare_forecasters(
-        sine, ["naive", "snaive", "theta"], fh=3, n_folds=2, seasonal_period=1
-    )
+    with pytest.warns(UserWarning, match="snaive with seasonal_period=1 is the naive"):
+        result = compare_forecasters(
+            sine, ["naive", "snaive", "theta"], fh=3, n_folds=2, seasonal_period=1
+        )
     assert result.seasonal_period == 1
     from skrnn.compare import default_forecasters
 
@@ -478,8 +479,11 @@ def _ridge():
     [
         (lambda: ["naive", "Naive"], "The models name 'naive' twice"),
         (lambda: ["lstm+ets", "ets + LSTM"], "'ets\\+lstm' combines the same models"),
-        # an own model must not take a built-in model's row, nor the reverse
-        (lambda: ["naive", ("naive", _seasonal_naive())], "labelled 'naive'"),
+        # the reference row's name belongs to the naive forecast, even alone
+        (lambda: ["naive", ("naive", _seasonal_naive())], "labels NaiveForecaster"),
+        (lambda: [("Naive", _ridge()), "theta"], "'Naive' labels Ridge"),
+        (lambda: {"naive": "theta", "theta": "naive"}, "'naive' labels 'theta'"),
+        # nor one of the user's labels another object's class name
         (lambda: [("Ridge", _seasonal_naive()), _ridge()], "labelled 'Ridge'"),
     ],
 )

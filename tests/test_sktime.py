@@ -615,6 +615,8 @@ def test_sp_is_inferred_from_the_time_index():
     days = pd.date_range("2020-01-01", periods=30, freq="D")
     assert infer_sp(days) == 7 and infer_sp(days[[0, 1, 5, 9]]) == 1
     assert infer_sp(pd.period_range("2000Q1", periods=8, freq="Q")) == 4
+    # a series or frame stands for its index
+    assert infer_sp(pd.Series(0.0, index=days)) == infer_sp(days.to_frame()) == 7
     assert infer_sp(pd.date_range("2000-01-01", periods=12, freq="2MS")) == 6
 
 
