@@ -190,8 +190,10 @@ class SktimeRecurrentForecaster(BaseForecaster):
     ``UserWarning`` then names the steps, their residual counts and the
     remedies. The recursive strategy is calibrated up to ``max(fh)``
     when ``fh`` is passed to ``fit``, else up to ``window_length`` steps (or
-    the held-out length, if shorter). Series too short to hold anything out
-    are fitted with a warning, without intervals.
+    the held-out length, if shorter). In a panel, a series too short to hold
+    anything out trains the calibrator whole and takes its intervals from
+    the other series' residuals; when no series can, ``fit`` warns and there
+    are no intervals.
 
     Examples
     --------
@@ -545,31 +547,43 @@ class SktimeRecurrentForecaster(BaseForecaster):
             held.append(
                 max(n_steps or 1, int(np.ceil(self.calibration_fraction * n_windows)))
             )
-        if any(len(v) - m < L + H for v, m in zip(values, held, strict=True)):
+        short = [len(v) - m < L + H for v, m in zip(values, held, strict=True)]
+        if all(short):
+            longest = max(len(v) for v in values)
             warnings.warn(
-                "The series are too short to hold out calibration windows "
-                f"(window_length={L}, horizon {H}): predict_interval and "
+                f"The series are too short to hold out calibration windows (the "
+                f"longest has {longest} points; after holding out "
+                f"{held[np.argmax([len(v) for v in values])]} of them, a window of "
+                f"{L} and {H} target(s) must remain): predict_interval and "
                 "predict_quantiles will not be available. Use longer series or a "
                 "shorter window_length.",
                 UserWarning,
                 stacklevel=4,
             )
             return None, None
+        # a series too short to hold anything out trains the calibrator whole
+        # and adds no residuals: the others' (in units of each series' scale)
+        # calibrate its intervals too
+        held = [0 if too_short else m for too_short, m in zip(short, held, strict=True)]
         if n_steps is None:
-            n_steps = min(min(held), L)
+            n_steps = min(min(m for m in held if m), L)
         # transforms and statistics of the older part only: nothing of the
         # held-out part leaks into the calibrator
-        t_all = []
-        for v, m in zip(values, held, strict=True):
-            deseasonalizer = self._fit_deseasonalizer(v[:-m])
+        t_all, z_old, x_old = [], [], []
+        for v, x, m in zip(values, exog, held, strict=True):
+            old = len(v) - m
+            deseasonalizer = self._fit_deseasonalizer(v[:old])
             t = self._to_model_space(v, 0, deseasonalizer)
-            t_all.append((t - t[:-m].mean()) / self._series_scale(t[:-m]))
-        z_old = [t[:-m] for t, m in zip(t_all, held, strict=True)]
-        x_old = [None if x is None else x[:-m] for x, m in zip(exog, held, strict=True)]
+            t = (t - t[:old].mean()) / self._series_scale(t[:old])
+            t_all.append(t)
+            z_old.append(t[:old])
+            x_old.append(None if x is None else x[:old])
         calibrator = self._train(z_old, x_old)
 
         residuals = []
         for z, x, m in zip(t_all, exog, held, strict=True):
+            if m == 0:
+                continue
             ends = np.arange(len(z) - m - 1, len(z) - 1)
             z_ctx, x_fut = origin_inputs(z, x, ends, L, n_steps, self._lead)
             pred = roll_out(calibrator, z_ctx, x_fut, n_steps, self.strategy)

@@ -4,6 +4,7 @@ import copy
 import importlib
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -562,6 +563,28 @@ def test_when_the_two_networks_are_averaged(deseasonalize, y, blends):
     model.fit(data, fh=[1, 2])
     assert (model.members_ is not None) == blends
     assert model.predict().notna().all().all()
+
+
+def test_a_short_series_takes_its_intervals_from_the_others():
+    # 18 months leave no calibration windows after a window of 15 (sp 12)
+    y = _monthly_panel(lengths=(72, 84, 18))
+    model = SktimeRecurrentForecaster(_tiny(), deseasonalize=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        model.fit(y, fh=[1, 2, 3])
+    # residuals of the two long series only: ceil(0.2 * windows) each
+    held = [int(np.ceil(0.2 * (n - 15 - 1 + 1))) for n in (72, 84)]
+    assert model.residuals_.shape == (sum(held), 3)
+    bounds = model.predict_interval(coverage=0.8)
+    assert len(bounds) == 9 and np.isfinite(bounds.to_numpy()).all()
+    # with no series long enough there is nothing to calibrate on
+    tiny = _monthly_panel(lengths=(18, 17))
+    with pytest.warns(UserWarning, match="too short to hold out calibration windows"):
+        model = SktimeRecurrentForecaster(_tiny(), deseasonalize=False).fit(
+            tiny, fh=[1, 2, 3]
+        )
+    with pytest.raises(ValueError, match="no calibration residuals"):
+        model.predict_interval(coverage=0.8)
 
 
 def test_deseasonalize_true_leaves_a_panels_short_series_as_they_are():
