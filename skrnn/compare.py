@@ -751,9 +751,10 @@ def compare_forecasters(
         pipeline after its last step) and ``(name, model)`` pairs; a dict
         maps display names to names or objects; a str is a comma-separated
         list of names. Each label names one row: a name listed twice, a
-        combination of the same models in another order, or a label given
-        to two models is refused (objects named after their class get a
-        suffix instead: ``Ridge``, ``Ridge_2``). Objects are backtested on the
+        combination of the same models in another order, a label given to
+        two models, or ``"naive"`` on any other model than the naive
+        forecast is refused (objects named after their class get a suffix
+        instead: ``Ridge``, ``Ridge_2``). Objects are backtested on the
         same folds as the built-in models and get the same columns:
 
         - sktime forecasters (any ``BaseForecaster``, the sktime face

@@ -414,10 +414,10 @@ class SktimeRecurrentForecaster(BaseForecaster):
 
     def _blends(self):
         """Whether to average a deseasonalized and a raw forecaster."""
-        mode = self.deseasonalize
-        if isinstance(mode, str) and mode == "auto":
-            mode = "both" if self._panel else "test"
-        return isinstance(mode, str) and mode == "both" and self.sp_ > 1
+        if self.sp_ < 2 or not isinstance(self.deseasonalize, str):
+            return False
+        # "both", or "auto" on a panel (a single series gets the test)
+        return self.deseasonalize == "both" or self._panel
 
     def _member(self, deseasonalize):
         """Return a copy of this forecaster that deseasonalizes all series or none."""
@@ -549,12 +549,12 @@ class SktimeRecurrentForecaster(BaseForecaster):
             )
         short = [len(v) - m < L + H for v, m in zip(values, held, strict=True)]
         if all(short):
-            longest = max(len(v) for v in values)
+            longest = int(np.argmax([len(v) for v in values]))
             warnings.warn(
                 f"The series are too short to hold out calibration windows (the "
-                f"longest has {longest} points; after holding out "
-                f"{held[np.argmax([len(v) for v in values])]} of them, a window of "
-                f"{L} and {H} target(s) must remain): predict_interval and "
+                f"longest has {len(values[longest])} points; after holding out "
+                f"{held[longest]} of them, a window of {L} and {H} target(s) must "
+                "remain): predict_interval and "
                 "predict_quantiles will not be available. Use longer series or a "
                 "shorter window_length.",
                 UserWarning,
