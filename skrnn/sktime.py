@@ -98,7 +98,7 @@ class SktimeRecurrentForecaster(BaseForecaster):
         ``"both"``: two forecasters, one deseasonalizing (as True) and one
         not (False), and the mean of their forecasts and quantiles
         (``members_``); twice the training; one forecaster, not
-        deseasonalizing, when ``sp`` is 1. ``"auto"``: ``"both"`` for a
+        deseasonalizing, when ``sp`` is 1 or no series has two seasons. ``"auto"``: ``"both"`` for a
         panel with ``sp > 1`` (several series: one global network learns a
         season from all of them, and the mean beat either alone on skrnn's
         accuracy benchmark); for a single series, only when it passes the
@@ -328,7 +328,7 @@ class SktimeRecurrentForecaster(BaseForecaster):
         self.log_ = self._resolve_log(values)
         self._panel = len(series) > 1
         self.members_ = None
-        if self._blends():
+        if self._blends(values):
             self.members_ = [self._member(True), self._member(False)]
             for member in self.members_:
                 member.fit(y, X=X, fh=fh)
@@ -412,10 +412,12 @@ class SktimeRecurrentForecaster(BaseForecaster):
             )
         return bool(self.log) and positive
 
-    def _blends(self):
+    def _blends(self, values):
         """Whether to average a deseasonalized and a raw forecaster."""
         if self.sp_ < 2 or not isinstance(self.deseasonalize, str):
             return False
+        if all(len(v) < 2 * self.sp_ for v in values):
+            return False  # nothing to deseasonalize: the two would be alike
         # "both", or "auto" on a panel (a single series gets the test)
         return self.deseasonalize == "both" or self._panel
 

@@ -548,6 +548,7 @@ def test_a_seasonal_panel_averages_a_deseasonalized_and_a_raw_network():
         ("both", "single", True),
         (True, "panel", False),
         ("both", "panel_sp1", False),  # no season to remove
+        ("auto", "short_panel", False),  # no series with two seasons
     ],
 )
 def test_when_the_two_networks_are_averaged(deseasonalize, y, blends):
@@ -555,6 +556,7 @@ def test_when_the_two_networks_are_averaged(deseasonalize, y, blends):
         "single": _monthly(),
         "panel": _monthly_panel(),
         "panel_sp1": _monthly_panel(),
+        "short_panel": _monthly_panel(lengths=(20, 22)),
     }[y]
     sp = 1 if y == "panel_sp1" else None
     model = SktimeRecurrentForecaster(
