@@ -12,7 +12,9 @@ ETS, Theta and ARIMA (sktime), and ``SktimeRecurrentForecaster`` fitted on each
 series alone (``skrnn-local``) or once on all series of a dataset
 (``skrnn-global``: on the training parts of every series of the competition
 set, not only the scored subset, as global models are trained in the
-literature; ``--global-pool scored`` trains on the subset alone). Where the
+literature; ``--global-pool scored`` trains on the subset alone; on a
+seasonal panel the face's default trains two networks, one on deseasonalized
+and one on raw series, and forecasts their mean). Where the
 global network and ETS both ran, the report adds their combination
 (``skrnn-global+ets``: the mean of the two forecasts, as sktime's
 ``EnsembleForecaster`` of the two would forecast). Needs

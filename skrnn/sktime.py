@@ -49,7 +49,8 @@ class SktimeRecurrentForecaster(BaseForecaster):
     observations and trains a skrnn recurrent estimator (LSTM, GRU or simple
     RNN) on them. Panel and hierarchical ``y`` train one global network on the
     windows of every series (windows never cross a series boundary) and
-    forecast every series with it.
+    forecast every series with it; on a seasonal panel, by default, two of
+    them (``deseasonalize``).
 
     Parameters
     ----------
@@ -98,12 +99,13 @@ class SktimeRecurrentForecaster(BaseForecaster):
         ``"both"``: two forecasters, one deseasonalizing (as True) and one
         not (False), and the mean of their forecasts and quantiles
         (``members_``); twice the training; one forecaster, not
-        deseasonalizing, when ``sp`` is 1 or no series has two seasons. ``"auto"``: ``"both"`` for a
-        panel with ``sp > 1`` (several series: one global network learns a
-        season from all of them, and the mean beat either alone on skrnn's
-        accuracy benchmark); for a single series, only when it passes the
-        90% autocorrelation test of sktime's ``ConditionalDeseasonalizer``
-        (as in the M4 competition's benchmarks), which needs three seasons.
+        deseasonalizing, when ``sp`` is 1 or no series has two seasons.
+        ``"auto"``: ``"both"`` for a panel with ``sp > 1`` (several series:
+        one global network learns a season from all of them, and the mean
+        beat either alone on skrnn's accuracy benchmark); for a single
+        series, only when it passes the 90% autocorrelation test of sktime's
+        ``ConditionalDeseasonalizer`` (as in the M4 competition's
+        benchmarks), which needs three seasons.
     calibration_fraction : float, default=0.2
         Share of the most recent windows of every series held out to calibrate
         the prediction intervals (split conformal, see Notes). 0 disables
