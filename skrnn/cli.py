@@ -338,6 +338,11 @@ def _compare(args):
     if args.models is not None:
         models = [name.strip().lower() for name in args.models.split(",")]
         models = [name for name in models if name]
+        if not models and not args.model:
+            raise _UsageError(
+                "--models is empty: give comma-separated names, e.g. --models "
+                "lstm,ets,naive (or leave it out for the default line-up)."
+            )
     own = [_import_model(spec) for spec in args.model]
     y, sp, what, note = _load_series(args)
     if own:

@@ -223,6 +223,11 @@ def test_argparse_errors_return_2(capsys):
     assert main(["frobnicate"]) == 2
 
 
+def test_empty_models_is_a_usage_error(capsys):
+    assert main(["compare", "--models", " , "]) == 2
+    assert "--models is empty: give comma-separated names" in capsys.readouterr().err
+
+
 def test_datasets_lists_the_bundled_data(capsys):
     assert main(["datasets"]) == 0
     out = capsys.readouterr().out
