@@ -312,6 +312,12 @@ def _import_model(spec):
         if not hasattr(obj, part):
             raise _UsageError(f"--model {spec}: {module_name} has no {attribute!r}.")
         obj = getattr(obj, part)
+    from skrnn.compare import _check_model
+
+    try:
+        _check_model(obj)
+    except TypeError as error:
+        raise _UsageError(f"--model {spec}: {error}") from None
     return name or attribute.rpartition(".")[2], obj
 
 

@@ -154,7 +154,7 @@ def test_compare_backtests_your_own_models(models_module, tmp_path, capsys):
         ("pipe", "--model 'pipe': expected [NAME=]MODULE:OBJECT"),
         ("no_such_module_xyz:pipe", "cannot import 'no_such_module_xyz'"),
         ("{module}:nothing", "has no 'nothing'"),
-        ("{module}:scaler", "Cannot backtest StandardScaler"),
+        ("{module}:scaler", ":scaler: Cannot backtest StandardScaler"),
     ],
 )
 def test_own_model_errors(models_module, spec, message, capsys):
