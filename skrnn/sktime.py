@@ -306,6 +306,17 @@ class SktimeRecurrentForecaster(BaseForecaster):
         self._y_columns = None if isinstance(y, pd.Series) else y.columns
         self._exog_columns = None if X is None else list(X.columns)
         values = [v for _, _, v in series]
+        self.sp_ = self.sp if self.sp is not None else infer_sp(series[0][1])
+        self.window_length_ = self._resolve_window_length()
+        self.log_ = self._resolve_log(values)
+        self._panel = len(series) > 1
+        self.members_ = None
+        if self._blends(values):
+            # the members check the data and warn about it, once each
+            self.members_ = [self._member(True), self._member(False)]
+            for member in self.members_:
+                member.fit(y, X=X, fh=fh)
+            return self
         H = self.n_horizons_
         short = [key for key, _, v in series if len(v) < H + 1]
         if len(short) == len(series):
@@ -325,16 +336,6 @@ class SktimeRecurrentForecaster(BaseForecaster):
                 UserWarning,
                 stacklevel=3,
             )
-        self.sp_ = self.sp if self.sp is not None else infer_sp(series[0][1])
-        self.window_length_ = self._resolve_window_length()
-        self.log_ = self._resolve_log(values)
-        self._panel = len(series) > 1
-        self.members_ = None
-        if self._blends(values):
-            self.members_ = [self._member(True), self._member(False)]
-            for member in self.members_:
-                member.fit(y, X=X, fh=fh)
-            return self
         self.deseasonalizers_ = [self._fit_deseasonalizer(v) for v in values]
         self._n_seen = [len(v) for v in values]
         t = [
