@@ -176,7 +176,7 @@ def plot_scores(result, metric="MASE", ax=None):
             loc="upper right",
         )
         # room on the right for the legend, beside the longest bar and its error
-        longest = np.nanmax(np.nan_to_num(values) + errors, initial=0.0)
+        longest = np.max(np.nan_to_num(values) + errors, initial=0.0)
         if longest > 0:
             ax.set_xlim(right=1.7 * longest)
     folds = result.folds["fold"].nunique()

@@ -750,6 +750,22 @@ def test_plots(airline_naive, tmp_path):
         "recurrent network",
         "network + classical",
     ]
+    # the legend covers no bar and no error bar, even with bars of one length
+    equal = kinds.leaderboard.assign(MASE=1.0, MASE_std=0.2)
+    for result in (kinds, ComparisonResult(**{**vars(kinds), "leaderboard": equal})):
+        fig, ax = plt.subplots(figsize=(5, 3))
+        plot_scores(result, ax=ax)
+        fig.canvas.draw()
+        legend = ax.get_legend().get_window_extent()
+        # bars, error-bar caps and the naive line; the error bars themselves
+        # (a collection) have no window extent, only data limits
+        boxes = [a.get_window_extent() for a in [*ax.patches, *ax.lines]]
+        boxes += [
+            ax.transData.transform_bbox(c.get_datalim(ax.transData))
+            for c in ax.collections
+        ]
+        assert len(boxes) == 6
+        assert not any(legend.overlaps(box) for box in boxes)
     path = tmp_path / "board.png"
     fig = plot_leaderboard(airline_naive, path=path)
     assert len(fig.axes) == 2 and path.stat().st_size > 1000
