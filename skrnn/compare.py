@@ -642,7 +642,8 @@ def _check_labels(items):
             raise ValueError(f"The models name {label!r} twice: list it once.")
         raise ValueError(
             f"Two models are labelled {label!r}: a label names one row of the "
-            f"leaderboard. {_RENAME.format(label=label)}"
+            # "my_lstm+ets" would read as a combination
+            f"leaderboard. {_RENAME.format(label=label.replace(_COMBINE, '_'))}"
         )
     seen = {}
     for _, spec, _ in items:

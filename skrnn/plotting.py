@@ -180,7 +180,10 @@ def plot_scores(result, metric="MASE", ax=None):
         if longest > 0:
             ax.set_xlim(right=1.7 * longest)
     folds = result.folds["fold"].nunique()
-    ax.set_xlabel(f"{metric}, mean ± std over {folds} fold(s) (lower is better)")
+    label = f"{metric}, mean ± std over {folds} fold(s) (lower is better)"
+    if "naive" in result.leaderboard.index:
+        label += "\ndotted line: the naive forecast's score"
+    ax.set_xlabel(label)
     ax.set_title(f"{metric} by model")
     return ax
 

@@ -3,6 +3,7 @@
 # Authors: The skrnn developers
 # SPDX-License-Identifier: BSD-3-Clause
 
+import functools
 import sys
 import warnings
 from numbers import Integral, Real
@@ -40,6 +41,18 @@ __all__ = [
 
 # deseasonalize's string values (besides True and False)
 _MODES = ("auto", "both")
+
+
+def _intervals_needed(name):
+    """Sktime's probabilistic method ``name``, first checking the face has intervals."""
+    method = getattr(BaseForecaster, name)
+
+    @functools.wraps(method)
+    def checked(self, *args, **kwargs):
+        self._check_intervals_on()
+        return method(self, *args, **kwargs)
+
+    return checked
 
 
 class SktimeRecurrentForecaster(BaseForecaster):
@@ -697,6 +710,22 @@ class SktimeRecurrentForecaster(BaseForecaster):
             index=self._output_index(horizons),
             columns=self._get_columns(method="predict_quantiles", alpha=alpha),
         )
+
+    # With calibration_fraction=0 the pred_int tag is off and sktime refuses
+    # with "open an issue on sktime"; these say which parameter to change.
+    predict_quantiles = _intervals_needed("predict_quantiles")
+    predict_interval = _intervals_needed("predict_interval")
+    predict_var = _intervals_needed("predict_var")
+    predict_proba = _intervals_needed("predict_proba")
+
+    def _check_intervals_on(self):
+        if not self.get_tag("capability:pred_int"):
+            raise NotImplementedError(
+                f"{type(self).__name__}(calibration_fraction=0) holds out no "
+                "calibration windows, so it has no prediction intervals or "
+                "quantiles. Set calibration_fraction > 0 (default 0.2) and fit "
+                "again to get them."
+            )
 
     def _warn_if_too_few_residuals(self, steps, coverages):
         """Warn for each coverage that some step's residuals cannot support.

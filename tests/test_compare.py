@@ -485,6 +485,11 @@ def _ridge():
         (lambda: {"naive": "theta", "theta": "naive"}, "'naive' labels 'theta'"),
         # nor one of the user's labels another object's class name
         (lambda: [("Ridge", _seasonal_naive()), _ridge()], "labelled 'Ridge'"),
+        # a suggested label must not read as a combination
+        (
+            lambda: ["naive+theta", ("naive+theta", _ridge())],
+            r"labelled 'naive\+theta'.*'my_naive_theta'",
+        ),
     ],
 )
 def test_labels_name_one_row_each(sine, make, match):
@@ -734,6 +739,10 @@ def test_plots(airline_naive, tmp_path):
     assert labels[0] == "actual" and set(labels[1:]) >= {"naive", "snaive"}
     ax = plot_scores(airline_naive, metric="RMSE")
     assert len(ax.patches) == 2
+    # the dotted line at the naive forecast's score is explained
+    (naive,) = [line for line in ax.lines if line.get_linestyle() == ":"]
+    assert naive.get_xdata()[0] == airline_naive.leaderboard.loc["naive", "RMSE"]
+    assert ax.get_xlabel().endswith("dotted line: the naive forecast's score")
     with pytest.raises(ValueError, match="metric must be"):
         plot_scores(airline_naive, metric="R2")
     # colours by kind: a combination with a network is neither of the others

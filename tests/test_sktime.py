@@ -69,6 +69,19 @@ def test_tags_follow_the_strategy():
     assert direct.get_tag("capability:insample") is False
 
 
+@pytest.mark.parametrize(
+    "method", ["predict_interval", "predict_quantiles", "predict_var", "predict_proba"]
+)
+def test_intervals_switched_off_name_the_parameter(method):
+    y = make_sine_series(n_timepoints=60, random_state=0)
+    model = SktimeRecurrentForecaster(_tiny(), calibration_fraction=0).fit(y, fh=[1])
+    # sktime's own refusal says "open an issue on sktime"
+    with pytest.raises(NotImplementedError, match=r"calibration_fraction > 0"):
+        getattr(model, method)()
+    # the point forecast is unaffected
+    assert model.predict().shape == (1,)
+
+
 def test_no_remember_data_warning_on_construction_clone_fit_and_update():
     import warnings
 
