@@ -43,13 +43,21 @@ __all__ = [
 _MODES = ("auto", "both")
 
 
-def _intervals_needed(name):
-    """Sktime's probabilistic method ``name``, first checking the face has intervals."""
+def _intervals_needed(name, what):
+    """Sktime's probabilistic method ``name``, first checking the face has intervals.
+
+    ``what`` names its output as sktime's own refusal does (and its checks read).
+    """
     method = getattr(BaseForecaster, name)
 
     @functools.wraps(method)
     def checked(self, *args, **kwargs):
-        self._check_intervals_on()
+        if not self.get_tag("capability:pred_int"):
+            raise NotImplementedError(
+                f"{type(self).__name__}(calibration_fraction=0) holds out no "
+                f"calibration windows, so it cannot return {what}. Set "
+                "calibration_fraction > 0 (default 0.2) and fit again to get them."
+            )
         return method(self, *args, **kwargs)
 
     return checked
@@ -713,19 +721,10 @@ class SktimeRecurrentForecaster(BaseForecaster):
 
     # With calibration_fraction=0 the pred_int tag is off and sktime refuses
     # with "open an issue on sktime"; these say which parameter to change.
-    predict_quantiles = _intervals_needed("predict_quantiles")
-    predict_interval = _intervals_needed("predict_interval")
-    predict_var = _intervals_needed("predict_var")
-    predict_proba = _intervals_needed("predict_proba")
-
-    def _check_intervals_on(self):
-        if not self.get_tag("capability:pred_int"):
-            raise NotImplementedError(
-                f"{type(self).__name__}(calibration_fraction=0) holds out no "
-                "calibration windows, so it has no prediction intervals or "
-                "quantiles. Set calibration_fraction > 0 (default 0.2) and fit "
-                "again to get them."
-            )
+    predict_quantiles = _intervals_needed("predict_quantiles", "quantile predictions")
+    predict_interval = _intervals_needed("predict_interval", "prediction intervals")
+    predict_var = _intervals_needed("predict_var", "variance predictions")
+    predict_proba = _intervals_needed("predict_proba", "probabilistic predictions")
 
     def _warn_if_too_few_residuals(self, steps, coverages):
         """Warn for each coverage that some step's residuals cannot support.
