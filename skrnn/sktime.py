@@ -316,6 +316,7 @@ class SktimeRecurrentForecaster(BaseForecaster):
         series = list(_instances(y))
         self._keys = [key for key, _, _ in series]
         self._last_times = [times[-1] for _, times, _ in series]
+        self._freq = _date_freq(self.cutoff, series)
         steps = None
         if fh is not None:
             steps = max(int(h.max()) for h, _ in self._horizons(fh))
@@ -796,10 +797,10 @@ class SktimeRecurrentForecaster(BaseForecaster):
     def _series_cutoff(self, last):
         """Return the cutoff of a series that ends at ``last``, as an sktime index."""
         cutoff = self.cutoff
+        if isinstance(cutoff, pd.DatetimeIndex):
+            return pd.DatetimeIndex([last], freq=self._freq)
         if last == cutoff[0]:
             return cutoff
-        if isinstance(cutoff, pd.DatetimeIndex):
-            return pd.DatetimeIndex([last], freq=cutoff.freq)
         return pd.Index([last])
 
     def _horizons(self, fh):
@@ -808,6 +809,19 @@ class SktimeRecurrentForecaster(BaseForecaster):
         A relative ``fh`` counts from the end of each series (series of a panel
         may end before the common cutoff), as sktime does for vectorized panels.
         """
+        if fh.freq is None and self._freq is not None:
+            fh = ForecastingHorizon(
+                fh.to_pandas(), is_relative=fh.is_relative, freq=self._freq
+            )
+        elif fh.freq is None and isinstance(self.cutoff, pd.DatetimeIndex):
+            if fh.is_relative:
+                raise ValueError(
+                    "The dates of y have no regular frequency, so the steps of a "
+                    "relative fh cannot be dated. Give each series regular dates "
+                    "(a DatetimeIndex with freq, or a PeriodIndex) or an integer "
+                    "time index (trading days with holidays, for example: "
+                    "y.reset_index(drop=True))."
+                )
         horizons = []
         for key, last in zip(self._keys, self._last_times, strict=True):
             cutoff = self._series_cutoff(last)
@@ -1095,6 +1109,23 @@ def _steps_text(steps):
     if len(steps) > 1 and steps[-1] - steps[0] == len(steps) - 1:
         return f"{steps[0]} to {steps[-1]}"
     return ", ".join(map(str, steps))
+
+
+def _date_freq(cutoff, series):
+    """Frequency of the dates of ``y`` (a string), or None.
+
+    sktime counts a relative horizon's steps of dates in it; a panel's time
+    level has none of its own, so it comes from the series' dates.
+    """
+    if not isinstance(cutoff, pd.DatetimeIndex):
+        return None
+    freq = cutoff.freq
+    for _, times, _ in series:
+        if freq is not None:
+            break
+        if len(times) >= 3:
+            freq = pd.infer_freq(times)
+    return getattr(freq, "freqstr", freq)
 
 
 def _instances(y):

@@ -223,6 +223,37 @@ def test_global_model_forecasts_every_panel_series():
     assert width.corr(spread) > 0.9
 
 
+def test_panel_from_a_long_table_dates_its_forecasts():
+    # set_index on a long table leaves the date level without a freq, which
+    # sktime needs to count steps of dates; the series' own dates give it
+    rows = []
+    for store, (start, n) in {"A": ("2018-01-01", 48), "B": ("2018-04-01", 42)}.items():
+        dates = pd.date_range(start, periods=n, freq="MS")
+        values = 10 + np.sin(np.arange(n) * 2 * np.pi / 12)
+        rows.append(pd.DataFrame({"store": store, "date": dates, "sales": values}))
+    y = pd.concat(rows).set_index(["store", "date"])
+    assert y.index.levels[1].freq is None
+    model = SktimeRecurrentForecaster(_tiny(), calibration_fraction=0)
+    pred = model.fit(y, fh=[1, 2]).predict()
+    # B ends in 2021-09: each series continues from its own last month
+    assert list(pred.index) == [
+        ("A", pd.Timestamp("2022-01-01")),
+        ("A", pd.Timestamp("2022-02-01")),
+        ("B", pd.Timestamp("2021-10-01")),
+        ("B", pd.Timestamp("2021-11-01")),
+    ]
+    assert model.sp_ == 12
+
+
+def test_dates_without_a_frequency_are_a_clear_error():
+    y = pd.Series(
+        np.arange(40.0) + 10, index=pd.bdate_range("2024-01-01", periods=41)[1:]
+    ).drop(pd.Timestamp("2024-01-10"))  # a holiday: no regular frequency
+    model = SktimeRecurrentForecaster(_tiny(), calibration_fraction=0)
+    with pytest.raises(ValueError, match=r"no regular frequency.*reset_index"):
+        model.fit(y, fh=[1])
+
+
 def test_combination_with_classical_forecasters_keeps_one_global_network():
     # the accuracy guide's recipe: sktime's EnsembleForecaster averages the
     # network and classical models; the network still trains once on the panel
