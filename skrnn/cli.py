@@ -34,8 +34,10 @@ overrides it.
 
 columns: MASE/sMAPE/RMSE are means over the folds (*_std: spread);
 skill_vs_naive = 1 - MASE / MASE of the naive forecast; persistence near 0
-means the forecast barely moves away from the last observed value, and
-flag '≈ naive' marks models that mostly repeat it without beating it.
+means the forecast barely moves away from the last observed value;
+flag '≈ naive' marks models that mostly repeat it without beating it by 5 %,
+'worse than naive' the other models with a higher MASE than the naive forecast.
+fit_s and predict_s are wall-clock seconds per fold.
 With --coverage 0.8,0.95, coverage_80 and coverage_95 give the share of test
 points inside each model's 80 % and 95 % prediction intervals (- for models
 without intervals); the networks then train a second network per fold to
@@ -105,6 +107,7 @@ def _demo(args):
         )
     table = pd.DataFrame(rows).set_index("fold")
     table.loc["mean"] = table.mean()
+    table["test days"] = table["test days"].round().astype(int)
     print(table.round(2).to_string())
     skill = 1 - table.loc["mean", "LSTM RMSE"] / table.loc["mean", "naive RMSE"]
     verdict = "beats" if skill > 0 else "does NOT beat"
@@ -133,10 +136,15 @@ def _read_csv_series(path, column, date_column, freq):
             for name in frame.columns
             if name != date_column and pd.api.types.is_numeric_dtype(frame[name])
         ]
-        if len(numeric) != 1:
+        if not numeric:
             raise _UsageError(
-                f"{path} has columns {columns}; choose the one to forecast with "
-                "--column NAME."
+                f"{path} has no numeric column to forecast; its columns: {columns}."
+            )
+        if len(numeric) > 1:
+            raise _UsageError(
+                f"{path} has {len(numeric)} numeric columns "
+                f"({', '.join(map(str, numeric))}); choose the one to forecast "
+                "with --column NAME."
             )
         column = numeric[0]
     if column not in frame.columns:
@@ -176,19 +184,27 @@ def _read_csv_series(path, column, date_column, freq):
             except ValueError as exc:
                 raise _UsageError(f"invalid --freq {freq!r}: {exc}") from None
             if y.isna().any():
+                empty = _count(y.isna().sum(), "empty time point")
                 raise _UsageError(
-                    f"with --freq {freq} the series has {int(y.isna().sum())} empty "
-                    f"time points (first {y.index[y.isna()][0]}); leave out --freq "
+                    f"with --freq {freq} the series has {empty} "
+                    f"(first {y.index[y.isna()][0]}); leave out --freq "
                     "to backtest on the rows as they are, or fill the gaps."
                 )
     else:
         y = pd.Series(y.to_numpy(), name=column)
     if y.isna().any():
         raise _UsageError(
-            f"column {column!r} of {path} has {int(y.isna().sum())} empty cells; "
+            f"column {column!r} of {path} has "
+            f"{_count(y.isna().sum(), 'empty cell')}; "
             "fill or drop them first."
         )
     return y
+
+
+def _count(n, noun):
+    """``"1 empty cell"``, ``"3 empty cells"``."""
+    n = int(n)
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 # the periods statsmodels' freq_to_period returns: (adjective, unit)
@@ -303,10 +319,15 @@ def _import_model(spec):
     try:
         obj = importlib.import_module(module_name)
     except ImportError as exc:
+        hint = (
+            f" Name the module without '.py': {module_name.removesuffix('.py')}."
+            if module_name.endswith(".py")
+            else ""
+        )
         raise _UsageError(
-            f"--model {spec}: cannot import {module_name!r} ({exc}). The module "
-            "must be installed or on PYTHONPATH; for a file in the current folder "
-            "run PYTHONPATH=. skrnn compare ..."
+            f"--model {spec}: cannot import {module_name!r} ({exc}).{hint} The "
+            "module must be installed or on PYTHONPATH; for a file in the current "
+            "folder run PYTHONPATH=. skrnn compare ..."
         ) from None
     for part in attribute.split("."):
         if not hasattr(obj, part):

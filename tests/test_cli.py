@@ -153,6 +153,7 @@ def test_compare_backtests_your_own_models(models_module, tmp_path, capsys):
     [
         ("pipe", "--model 'pipe': expected [NAME=]MODULE:OBJECT"),
         ("no_such_module_xyz:pipe", "cannot import 'no_such_module_xyz'"),
+        ("mymodels.py:pipe", "Name the module without '.py': mymodels."),
         ("{module}:nothing", "has no 'nothing'"),
         ("{module}:scaler", ":scaler: Cannot backtest StandardScaler"),
     ],
@@ -198,7 +199,8 @@ def test_usage_errors_exit_2_with_a_message(extra, message, capsys):
     [
         (["--column", "Price"], "column 'Price' not in"),
         (["--column", "Close", "--date-column", "When"], "date column 'When' not in"),
-        ([], "choose the one to forecast with --column"),
+        # the candidates are the numeric columns, not the dates
+        ([], "has 2 numeric columns (Close, Volume); choose the one to forecast"),
     ],
 )
 def test_csv_errors(csv_file, extra, message, capsys):
@@ -215,6 +217,10 @@ def test_unparseable_dates_and_text_values(tmp_path, capsys):
     path.write_text("Date,Close\n2020-01-01,1\n2020-01-02,n/a?\n")
     assert main(args) == 2
     assert "row 3 of the file holds 'n/a?'" in capsys.readouterr().err
+    path.write_text("Date,Close\n2020-01-01,1\n2020-01-02,\n2020-01-03,3\n")
+    assert main(args) == 2
+    assert "column 'Close' of" in (err := capsys.readouterr().err)
+    assert "has 1 empty cell; fill or drop" in err
 
 
 def test_argparse_errors_return_2(capsys):
