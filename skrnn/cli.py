@@ -433,7 +433,11 @@ def _datasets(args):
     table = list_datasets()[["n_obs", "frequency", "seasonal_period", "target"]]
     with pd.option_context("display.width", 200):
         print(table.to_string())
-    print("\nUse one with: skrnn compare --dataset NAME")
+    print(
+        "\nseasonal_period: what skrnn compare uses (prices: trading days "
+        "without\na weekly season, so 1; sunspots: the 11-year solar cycle)."
+    )
+    print("Use one with: skrnn compare --dataset NAME")
     return 0
 
 
@@ -619,6 +623,8 @@ def main(argv=None):
     prices     1258         B                1       Close
     sunspots    309         Y               11    Sunspots
     <BLANKLINE>
+    seasonal_period: what skrnn compare uses (prices: trading days without
+    a weekly season, so 1; sunspots: the 11-year solar cycle).
     Use one with: skrnn compare --dataset NAME
     0
     """
