@@ -308,6 +308,7 @@ def _import_model(spec):
     the current folder is not added to the import path.
     """
     import importlib
+    import warnings
 
     name, _, target = spec.rpartition("=")
     module_name, _, attribute = target.partition(":")
@@ -317,7 +318,13 @@ def _import_model(spec):
             "ridge=mymodels:pipeline for the object `pipeline` of mymodels.py."
         )
     try:
-        obj = importlib.import_module(module_name)
+        with warnings.catch_warnings():
+            # sktime 1.2 warns of its future remember_data default whenever a
+            # forecaster is built; the backtest refits, so it does not matter
+            warnings.filterwarnings(
+                "ignore", message=".*remember_data", category=FutureWarning
+            )
+            obj = importlib.import_module(module_name)
     except ImportError as exc:
         hint = (
             f" Name the module without '.py': {module_name.removesuffix('.py')}."

@@ -129,6 +129,23 @@ def models_module(tmp_path, monkeypatch):
     return "skrnn_test_models"
 
 
+def test_own_module_building_an_sktime_forecaster_does_not_warn(tmp_path, monkeypatch):
+    import warnings
+
+    from skrnn.cli import _import_model
+
+    (tmp_path / "skrnn_test_sktime_models.py").write_text(
+        "from sktime.forecasting.naive import NaiveForecaster\n"
+        "naive = NaiveForecaster(strategy='mean')\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        name, obj = _import_model("mean=skrnn_test_sktime_models:naive")
+    assert name == "mean" and obj.strategy == "mean"
+    assert not [w for w in caught if "remember_data" in str(w.message)]
+
+
 def test_compare_backtests_your_own_models(models_module, tmp_path, capsys):
     table = tmp_path / "board.csv"
     args = ["compare", "--models", "naive", *FAST, "--csv-out", str(table)]
