@@ -3,6 +3,7 @@
 # Authors: The skrnn developers
 # SPDX-License-Identifier: BSD-3-Clause
 
+import contextlib
 import functools
 import sys
 import warnings
@@ -334,10 +335,11 @@ class SktimeRecurrentForecaster(BaseForecaster):
         self._panel = len(series) > 1
         self.members_ = None
         if self._blends(values):
-            # the members check the data and warn about it, once each
+            # the members check the data; what both warn of is said once
             self.members_ = [self._member(True), self._member(False)]
-            for member in self.members_:
-                member.fit(y, X=X, fh=fh)
+            with _warnings_once():
+                for member in self.members_:
+                    member.fit(y, X=X, fh=fh)
             return self
         H = self.n_horizons_
         short = [key for key, _, v in series if len(v) < H + 1]
@@ -639,7 +641,8 @@ class SktimeRecurrentForecaster(BaseForecaster):
             Indexed like ``y`` at the absolute horizon.
         """
         if self.members_ is not None:
-            return _mean(member.predict(fh=fh, X=X) for member in self.members_)
+            with _warnings_once():
+                return _mean([member.predict(fh=fh, X=X) for member in self.members_])
         horizons, forecast = self._forecast(fh, X)
         values = np.concatenate(
             [
@@ -673,10 +676,13 @@ class SktimeRecurrentForecaster(BaseForecaster):
         """
         if self.members_ is not None:
             # the mean of the members' quantiles (quantile averaging)
-            return _mean(
-                member.predict_quantiles(fh=fh, X=X, alpha=alpha)
-                for member in self.members_
-            )
+            with _warnings_once():
+                return _mean(
+                    [
+                        member.predict_quantiles(fh=fh, X=X, alpha=alpha)
+                        for member in self.members_
+                    ]
+                )
         if self.residuals_ is None:
             raise ValueError(
                 "This forecaster has no calibration residuals: set "
@@ -896,8 +902,9 @@ class SktimeRecurrentForecaster(BaseForecaster):
         self : reference to self
         """
         if self.members_ is not None:
-            for member in self.members_:
-                member.update(y, X=X, update_params=update_params)
+            with _warnings_once():
+                for member in self.members_:
+                    member.update(y, X=X, update_params=update_params)
             return self
         L, H = self.window_length_, self.n_horizons_
         positions = {key: i for i, key in enumerate(self._keys)}
@@ -1095,6 +1102,29 @@ def _caller_stacklevel():
     ):
         level, frame = level + 1, frame.f_back
     return level
+
+
+@contextlib.contextmanager
+def _warnings_once():
+    """Warn each distinct warning raised inside once, not once per member.
+
+    The members of a pair raise the same warnings; the caller's filters still
+    apply (what they ignore is not recorded, what they make errors raises).
+    """
+    caught = []
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.filterwarnings("always", append=True)
+            yield
+    finally:
+        seen = set()
+        for record in caught:
+            key = (record.category, str(record.message))
+            if key not in seen:
+                seen.add(key)
+                warnings.warn_explicit(
+                    record.message, record.category, record.filename, record.lineno
+                )
 
 
 def _mean(forecasts):

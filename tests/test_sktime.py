@@ -585,6 +585,22 @@ def test_a_seasonal_panel_averages_a_deseasonalized_and_a_raw_network():
     np.testing.assert_allclose(after, (deseasonalized.predict() + raw.predict()) / 2)
 
 
+def test_the_two_networks_warn_once_not_once_each():
+    model = SktimeRecurrentForecaster(_tiny(), calibration_fraction=0.3)
+    model.fit(_monthly_panel(), fh=[1, 2])
+    assert model.members_ is not None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model.predict_interval(coverage=[0.5, 0.999])
+    messages = [str(w.message) for w in caught]
+    assert len(messages) == 1 and "Too few calibration residuals" in messages[0]
+    # the caller's filters still apply: an error filter raises
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(UserWarning, match="Too few calibration residuals"):
+            model.predict_interval(coverage=0.999)
+
+
 @pytest.mark.parametrize(
     "deseasonalize, y, blends",
     [
