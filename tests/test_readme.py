@@ -8,7 +8,8 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 
 def test_readme_example_runs():
     text = README.read_text(encoding="utf-8")
-    code = re.search(r"## Ten lines\s+```python\n(.*?)```", text, re.S).group(1)
+    heading = "## A grid search over cells and sizes"
+    code = re.search(heading + r"\s+```python\n(.*?)```", text, re.S).group(1)
     fast = code.replace("RecurrentForecaster(", "RecurrentForecaster(max_epochs=1, ")
     assert fast != code, "the README example no longer builds RecurrentForecaster()"
     namespace = {}
@@ -19,3 +20,9 @@ def test_readme_example_runs():
     # ranked by absolute error in points, not by R2 of the levels
     assert search.scoring == "neg_mean_absolute_error"
     assert search.best_score_ < 0
+    # the naive bar is scored on the search's own test folds
+    naive = namespace["naive"]
+    assert len(naive) == 5 and min(naive) > 0
+    X, y = namespace["X"], namespace["y"]
+    last_fold = list(search.cv.split(X))[-1][1]
+    assert naive[-1] == (X["Close"].iloc[last_fold] - y.iloc[last_fold]).abs().mean()
