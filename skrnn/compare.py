@@ -5,13 +5,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import numbers
 import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+
+from skrnn._warnings import warnings_once
 
 __all__ = [
     "DEFAULT_COMBINATION",
@@ -1146,49 +1147,27 @@ def _leaderboard(
     return board.sort_values("MASE", kind="stable", na_position="last")
 
 
-@contextlib.contextmanager
 def _warnings_once(activity: str):
     """Warn once per distinct message raised inside, with how often it was.
 
     A backtest refits every model at every origin, so a library's warning
     repeats once per fit: statsforecast's AutoARIMA gave 59 identical
-    convergence warnings on ``skrnn compare --dataset prices --fh 1``. Inside,
-    every warning is recorded (filters the caller set still apply: what they
-    ignore is not recorded, what they turn into errors raises); on exit each
-    distinct message is warned once, from where it was first raised, followed
-    by ``(N times while <activity>)``. sktime 1.2's FutureWarning about its
-    future ``remember_data`` default, raised for every forecaster built or
-    cloned, is dropped: a refitting backtest does not depend on it.
+    convergence warnings on ``skrnn compare --dataset prices --fh 1``. On
+    exit each distinct message is warned once, from where it was first
+    raised, followed by ``(N times while <activity>)``; the caller's filters
+    still apply. sktime 1.2's FutureWarning about its future
+    ``remember_data`` default, raised for every forecaster built or cloned,
+    is dropped: a refitting backtest does not depend on it.
 
-    ``warnings.catch_warnings`` swaps the process-wide filters and
-    ``showwarning`` while it lasts, so it is not thread-safe: do not run
+    Not thread-safe (``warnings.catch_warnings``): do not run
     ``compare_forecasters`` in several threads of one process at once. Folds
     run by ``backend`` in other processes keep their own warnings.
     """
-    caught = []
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            # after the caller's filters: repeats the default action would hide
-            # are counted too
-            warnings.filterwarnings("always", append=True)
-            yield
-    finally:
-        first, count = {}, {}
-        for record in caught:
-            text = str(record.message)
-            if issubclass(record.category, FutureWarning) and "remember_data" in text:
-                continue
-            key = (record.category, text)
-            first.setdefault(key, record)
-            count[key] = count.get(key, 0) + 1
-        for (category, text), record in first.items():
-            times = count[(category, text)]
-            warnings.warn_explicit(
-                f"{text} ({times} time{'s' if times > 1 else ''} while {activity})",
-                category,
-                record.filename,
-                record.lineno,
-            )
+    return warnings_once(activity, drop=_remember_data_warning)
+
+
+def _remember_data_warning(category, text):
+    return issubclass(category, FutureWarning) and "remember_data" in text
 
 
 def _progress(lineup: dict, enabled: bool):

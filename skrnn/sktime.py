@@ -3,7 +3,6 @@
 # Authors: The skrnn developers
 # SPDX-License-Identifier: BSD-3-Clause
 
-import contextlib
 import functools
 import sys
 import warnings
@@ -29,6 +28,7 @@ from skrnn._reduction import (
 )
 from skrnn._scaling import nan_moments
 from skrnn._seasonality import period_of_frequency
+from skrnn._warnings import warnings_once
 from skrnn._windows import pad_front
 from skrnn.estimators import LSTMForecaster, RecurrentForecaster
 
@@ -337,7 +337,7 @@ class SktimeRecurrentForecaster(BaseForecaster):
         if self._blends(values):
             # the members check the data; what both warn of is said once
             self.members_ = [self._member(True), self._member(False)]
-            with _warnings_once():
+            with warnings_once():
                 for member in self.members_:
                     member.fit(y, X=X, fh=fh)
             return self
@@ -641,7 +641,7 @@ class SktimeRecurrentForecaster(BaseForecaster):
             Indexed like ``y`` at the absolute horizon.
         """
         if self.members_ is not None:
-            with _warnings_once():
+            with warnings_once():
                 return _mean([member.predict(fh=fh, X=X) for member in self.members_])
         horizons, forecast = self._forecast(fh, X)
         values = np.concatenate(
@@ -676,7 +676,7 @@ class SktimeRecurrentForecaster(BaseForecaster):
         """
         if self.members_ is not None:
             # the mean of the members' quantiles (quantile averaging)
-            with _warnings_once():
+            with warnings_once():
                 return _mean(
                     [
                         member.predict_quantiles(fh=fh, X=X, alpha=alpha)
@@ -902,7 +902,7 @@ class SktimeRecurrentForecaster(BaseForecaster):
         self : reference to self
         """
         if self.members_ is not None:
-            with _warnings_once():
+            with warnings_once():
                 for member in self.members_:
                     member.update(y, X=X, update_params=update_params)
             return self
@@ -1102,29 +1102,6 @@ def _caller_stacklevel():
     ):
         level, frame = level + 1, frame.f_back
     return level
-
-
-@contextlib.contextmanager
-def _warnings_once():
-    """Warn each distinct warning raised inside once, not once per member.
-
-    The members of a pair raise the same warnings; the caller's filters still
-    apply (what they ignore is not recorded, what they make errors raises).
-    """
-    caught = []
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.filterwarnings("always", append=True)
-            yield
-    finally:
-        seen = set()
-        for record in caught:
-            key = (record.category, str(record.message))
-            if key not in seen:
-                seen.add(key)
-                warnings.warn_explicit(
-                    record.message, record.category, record.filename, record.lineno
-                )
 
 
 def _mean(forecasts):
