@@ -49,3 +49,13 @@ def warnings_once(activity=None, drop=None):
                 times = count[(category, text)]
                 text += f" ({times} time{'s' if times > 1 else ''} while {activity})"
             warnings.warn_explicit(text, category, record.filename, record.lineno)
+
+
+def sktime_remember_data(category, text):
+    """Whether a warning is sktime 1.2's FutureWarning on ``remember_data``.
+
+    It is raised for every sktime forecaster built or cloned; skrnn's
+    backtests refit, so they do not depend on it (a ``drop`` of
+    :func:`warnings_once`).
+    """
+    return issubclass(category, FutureWarning) and "remember_data" in text

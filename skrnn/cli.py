@@ -308,7 +308,8 @@ def _import_model(spec):
     the current folder is not added to the import path.
     """
     import importlib
-    import warnings
+
+    from skrnn._warnings import sktime_remember_data, warnings_once
 
     name, _, target = spec.rpartition("=")
     module_name, _, attribute = target.partition(":")
@@ -318,12 +319,8 @@ def _import_model(spec):
             "ridge=mymodels:pipeline for the object `pipeline` of mymodels.py."
         )
     try:
-        with warnings.catch_warnings():
-            # sktime 1.2 warns of its future remember_data default whenever a
-            # forecaster is built; the backtest refits, so it does not matter
-            warnings.filterwarnings(
-                "ignore", message=".*remember_data", category=FutureWarning
-            )
+        # the module may build sktime forecasters, which warn of remember_data
+        with warnings_once(drop=sktime_remember_data):
             obj = importlib.import_module(module_name)
     except ImportError as exc:
         hint = (

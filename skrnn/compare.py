@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from skrnn._warnings import warnings_once
+from skrnn._warnings import sktime_remember_data, warnings_once
 
 __all__ = [
     "DEFAULT_COMBINATION",
@@ -1163,11 +1163,7 @@ def _warnings_once(activity: str):
     ``compare_forecasters`` in several threads of one process at once. Folds
     run by ``backend`` in other processes keep their own warnings.
     """
-    return warnings_once(activity, drop=_remember_data_warning)
-
-
-def _remember_data_warning(category, text):
-    return issubclass(category, FutureWarning) and "remember_data" in text
+    return warnings_once(activity, drop=sktime_remember_data)
 
 
 def _progress(lineup: dict, enabled: bool):

@@ -1053,12 +1053,7 @@ def infer_sp(index):
     """
     if isinstance(index, pd.Series | pd.DataFrame):
         index = index.index
-    freq = getattr(index, "freq", None)
-    if freq is None and isinstance(index, pd.DatetimeIndex) and len(index) >= 3:
-        try:
-            freq = pd.infer_freq(index)
-        except (TypeError, ValueError):  # e.g. duplicated dates
-            freq = None
+    freq = _index_freq(index)
     if freq is None:
         return 1
     period = period_of_frequency(freq)
@@ -1118,6 +1113,17 @@ def _steps_text(steps):
     return ", ".join(map(str, steps))
 
 
+def _index_freq(index):
+    """Return the index's frequency, else what ``pandas.infer_freq`` finds, or None."""
+    freq = getattr(index, "freq", None)
+    if freq is None and isinstance(index, pd.DatetimeIndex) and len(index) >= 3:
+        try:
+            freq = pd.infer_freq(index)
+        except (TypeError, ValueError):  # e.g. duplicated dates
+            freq = None
+    return freq
+
+
 def _date_freq(cutoff, series):
     """Frequency of the dates of ``y`` (a string), or None.
 
@@ -1127,11 +1133,9 @@ def _date_freq(cutoff, series):
     if not isinstance(cutoff, pd.DatetimeIndex):
         return None
     freq = cutoff.freq
-    for _, times, _ in series:
-        if freq is not None:
-            break
-        if len(times) >= 3:
-            freq = pd.infer_freq(times)
+    if freq is None:
+        found = (_index_freq(times) for _, times, _ in series)
+        freq = next((f for f in found if f is not None), None)
     return getattr(freq, "freqstr", freq)
 
 
