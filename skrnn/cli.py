@@ -6,6 +6,7 @@
 import argparse
 import sys
 import time
+import warnings
 from pathlib import Path
 
 _COMPARE_EXAMPLES = """\
@@ -118,7 +119,7 @@ def _demo(args):
     return 0
 
 
-def _read_csv_series(path, column, date_column, freq):
+def _read_csv_series(path, column, date_column, freq, dayfirst=False):
     """Read one numeric column of a CSV file as a time-indexed series."""
     import pandas as pd
 
@@ -163,10 +164,24 @@ def _read_csv_series(path, column, date_column, freq):
                 f"date column {date_column!r} not in {path}; its columns: {columns}."
             )
         try:
-            dates = pd.to_datetime(frame[date_column], errors="raise")
+            with warnings.catch_warnings():
+                # pandas warns when the dates' order contradicts dayfirst, yet
+                # reads them the only way they parse (13/01/2020, 2020-01-13)
+                warnings.filterwarnings(
+                    "ignore", "Parsing dates in .* when dayfirst", UserWarning
+                )
+                dates = pd.to_datetime(
+                    frame[date_column], errors="raise", dayfirst=dayfirst
+                )
         except (ValueError, TypeError) as exc:
+            hint = (
+                ""
+                if dayfirst
+                else " Dates written day first (31/01/2020)? Pass --dayfirst."
+            )
             raise _UsageError(
-                f"cannot parse the dates in column {date_column!r} of {path}: {exc}"
+                f"cannot parse the dates in column {date_column!r} of {path}: "
+                f"{exc}{hint}"
             ) from None
         index = pd.DatetimeIndex(dates, name=date_column)
         if not index.is_monotonic_increasing:
@@ -284,7 +299,9 @@ def _load_series(args):
     from skrnn.datasets import list_datasets, load_dataset
 
     if args.csv is not None:
-        y = _read_csv_series(args.csv, args.column, args.date_column, args.freq)
+        y = _read_csv_series(
+            args.csv, args.column, args.date_column, args.freq, args.dayfirst
+        )
         what = f"{args.csv} [{y.name}]"
         if args.seasonal_period is not None:
             return y, args.seasonal_period, what, None
@@ -359,12 +376,16 @@ def _compare(args):
                 ("--column", args.column),
                 ("--date-column", args.date_column),
                 ("--freq", args.freq),
+                ("--dayfirst", args.dayfirst or None),
             ]
             if value is not None
         ]
         if given:
-            raise _UsageError(f"{', '.join(given)} only apply to --csv FILE.")
+            verb = "applies" if len(given) == 1 else "apply"
+            raise _UsageError(f"{', '.join(given)} only {verb} to --csv FILE.")
         args.dataset = args.dataset or "airline"
+    elif args.dayfirst and args.date_column is None:
+        raise _UsageError("--dayfirst reads the dates of --date-column NAME; give it.")
     models = None
     if args.models is not None:
         models = [name.strip().lower() for name in args.models.split(",")]
@@ -521,6 +542,11 @@ def _parser():
         "--column", help="column of --csv to forecast (default: the only numeric one)"
     )
     data.add_argument("--date-column", metavar="NAME", help="time column of --csv")
+    data.add_argument(
+        "--dayfirst",
+        action="store_true",
+        help="read dates such as 01/02/2020 as day/month/year (1 February)",
+    )
     data.add_argument(
         "--freq",
         help="pandas frequency of --date-column (e.g. D, MS); default: rows as given",

@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -198,7 +199,11 @@ def test_a_module_that_is_not_importable_points_to_pythonpath(capsys):
             "Unknown forecaster prophet. Valid names: lstm",
         ),
         (["--dataset", "airline", "--fh", "60", "--folds", "3"], "need at least"),
-        (["--column", "Close"], "--column only apply to --csv FILE"),
+        (["--column", "Close"], "--column only applies to --csv FILE"),
+        (
+            ["--column", "Close", "--freq", "D"],
+            "--column, --freq only apply to --csv FILE",
+        ),
         (["--dataset", "co2", "--csv", "x.csv"], "either --dataset or --csv"),
     ],
 )
@@ -384,3 +389,31 @@ def test_infer_seasonal_period_from_frequencies(freq, n, expected, words):
     assert period == expected
     assert words in note
     assert note.startswith(f"Seasonal period {expected}")
+
+
+def test_day_first_dates(tmp_path, capsys):
+    path = tmp_path / "daily.csv"
+    frame = pd.DataFrame({"Date": pd.date_range("2020-01-01", periods=60, freq="D")})
+    frame["y"] = np.arange(60.0) % 7 + 10
+    frame["Date"] = frame["Date"].dt.strftime("%d/%m/%Y")
+    args = ["compare", "--csv", str(path), "--date-column", "Date", "--column", "y"]
+    args += ["--models", "naive", *FAST]
+    # only day first parses (13/01): read so, and pandas' warning stays inside
+    frame.iloc[12:].to_csv(path, index=False)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", "Parsing dates", UserWarning)
+        assert main(args) == 0
+    assert "inferred from daily dates (frequency D)" in capsys.readouterr().out
+    # 01/02/2020 first: pandas reads month first, then fails on 13/02
+    frame.to_csv(path, index=False)
+    assert main(args) == 2
+    assert "Pass --dayfirst" in capsys.readouterr().err
+    assert main([*args, "--dayfirst"]) == 0
+    assert "inferred from daily dates (frequency D)" in capsys.readouterr().out
+
+
+def test_dayfirst_needs_dates(csv_file, capsys):
+    assert main(["compare", "--dayfirst"]) == 2
+    assert "--dayfirst only applies to --csv FILE" in capsys.readouterr().err
+    assert main(["compare", "--csv", str(csv_file), "--dayfirst"]) == 2
+    assert "--dayfirst reads the dates of --date-column" in capsys.readouterr().err
