@@ -189,6 +189,8 @@ _TREE_TYPES = {
         "skrnn.sktime",
         "SktimeRecurrentForecaster",
     ),
+    # what the face forecasts with in place of a network on a random walk
+    "skrnn.LastValue": ("skrnn._random_walk", "LastValue"),
     "sktime.ForecastingHorizon": ("sktime.forecasting.base", "ForecastingHorizon"),
     "sktime.Deseasonalizer": (
         "sktime.transformations.series.detrend",

@@ -20,6 +20,7 @@ except ImportError as error:  # pragma: no cover - exercised without the extra
         "with: pip install skrnn[sktime]"
     ) from error
 
+from skrnn._random_walk import LastValue, is_random_walk, random_walk_pvalues
 from skrnn._reduction import (
     conformal_quantile,
     origin_inputs,
@@ -37,6 +38,7 @@ __all__ = [
     "default_network",
     "default_window_length",
     "infer_sp",
+    "random_walk_pvalues",
 ]
 
 
@@ -128,6 +130,16 @@ class SktimeRecurrentForecaster(BaseForecaster):
         series, only when it passes the 90% autocorrelation test of sktime's
         ``ConditionalDeseasonalizer`` (as in the M4 competition's
         benchmarks), which needs three seasons.
+    random_walk : {"auto", False}, default="auto"
+        ``"auto"``: a single series without ``X`` whose changes (of the
+        series as modelled: in logs, deseasonalized) show neither
+        autocorrelation (Ljung-Box) nor a drift (t-test) at the 5% level
+        looks like a random walk without drift, whose best forecast is its
+        last value: the forecaster then forecasts that (the last value of the
+        deseasonalized series, reseasonalized), trains no network and warns
+        (:func:`~skrnn.sktime.random_walk_pvalues` runs the tests). Daily
+        stock prices are the classic case. False: always the network.
+        Panels always train the network.
     calibration_fraction : float, default=0.2
         Share of the most recent windows of every series held out to calibrate
         the prediction intervals (split conformal, see Notes). 0 disables
@@ -142,8 +154,12 @@ class SktimeRecurrentForecaster(BaseForecaster):
         With ``deseasonalize="both"`` (or ``"auto"`` on a seasonal panel):
         the fitted forecasters with ``deseasonalize=True`` and ``False``,
         whose mean is the forecast. ``estimator_``, ``calibrator_``,
-        ``residuals_``, ``deseasonalizers_``, ``y_mean_`` and ``y_scale_``
-        are then theirs and not set here. None otherwise.
+        ``residuals_``, ``random_walk_``, ``deseasonalizers_``, ``y_mean_``
+        and ``y_scale_`` are then theirs and not set here. None otherwise.
+    random_walk_ : bool
+        Whether ``y`` looked like a random walk without drift
+        (``random_walk``), so that ``estimator_`` and ``calibrator_`` forecast
+        the last value instead of a network.
     estimator_ : skrnn forecaster
         The network trained on every window.
     calibrator_ : skrnn forecaster or None
@@ -270,6 +286,7 @@ class SktimeRecurrentForecaster(BaseForecaster):
         sp=None,
         log="auto",
         deseasonalize="auto",
+        random_walk="auto",
         calibration_fraction=0.2,
         random_state=None,
     ):
@@ -278,6 +295,7 @@ class SktimeRecurrentForecaster(BaseForecaster):
         self.sp = sp
         self.log = log
         self.deseasonalize = deseasonalize
+        self.random_walk = random_walk
         self.strategy = strategy
         self.calibration_fraction = calibration_fraction
         self.random_state = random_state
@@ -341,6 +359,7 @@ class SktimeRecurrentForecaster(BaseForecaster):
                 for member in self.members_:
                     member.fit(y, X=X, fh=fh)
             return self
+        _warn_if_irregular(series, self._freq, self.cutoff)
         H = self.n_horizons_
         short = [key for key, _, v in series if len(v) < H + 1]
         if len(short) == len(series):
@@ -368,6 +387,7 @@ class SktimeRecurrentForecaster(BaseForecaster):
         ]
         self.y_mean_ = np.array([ti.mean() for ti in t])
         self.y_scale_ = np.array([self._series_scale(ti) for ti in t])
+        self.random_walk_ = self._tests_random_walk(t, exog)
         z = [
             (ti - m) / s
             for ti, m, s in zip(t, self.y_mean_, self.y_scale_, strict=True)
@@ -415,6 +435,10 @@ class SktimeRecurrentForecaster(BaseForecaster):
             raise ValueError(
                 "deseasonalize must be 'auto', 'both', True or False; got "
                 f"{self.deseasonalize!r}."
+            )
+        if not (self.random_walk == "auto" or self.random_walk is False):
+            raise ValueError(
+                f"random_walk must be 'auto' or False; got {self.random_walk!r}."
             )
         if (
             not isinstance(self.calibration_fraction, Real)
@@ -517,7 +541,26 @@ class SktimeRecurrentForecaster(BaseForecaster):
             t = deseasonalizer.inverse_transform(pd.Series(t, index=index)).to_numpy()
         return np.exp(t) if self.log_ else t
 
+    def _tests_random_walk(self, t, exog):
+        """Whether a single series without X looks like a driftless random walk."""
+        if self.random_walk != "auto" or self._panel or exog[0] is not None:
+            return False
+        if not is_random_walk(random_walk_pvalues(t[0], self.sp_)):
+            return False
+        warnings.warn(
+            "y looks like a random walk without drift: its changes show neither "
+            "autocorrelation (Ljung-Box test) nor a drift (t-test) at the 5% "
+            "level. The last value is the best forecast of such a series, so "
+            "this forecaster forecasts it and trains no network (random_walk_ is "
+            "True). Pass random_walk=False to train the network anyway.",
+            UserWarning,
+            stacklevel=4,
+        )
+        return True
+
     def _make_estimator(self):
+        if self.random_walk_:
+            return LastValue(self.n_horizons_)
         if self.estimator is None:
             estimator = default_network("lstm", random_state=self.random_state)
         else:
@@ -1137,6 +1180,31 @@ def _date_freq(cutoff, series):
         found = (_index_freq(times) for _, times, _ in series)
         freq = next((f for f in found if f is not None), None)
     return getattr(freq, "freqstr", freq)
+
+
+def _warn_if_irregular(series, freq, cutoff):
+    """Warn of panel series whose dates have gaps where the others' are regular."""
+    if freq is None or getattr(cutoff, "freq", None) is not None:
+        return
+    gaps = [
+        key
+        for key, times, _ in series
+        if isinstance(times, pd.DatetimeIndex)
+        and len(times) >= 3
+        and _index_freq(times) is None
+    ]
+    if gaps:
+        warnings.warn(
+            f"{len(gaps)} of {len(series)} series (the first: {gaps[0]}) have "
+            "dates with gaps or no regular frequency, unlike the others' "
+            f"({freq}): their rows are read as consecutive steps, so "
+            "their seasons and steps do not line up with the dates, and their "
+            "forecasts are dated as if they had none. Fill the gaps first, for "
+            "example y.groupby(level=0).apply(lambda s: "
+            f"s.droplevel(0).asfreq('{freq}').ffill()).",
+            UserWarning,
+            stacklevel=4,
+        )
 
 
 def _instances(y):

@@ -779,3 +779,17 @@ def test_plots(airline_naive, tmp_path):
     fig = plot_leaderboard(airline_naive, path=path)
     assert len(fig.axes) == 2 and path.stat().st_size > 1000
     plt.close("all")
+
+
+def test_no_network_is_worse_than_naive_on_the_stock_exercise():
+    # daily closes look like a random walk without drift: the networks say so
+    # and forecast the last value, as "tomorrow = today" does
+    from skrnn.datasets import load_dataset
+
+    with pytest.warns(UserWarning, match="random walk without drift"):
+        result = compare_forecasters(
+            load_dataset("prices"), ["lstm", "gru", "rnn", "naive"], fh=1, n_folds=5
+        )
+    board = result.leaderboard
+    for network in ["lstm", "gru", "rnn"]:
+        assert board.loc[network, "MASE"] == pytest.approx(board.loc["naive", "MASE"])

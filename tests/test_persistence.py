@@ -532,3 +532,21 @@ def _ignore_kwargs(X, **kwargs):
 def _windows_of(y):
     X = np.lib.stride_tricks.sliding_window_view(y[:-1], 5)
     return X, y[5:]
+
+
+def test_sktime_face_of_a_random_walk_round_trips(tmp_path):
+    pytest.importorskip("sktime")
+    from skrnn.sktime import SktimeRecurrentForecaster
+
+    rng = np.random.default_rng(0)
+    y = pd.Series(100 * np.exp(np.cumsum(rng.normal(0, 0.01, 300))))
+    with pytest.warns(UserWarning, match="random walk without drift"):
+        forecaster = SktimeRecurrentForecaster(LSTMForecaster(**TINY)).fit(y, fh=[1, 2])
+    assert forecaster.random_walk_
+    save(forecaster, tmp_path / "walk.skrnn")
+    restored = load(tmp_path / "walk.skrnn")
+    pd.testing.assert_series_equal(restored.predict(), forecaster.predict())
+    pd.testing.assert_frame_equal(
+        restored.predict_interval(coverage=0.9),
+        forecaster.predict_interval(coverage=0.9),
+    )

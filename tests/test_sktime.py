@@ -245,6 +245,24 @@ def test_panel_from_a_long_table_dates_its_forecasts():
     assert model.sp_ == 12
 
 
+def test_a_panel_series_with_gaps_warns_and_the_recipe_fills_them():
+    dates = pd.date_range("2023-01-01", periods=60, freq="D")
+    rows = [
+        pd.DataFrame({"store": store, "date": d, "sales": np.arange(len(d)) % 7.0})
+        for store, d in {"A": dates, "B": dates.delete([20, 21])}.items()
+    ]
+    y = pd.concat(rows).set_index(["store", "date"])
+    model = SktimeRecurrentForecaster(_tiny(), sp=7, calibration_fraction=0)
+    with pytest.warns(UserWarning, match=r"1 of 2 series \(the first: \('B',\)\)"):
+        model.fit(y, fh=[1])
+    # the warning's recipe, as written, leaves a regular panel: no warning
+    filled = y.groupby(level=0).apply(lambda s: s.droplevel(0).asfreq("D").ffill())
+    assert len(filled) == 120 and not filled.isna().any().any()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", "1 of 2 series")
+        model.fit(filled, fh=[1])
+
+
 def test_dates_without_a_frequency_are_a_clear_error():
     y = pd.Series(
         np.arange(40.0) + 10, index=pd.bdate_range("2024-01-01", periods=41)[1:]
@@ -754,3 +772,65 @@ def test_log_changes_reach_a_global_network_unscaled():
         pred.loc["steep"].to_numpy() / steep[-1],
         rtol=1e-5,
     )
+
+
+# ------------------------------------------------------------- random walks
+
+
+def _random_walk(n=300, drift=0.0, ar=0.0, seed=0):
+    """A positive random walk in logs: changes N(drift, 0.01), optionally AR(1)."""
+    rng = np.random.default_rng(seed)
+    changes = rng.normal(drift, 0.01, n)
+    for i in range(1, n):
+        changes[i] += ar * changes[i - 1]
+    return pd.Series(100 * np.exp(np.cumsum(changes)))
+
+
+def test_random_walk_tests_tell_drift_and_autocorrelation_apart():
+    from skrnn.sktime import random_walk_pvalues
+
+    ljung_box, drift = random_walk_pvalues(np.log(_random_walk()))
+    assert ljung_box > 0.05 and drift > 0.05
+    assert random_walk_pvalues(np.log(_random_walk(drift=0.005)))[1] < 0.001
+    assert random_walk_pvalues(np.log(_random_walk(ar=0.5)))[0] < 0.001
+    assert random_walk_pvalues(np.arange(5.0)) is None  # too short for a lag
+    assert random_walk_pvalues(np.arange(50.0)) is None  # constant changes
+
+
+@pytest.mark.parametrize("strategy", ["recursive", "direct"])
+def test_a_random_walk_is_forecast_by_its_last_value(strategy):
+    y = _random_walk()
+    model = SktimeRecurrentForecaster(_tiny(), strategy=strategy)
+    with pytest.warns(UserWarning, match="random walk without drift"):
+        model.fit(y, fh=[1, 2, 5])
+    assert model.random_walk_
+    np.testing.assert_allclose(model.predict().to_numpy(), y.iloc[-1], rtol=1e-12)
+    # calibrated on the last value's own errors: wider further ahead
+    bounds = model.predict_interval(coverage=0.8).to_numpy()
+    width = bounds[:, 1] - bounds[:, 0]
+    assert (width > 0).all() and width[0] < width[2]
+    # update moves the origin; the last value moves with it
+    new = pd.Series([120.0], index=[len(y)])
+    model.update(new)
+    np.testing.assert_allclose(model.predict().to_numpy(), 120.0, rtol=1e-12)
+
+
+def test_random_walk_test_leaves_what_does_not_qualify():
+    def fit(y, X=None, **params):
+        with warnings.catch_warnings():
+            warnings.filterwarnings("error", "y looks like a random walk")
+            model = SktimeRecurrentForecaster(_tiny(), calibration_fraction=0, **params)
+            return model.fit(y, X=X, fh=[1])
+
+    walk = _random_walk()
+    assert not fit(_random_walk(drift=0.005)).random_walk_  # a drift to learn
+    assert not fit(_random_walk(ar=0.5)).random_walk_  # a pattern to learn
+    assert not fit(walk, random_walk=False).random_walk_
+    X = pd.DataFrame({"x": np.arange(len(walk), dtype=float)})
+    assert not fit(walk, X=X).random_walk_  # X may carry what y does not
+    panel = pd.concat({"a": walk, "b": _random_walk(seed=1)}, names=["series", "t"])
+    assert not fit(panel.to_frame("y")).random_walk_  # the global network learns
+    # the networks are trained in every case
+    assert isinstance(fit(walk, random_walk=False).estimator_, LSTMForecaster)
+    with pytest.raises(ValueError, match="random_walk must be 'auto' or False"):
+        fit(walk, random_walk=True)
