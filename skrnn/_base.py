@@ -643,17 +643,28 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
             y = np.reshape(y, (y_shape[0], -1))
         check_numeric_columns(X)
         check_window_columns(X, self._per_step(warn=True), type(self).__name__)
-        X, y = validate_data(
-            self,
-            X,
-            y,
-            reset=reset,
-            allow_nd=True,
-            dtype=[np.float64, np.float32],
-            ensure_all_finite=False,
-            multi_output=True,
-            y_numeric=True,
-        )
+        try:
+            X, y = validate_data(
+                self,
+                X,
+                y,
+                reset=reset,
+                allow_nd=True,
+                dtype=[np.float64, np.float32],
+                ensure_all_finite=False,
+                multi_output=True,
+                y_numeric=True,
+            )
+        except ValueError as error:
+            if "Input y contains NaN" not in str(error):
+                raise
+            raise ValueError(
+                f"{error} Every window needs observed targets. Target windows "
+                "from LagWindowTransformer (for output='sequence') start with "
+                "window_length - 1 rows of NaN, where the series has no history "
+                "yet: drop those rows from X and y (X[w - 1:], y[w - 1:] for "
+                "windows of w steps)."
+            ) from None
         if y_ndim == 3:
             y = y.reshape(y_shape)
         y_shape = y.shape

@@ -692,3 +692,14 @@ def test_gaps_restart_reads_a_window_as_the_history_after_its_gap(windows):
         model.predict(ends_missing)
     with pytest.raises(ValueError, match="gaps='restart'"):
         LSTMForecaster(**FAST).fit(gapped, y)
+
+
+def test_nan_targets_say_which_rows_to_drop():
+    # the target windows of a sequence model start before the series
+    series = np.sin(np.arange(60.0))[:, np.newaxis]
+    windows = LagWindowTransformer(window_length=10).fit_transform(series)
+    X, Y = windows[:-1], windows[1:, :, 0]
+    model = LSTMForecaster(output="sequence", max_epochs=1)
+    with pytest.raises(ValueError, match=r"Input y contains NaN\. .*X\[w - 1:\]"):
+        model.fit(X, Y)
+    assert model.fit(X[9:], Y[9:]).predict(X[9:]).shape == (50, 10)
