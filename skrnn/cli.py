@@ -31,7 +31,8 @@ installed, or on PYTHONPATH (PYTHONPATH=. for a file in this folder).
 seasonal period: a --dataset's own; for --csv, inferred from the frequency of
 --freq or of the dates in --date-column (monthly 12, quarterly 4, weekly 52,
 daily 7, business days 5, hourly 24, yearly 1), else 1; --seasonal-period N
-overrides it.
+overrides it. Missing dates (days without a row) put a season out of step:
+--freq D --fill ffill fills them with the last value.
 
 columns: MASE/sMAPE/RMSE are means over the folds (*_std: spread);
 skill_vs_naive = 1 - MASE / MASE of the naive forecast; persistence near 0
@@ -119,8 +120,12 @@ def _demo(args):
     return 0
 
 
-def _read_csv_series(path, column, date_column, freq, dayfirst=False):
-    """Read one numeric column of a CSV file as a time-indexed series."""
+def _read_csv_series(path, column, date_column, freq, dayfirst=False, fill=None):
+    """Read one numeric column of a CSV file as a time-indexed series.
+
+    Returns the series and how many time points ``fill`` filled (those that
+    ``freq`` added between the file's dates).
+    """
     import pandas as pd
 
     file = Path(path)
@@ -158,62 +163,87 @@ def _read_csv_series(path, column, date_column, freq, dayfirst=False):
             f"column {column!r} of {path} is not numeric: row {row + 2} of the file "
             f"holds {frame[column].iloc[row]!r}."
         )
-    if date_column is not None:
-        if date_column not in frame.columns:
-            raise _UsageError(
-                f"date column {date_column!r} not in {path}; its columns: {columns}."
-            )
-        try:
-            with warnings.catch_warnings():
-                # pandas warns when the dates' order contradicts dayfirst, yet
-                # reads them the only way they parse (13/01/2020, 2020-01-13)
-                warnings.filterwarnings(
-                    "ignore", "Parsing dates in .* when dayfirst", UserWarning
-                )
-                dates = pd.to_datetime(
-                    frame[date_column], errors="raise", dayfirst=dayfirst
-                )
-        except (ValueError, TypeError) as exc:
-            hint = (
-                ""
-                if dayfirst
-                else " Dates written day first (31/01/2020)? Pass --dayfirst."
-            )
-            raise _UsageError(
-                f"cannot parse the dates in column {date_column!r} of {path}: "
-                f"{exc}{hint}"
-            ) from None
-        index = pd.DatetimeIndex(dates, name=date_column)
-        if not index.is_monotonic_increasing:
-            order = index.argsort(kind="stable")
-            index, y = index[order], y.iloc[order]
-        if index.has_duplicates:
-            raise _UsageError(
-                f"column {date_column!r} of {path} has duplicated dates, first "
-                f"{index[index.duplicated()][0]}; aggregate them first."
-            )
-        y = pd.Series(y.to_numpy(), index=index, name=column)
-        if freq is not None:
-            try:
-                y = y.asfreq(freq)
-            except ValueError as exc:
-                raise _UsageError(f"invalid --freq {freq!r}: {exc}") from None
-            if y.isna().any():
-                empty = _count(y.isna().sum(), "empty time point")
-                raise _UsageError(
-                    f"with --freq {freq} the series has {empty} "
-                    f"(first {y.index[y.isna()][0]}); leave out --freq "
-                    "to backtest on the rows as they are, or fill the gaps."
-                )
-    else:
-        y = pd.Series(y.to_numpy(), name=column)
     if y.isna().any():
         raise _UsageError(
             f"column {column!r} of {path} has "
             f"{_count(y.isna().sum(), 'empty cell')}; "
             "fill or drop them first."
         )
-    return y
+    if date_column is None:
+        return pd.Series(y.to_numpy(), name=column), 0
+    if date_column not in frame.columns:
+        raise _UsageError(
+            f"date column {date_column!r} not in {path}; its columns: {columns}."
+        )
+    try:
+        with warnings.catch_warnings():
+            # pandas warns when the dates' order contradicts dayfirst, yet
+            # reads them the only way they parse (13/01/2020, 2020-01-13)
+            warnings.filterwarnings(
+                "ignore", "Parsing dates in .* when dayfirst", UserWarning
+            )
+            dates = pd.to_datetime(
+                frame[date_column], errors="raise", dayfirst=dayfirst
+            )
+    except (ValueError, TypeError) as exc:
+        hint = (
+            ""
+            if dayfirst
+            else " Dates written day first (31/01/2020)? Pass --dayfirst."
+        )
+        raise _UsageError(
+            f"cannot parse the dates in column {date_column!r} of {path}: {exc}{hint}"
+        ) from None
+    index = pd.DatetimeIndex(dates, name=date_column)
+    if not index.is_monotonic_increasing:
+        order = index.argsort(kind="stable")
+        index, y = index[order], y.iloc[order]
+    if index.has_duplicates:
+        raise _UsageError(
+            f"column {date_column!r} of {path} has duplicated dates, first "
+            f"{index[index.duplicated()][0]}; aggregate them first."
+        )
+    y = pd.Series(y.to_numpy(), index=index, name=column)
+    if freq is not None:
+        try:
+            regular = y.asfreq(freq)
+        except ValueError as exc:
+            raise _UsageError(f"invalid --freq {freq!r}: {exc}") from None
+        off = ~y.index.isin(regular.index)
+        if off.any():
+            raise _UsageError(
+                f"{_count(off.sum(), 'date')} in {date_column!r} of {path} "
+                f"{'falls' if off.sum() == 1 else 'fall'} between the steps of "
+                f"--freq {freq} (first {y.index[off][0]}); give the frequency "
+                "the dates follow (MS: month starts, ME: month ends, W-SUN: weeks "
+                "ending on Sunday)."
+            )
+        y = regular
+        n_filled = int(y.isna().sum())
+        if n_filled and fill is None:
+            empty = _count(n_filled, "empty time point")
+            raise _UsageError(
+                f"with --freq {freq} the series has {empty} "
+                f"(first {y.index[y.isna()][0]}); fill them with --fill ffill "
+                "(the last value) or --fill interpolate (a straight line), or "
+                "leave out --freq to backtest on the rows as they are."
+            )
+        if n_filled:
+            y = y.ffill() if fill == "ffill" else y.interpolate(method="time")
+        return y, n_filled
+    return y, 0
+
+
+def _date_gaps(y):
+    """Whether ``y``'s dates have no regular frequency (gaps, for example)."""
+    import pandas as pd
+
+    if y.index.freq is not None or len(y) < 3:
+        return False
+    try:
+        return pd.infer_freq(y.index) is None
+    except (TypeError, ValueError):
+        return True
 
 
 def _count(n, noun):
@@ -299,14 +329,35 @@ def _load_series(args):
     from skrnn.datasets import list_datasets, load_dataset
 
     if args.csv is not None:
-        y = _read_csv_series(
-            args.csv, args.column, args.date_column, args.freq, args.dayfirst
+        y, n_filled = _read_csv_series(
+            args.csv,
+            args.column,
+            args.date_column,
+            args.freq,
+            args.dayfirst,
+            args.fill,
         )
         what = f"{args.csv} [{y.name}]"
-        if args.seasonal_period is not None:
-            return y, args.seasonal_period, what, None
-        sp, note = _infer_seasonal_period(y, args.date_column)
-        return y, sp, what, note
+        notes = []
+        if n_filled:
+            how = "the last value" if args.fill == "ffill" else "a straight line"
+            notes.append(
+                f"Filled {_count(n_filled, 'empty time point')} between the "
+                f"dates with {how} (--fill {args.fill}); they are scored too."
+            )
+        if args.seasonal_period is None:
+            sp, note = _infer_seasonal_period(y, args.date_column)
+            notes.append(note)
+        else:
+            sp = args.seasonal_period
+            if sp > 1 and args.date_column is not None and _date_gaps(y):
+                notes.append(
+                    f"The dates in {args.date_column!r} have gaps or no regular "
+                    "frequency: the rows are read as consecutive steps, so a "
+                    f"season of {sp} goes out of step after each gap. --freq "
+                    "with --fill fills the gaps."
+                )
+        return y, sp, what, " ".join(notes) or None
     table = list_datasets()
     if args.dataset not in table.index:
         raise _UsageError(
@@ -377,6 +428,7 @@ def _compare(args):
                 ("--date-column", args.date_column),
                 ("--freq", args.freq),
                 ("--dayfirst", args.dayfirst or None),
+                ("--fill", args.fill),
             ]
             if value is not None
         ]
@@ -386,6 +438,11 @@ def _compare(args):
         args.dataset = args.dataset or "airline"
     elif args.dayfirst and args.date_column is None:
         raise _UsageError("--dayfirst reads the dates of --date-column NAME; give it.")
+    if args.fill is not None and args.freq is None:
+        raise _UsageError(
+            "--fill fills the time points that --freq adds between the dates; "
+            "give --freq too (e.g. --freq D)."
+        )
     models = None
     if args.models is not None:
         models = [name.strip().lower() for name in args.models.split(",")]
@@ -550,6 +607,14 @@ def _parser():
     data.add_argument(
         "--freq",
         help="pandas frequency of --date-column (e.g. D, MS); default: rows as given",
+    )
+    data.add_argument(
+        "--fill",
+        choices=["ffill", "interpolate"],
+        help=(
+            "fill the time points --freq adds between the dates: with the last "
+            "value or a straight line (default: refuse gaps)"
+        ),
     )
     run = compare.add_argument_group("backtest")
     run.add_argument(

@@ -417,3 +417,47 @@ def test_dayfirst_needs_dates(csv_file, capsys):
     assert "--dayfirst only applies to --csv FILE" in capsys.readouterr().err
     assert main(["compare", "--csv", str(csv_file), "--dayfirst"]) == 2
     assert "--dayfirst reads the dates of --date-column" in capsys.readouterr().err
+
+
+def _daily_with_gaps(tmp_path):
+    dates = pd.date_range("2023-01-01", periods=70, freq="D")
+    frame = pd.DataFrame({"Date": dates, "y": np.arange(70.0) % 7 + 10})
+    path = tmp_path / "gaps.csv"
+    frame.drop(index=[20, 21, 40]).to_csv(path, index=False)
+    return ["compare", "--csv", str(path), "--date-column", "Date", "--column", "y"]
+
+
+def test_fill_fills_the_gaps_that_freq_adds(tmp_path, capsys):
+    args = _daily_with_gaps(tmp_path)
+    assert main([*args, "--freq", "D", "--models", "naive", *FAST]) == 2
+    assert "has 3 empty time points" in (err := capsys.readouterr().err)
+    assert "--fill ffill" in err
+    for fill in ["ffill", "interpolate"]:
+        run = [*args, "--freq", "D", "--fill", fill, "--models", "snaive", *FAST]
+        assert main(run) == 0
+        out = capsys.readouterr().out
+        assert "Filled 3 empty time points between the dates with" in out
+        assert "inferred from daily dates (frequency D)" in out
+    assert main([*args, "--fill", "ffill"]) == 2
+    assert "give --freq too" in capsys.readouterr().err
+
+
+def test_fill_values_and_dates_off_the_freq_grid(tmp_path):
+    from skrnn.cli import _read_csv_series
+
+    path = tmp_path / "few.csv"
+    path.write_text("Date,y\n2023-01-01,1\n2023-01-02,2\n2023-01-04,6\n")
+    y, n = _read_csv_series(path, "y", "Date", "D", fill="ffill")
+    assert n == 1 and y.tolist() == [1, 2, 2, 6]
+    y, n = _read_csv_series(path, "y", "Date", "D", fill="interpolate")
+    assert n == 1 and y.tolist() == [1, 2, 4, 6]
+    # month-middle dates are not on month starts: refused, not lost
+    path.write_text("Date,y\n2023-01-15,1\n2023-02-15,2\n2023-03-15,3\n")
+    with pytest.raises(Exception, match="3 dates in 'Date'.*fall between the steps"):
+        _read_csv_series(path, "y", "Date", "MS", fill="ffill")
+
+
+def test_a_given_season_on_dates_with_gaps_says_so(tmp_path, capsys):
+    args = _daily_with_gaps(tmp_path)
+    assert main([*args, "--seasonal-period", "7", "--models", "naive", *FAST]) == 0
+    assert "a season of 7 goes out of step after each gap" in capsys.readouterr().out
