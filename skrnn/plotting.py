@@ -103,6 +103,13 @@ def plot_forecasts(result, ax=None, n_history=None):
     for name in forecasts.columns:
         style = _KINDS[_kind(name, result)][2]
         ax.plot(_x(forecasts.index), forecasts[name].to_numpy(), label=name, **style)
+    if isinstance(y.index, pd.DatetimeIndex | pd.PeriodIndex):
+        # matplotlib's default labels of daily dates run into each other
+        from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+
+        locator = AutoDateLocator(maxticks=8)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
     ax.set_title("Last fold: forecasts from the last origin")
     ax.set_ylabel(y.name if y.name is not None else "y")
     ax.legend(fontsize="small", ncol=2)

@@ -781,6 +781,28 @@ def test_plots(airline_naive, tmp_path):
     plt.close("all")
 
 
+def test_date_labels_of_the_forecast_panel_do_not_overlap():
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from skrnn.plotting import plot_leaderboard
+
+    days = pd.date_range("2023-01-01", periods=240, freq="D")
+    y = pd.Series(np.arange(240.0) % 7 + 10, index=days)
+    result = compare_forecasters(y, ["naive", "snaive"], fh=7, n_folds=2)
+    fig = plot_leaderboard(result)  # the figure skrnn compare --plot saves
+    fig.canvas.draw()
+    boxes = [
+        label.get_window_extent()
+        for label in fig.axes[0].get_xticklabels()
+        if label.get_text()
+    ]
+    assert len(boxes) >= 3
+    assert not any(a.overlaps(b) for a, b in zip(boxes, boxes[1:], strict=False))
+    plt.close("all")
+
+
 def test_no_network_is_worse_than_naive_on_the_stock_exercise():
     # daily closes look like a random walk without drift: the networks say so
     # and forecast the last value, as "tomorrow = today" does
