@@ -40,6 +40,10 @@ means the forecast barely moves away from the last observed value;
 flag '≈ naive' marks models that mostly repeat it without beating it by 5 %,
 'worse than naive' the other models with a higher MASE than the naive forecast.
 fit_s and predict_s are wall-clock seconds per fold.
+warnings: what the models' own libraries warn of while fitting (convergence,
+for example) is shown once each, with how often and for which model; those
+fits still forecast and are scored. A model that fails is flagged 'failed'
+and ranked last.
 With --coverage 0.8,0.95, coverage_80 and coverage_95 give the share of test
 points inside each model's 80 % and 95 % prediction intervals (- for models
 without intervals); the networks then train a second network per fold to
