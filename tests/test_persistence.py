@@ -261,6 +261,18 @@ def test_recurrent_imputer_round_trips(tmp_path):
 # ------------------------------------------------------------------- sktime face
 
 
+def _round_trip_face(forecaster, path):
+    """Save and load a fitted sktime face; its forecasts and intervals agree."""
+    save(forecaster, path)
+    restored = load(path)
+    pd.testing.assert_series_equal(restored.predict(), forecaster.predict())
+    pd.testing.assert_frame_equal(
+        restored.predict_interval(coverage=0.9),
+        forecaster.predict_interval(coverage=0.9),
+    )
+    return restored
+
+
 # "auto": sktime's ConditionalDeseasonalizer, which keeps the test it ran
 @pytest.mark.parametrize("deseasonalize", [True, "auto"])
 def test_sktime_face_round_trips_predictions_intervals_and_update(
@@ -276,13 +288,7 @@ def test_sktime_face_round_trips_predictions_intervals_and_update(
         LSTMForecaster(**TINY), deseasonalize=deseasonalize
     ).fit(y, fh=[1, 2, 3])
     assert forecaster.deseasonalizers_[0] is not None
-    save(forecaster, tmp_path / "face.skrnn")
-    restored = load(tmp_path / "face.skrnn")
-    pd.testing.assert_series_equal(restored.predict(), forecaster.predict())
-    pd.testing.assert_frame_equal(
-        restored.predict_interval(coverage=0.9),
-        forecaster.predict_interval(coverage=0.9),
-    )
+    restored = _round_trip_face(forecaster, tmp_path / "face.skrnn")
     new = pd.Series(
         [400.0, 410.0], index=pd.period_range("1961-01", periods=2, freq="M")
     )
@@ -543,10 +549,4 @@ def test_sktime_face_of_a_random_walk_round_trips(tmp_path):
     with pytest.warns(UserWarning, match="random walk without drift"):
         forecaster = SktimeRecurrentForecaster(LSTMForecaster(**TINY)).fit(y, fh=[1, 2])
     assert forecaster.random_walk_
-    save(forecaster, tmp_path / "walk.skrnn")
-    restored = load(tmp_path / "walk.skrnn")
-    pd.testing.assert_series_equal(restored.predict(), forecaster.predict())
-    pd.testing.assert_frame_equal(
-        restored.predict_interval(coverage=0.9),
-        forecaster.predict_interval(coverage=0.9),
-    )
+    assert _round_trip_face(forecaster, tmp_path / "walk.skrnn").random_walk_
