@@ -190,13 +190,10 @@ def _read_csv_series(path, column, date_column, freq, dayfirst=False, fill=None)
                 frame[date_column], errors="raise", dayfirst=dayfirst
             )
     except (ValueError, TypeError) as exc:
-        hint = (
-            ""
-            if dayfirst
-            else " Dates written day first (31/01/2020)? Pass --dayfirst."
-        )
+        hint = "" if dayfirst else "day first (31/01/2020)? Pass --dayfirst. "
         raise _UsageError(
-            f"cannot parse the dates in column {date_column!r} of {path}: {exc}{hint}"
+            f"cannot parse the dates in column {date_column!r} of {path}: "
+            f"{hint}(pandas: {exc})"
         ) from None
     index = pd.DatetimeIndex(dates, name=date_column)
     if not index.is_monotonic_increasing:
@@ -250,6 +247,36 @@ def _date_gaps(y):
         return True
 
 
+# the usual step between dates, the --freq that keeps it, and its name
+_STEPS = {"D": "day", "B": "business day", "h": "hour"}
+
+
+def _gap_hint(index):
+    """Return a hint on filling the gaps of dates mostly one step apart, or ""."""
+    import pandas as pd
+
+    steps = index.to_series().diff().dropna()
+    if steps.empty:
+        return ""
+    step = steps.mode().iloc[0]
+    if step == pd.Timedelta(days=1):
+        # trading days: no weekend dates, so weekends are not gaps
+        freq = "B" if (index.dayofweek < 5).all() else "D"
+    elif step == pd.Timedelta(hours=1):
+        freq = "h"
+    else:
+        return ""
+    regular = pd.date_range(index[0], index[-1], freq=freq)
+    missing = len(regular.difference(index))
+    if not missing or len(index.difference(regular)):
+        return ""  # no gaps, or dates off that grid: not a gap to fill
+    return (
+        f" Most dates are one {_STEPS[freq]} apart, with "
+        f"{_count(missing, _STEPS[freq])} missing: --freq {freq} --fill ffill "
+        "fills them (and the seasonal period is then inferred)."
+    )
+
+
 def _count(n, noun):
     """``"1 empty cell"``, ``"3 empty cells"``."""
     n = int(n)
@@ -291,6 +318,7 @@ def _infer_seasonal_period(y, date_column):
         return 1, (
             f"Seasonal period 1: the dates in {date_column!r} are irregular, so no "
             f"frequency could be inferred (--freq sets one); {override}"
+            f"{_gap_hint(y.index)}"
         )
     offset = pd.tseries.frequencies.to_offset(freq)
     code = offset.freqstr
@@ -464,8 +492,9 @@ def _compare(args):
 
     torch.set_num_threads(args.threads)
     print(
-        f"{what}: {len(y)} points, seasonal period {sp}; forecasting {args.fh} steps "
-        f"ahead from each of the last {args.folds} origins (expanding window).",
+        f"{what}: {len(y)} points, seasonal period {sp}; forecasting "
+        f"{_count(args.fh, 'step')} ahead from each of the last "
+        f"{_count(args.folds, 'origin')} (expanding window).",
         flush=True,
     )
     if note is not None:
@@ -482,6 +511,7 @@ def _compare(args):
             progress=not args.no_progress,
             random_state=args.random_state,
             coverage=args.coverage,
+            random_walk=False if args.always_train else "auto",
         )
     except (TypeError, ValueError) as exc:  # the models or options given
         message = str(exc)
@@ -649,6 +679,14 @@ def _parser():
         help=(
             "seasonal period (default: the dataset's; for --csv inferred from the "
             "dates' frequency, 1 without dates)"
+        ),
+    )
+    run.add_argument(
+        "--always-train",
+        action="store_true",
+        help=(
+            "train the networks even on a series that looks like a random walk "
+            "without drift (by default they then forecast its last value)"
         ),
     )
     run.add_argument(

@@ -131,10 +131,11 @@ class ComparisonResult:
     def summary(self):
         """Read the leaderboard in a sentence or two.
 
-        The best model by MASE; the best network and the best combination
-        with a network, their ranks and their MASE relative to the best model
-        that is neither; the networks that mostly repeat the last value (flag
-        ``"≈ naive"``).
+        The best model by MASE (the models tied with it); the best network
+        and the best combination with a network, their ranks and their MASE
+        relative to the best model that is neither; the networks that
+        forecast exactly the last value (the sktime face's ``random_walk``
+        test) and the models that mostly repeat it (flag ``"≈ naive"``).
 
         Returns
         -------
@@ -144,7 +145,14 @@ class ComparisonResult:
         if board.empty:
             return "Every model failed."
         best = board.index[0]
-        lines = [f"Best MASE: {best} ({board['MASE'].iloc[0]:.3f})."]
+        # equal up to rounding (a network's last value passes through logs)
+        tied = list(
+            board.index[np.isclose(board["MASE"], board["MASE"].iloc[0], rtol=1e-9)]
+        )
+        if len(tied) > 1:
+            lines = [f"Best MASE: {_join(tied)} tie ({board['MASE'].iloc[0]:.3f})."]
+        else:
+            lines = [f"Best MASE: {best} ({board['MASE'].iloc[0]:.3f})."]
         ranked = list(board.index)
         others = [
             name
@@ -168,13 +176,29 @@ class ComparisonResult:
                     "is not a network"
                 )
             lines.append(verdict + ".")
-        flagged = list(
-            board.index[board["flag"] == "≈ naive"].drop("naive", errors="ignore")
-        )
+        # only a network that trained none repeats the last value exactly
+        copies = [
+            name
+            for name in board.index
+            if name in self.recurrent and board.loc[name, "persistence"] < 1e-9
+        ]
+        if copies:
+            lines.append(
+                f"{_join(copies)} forecast the last value at every origin: the "
+                "series looks like a random walk without drift, so "
+                f"{'it' if len(copies) == 1 else 'they'} trained no network (see "
+                "the warning; random_walk=False, or --always-train on the "
+                "command line, trains one)."
+            )
+        flagged = [
+            name
+            for name in board.index[board["flag"] == "≈ naive"]
+            if name not in copies
+        ]
         if flagged:
             lines.append(
-                f"{', '.join(flagged)} mostly repeat(s) the last value (flag "
-                "'≈ naive')."
+                f"{_join(flagged)} mostly repeat"
+                f"{'s' if len(flagged) == 1 else ''} the last value (flag '≈ naive')."
             )
         return " ".join(lines)
 
@@ -200,6 +224,12 @@ class ComparisonResult:
         for name, row in table.iterrows():
             lines.append("| " + " | ".join([str(name), *map(str, row)]) + " |")
         return "\n".join(lines)
+
+
+def _join(names):
+    """Join names as a sentence does: ``"a"``, ``"a and b"``, ``"a, b and c"``."""
+    names = list(names)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _display_table(leaderboard: pd.DataFrame, digits: int = 3) -> pd.DataFrame:
@@ -328,14 +358,24 @@ def _coverage_column(level: float) -> str:
 
 
 def _make_named(
-    name: str, *, sp: int, random_state, quick: bool, positive: bool, intervals=False
+    name: str,
+    *,
+    sp: int,
+    random_state,
+    quick: bool,
+    positive: bool,
+    intervals=False,
+    random_walk="auto",
 ):
     """Build the registry forecaster ``name`` (see ``FORECASTER_NAMES``)."""
     if name in _RECURRENT:
         from skrnn.sktime import default_network
 
         return _wrap(
-            default_network(name, random_state, quick), sp=sp, intervals=intervals
+            default_network(name, random_state, quick),
+            sp=sp,
+            intervals=intervals,
+            random_walk=random_walk,
         )
     from sktime.forecasting.naive import NaiveForecaster
 
@@ -437,7 +477,7 @@ def _unknown_message(name) -> str:
     )
 
 
-def _wrap(estimator, sp: int, intervals=False):
+def _wrap(estimator, sp: int, intervals=False, random_walk="auto"):
     """Put a skrnn estimator behind sktime's forecaster interface.
 
     Without ``intervals``, point forecasts only: no second network is trained
@@ -445,11 +485,13 @@ def _wrap(estimator, sp: int, intervals=False):
     """
     from skrnn.sktime import SktimeRecurrentForecaster
 
-    forecaster = SktimeRecurrentForecaster(estimator=estimator, sp=sp)
+    forecaster = SktimeRecurrentForecaster(
+        estimator=estimator, sp=sp, random_walk=random_walk
+    )
     return forecaster if intervals else forecaster.set_params(calibration_fraction=0)
 
 
-def _as_forecaster(obj, *, sp: int, fh_max: int, intervals=False):
+def _as_forecaster(obj, *, sp: int, fh_max: int, intervals=False, random_walk="auto"):
     """Return an sktime forecaster for ``obj`` (a clone: ``obj`` is untouched).
 
     sktime forecasters are cloned; skrnn estimators are wrapped in
@@ -472,7 +514,7 @@ def _as_forecaster(obj, *, sp: int, fh_max: int, intervals=False):
             forecaster.set_params(sp=sp)
         return forecaster
     if isinstance(obj, BaseWindowForecaster):
-        return _wrap(clone(obj), sp=sp, intervals=intervals)
+        return _wrap(clone(obj), sp=sp, intervals=intervals, random_walk=random_walk)
     # the networks' window: the regressor reads as much history as they do
     return make_reduction(
         clone(obj),
@@ -563,7 +605,15 @@ def default_forecasters(seasonal_period=1):
 
 
 def _resolve_lineup(
-    forecasters, *, sp, fh_max, random_state, quick, positive, intervals=False
+    forecasters,
+    *,
+    sp,
+    fh_max,
+    random_state,
+    quick,
+    positive,
+    intervals=False,
+    random_walk="auto",
 ):
     """Map ``forecasters`` (None, names, objects, pairs, dict) to name: forecaster."""
     if forecasters is None:
@@ -604,10 +654,15 @@ def _resolve_lineup(
                 quick=quick,
                 positive=positive,
                 intervals=intervals,
+                random_walk=random_walk,
             )
         else:
             lineup[unique] = _as_forecaster(
-                spec, sp=sp, fh_max=fh_max, intervals=intervals
+                spec,
+                sp=sp,
+                fh_max=fh_max,
+                intervals=intervals,
+                random_walk=random_walk,
             )
     return lineup
 
@@ -724,6 +779,7 @@ def compare_forecasters(
     backend=None,
     random_state=0,
     coverage=None,
+    random_walk="auto",
 ):
     r"""Backtest forecasters on the same rolling origins and rank them.
 
@@ -817,6 +873,12 @@ def compare_forecasters(
         training time and needs a longer first training window.
         Combinations get NaN: sktime's ``EnsembleForecaster`` makes point
         forecasts only. None: point forecasts only.
+    random_walk : {"auto", False}, default="auto"
+        Passed to the :class:`~skrnn.sktime.SktimeRecurrentForecaster` that
+        holds each network (default line-up and skrnn estimators): with
+        ``"auto"``, a training series that looks like a random walk without
+        drift is forecast by its last value and no network is trained; False
+        trains the networks anyway.
 
     Returns
     -------
@@ -849,7 +911,8 @@ def compare_forecasters(
           ``skill_vs_naive < 0.05`` (the model mostly copies the last value
           and gains nothing from it: the classic "my LSTM predicts yesterday"
           symptom), ``"worse than naive"`` when ``skill_vs_naive < 0``
-          otherwise, ``"failed"`` for models that raised, else empty.
+          otherwise, ``"failed"`` for models that raised, else empty (and
+          always for the naive forecast itself, the reference).
         - ``coverage_80``, ... (only with ``coverage``): the share of the test
           points inside the model's interval of that coverage (ends
           included), averaged over folds; NaN for models without intervals.
@@ -941,6 +1004,7 @@ def compare_forecasters(
             quick=quick,
             positive=bool((y > 0).all()),
             intervals=bool(levels),
+            random_walk=random_walk,
         )
     if cv is None:
         cv = _expanding_splitter(len(y), steps, n_folds, lineup, sp, bool(levels))
@@ -1140,6 +1204,8 @@ def _leaderboard(
         "≈ naive",
         np.where(board["skill_vs_naive"] < 0, "worse than naive", ""),
     )
+    # the naive forecast is the reference of both, not a model to warn about
+    board.loc[board.index == "naive", "flag"] = ""
     board.loc[board.index.isin(list(errors)), "flag"] = "failed"
     board["fit_s"] = grouped["fit_s"].mean()
     board["predict_s"] = grouped["predict_s"].mean()

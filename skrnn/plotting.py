@@ -107,7 +107,7 @@ def plot_forecasts(result, ax=None, n_history=None):
         # matplotlib's default labels of daily dates run into each other
         from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 
-        locator = AutoDateLocator(maxticks=8)
+        locator = AutoDateLocator()
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
     ax.set_title("Last fold: forecasts from the last origin")

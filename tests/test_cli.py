@@ -330,6 +330,35 @@ def test_irregular_dates_give_seasonal_period_1_with_a_message(tmp_path, capsys)
     assert "60 points, seasonal period 1;" in out
     assert "Seasonal period 1: the dates in 'Date' are irregular" in out
     assert "pass --seasonal-period N" in out
+    assert "--fill" not in out  # no usual step to fill to
+
+
+@pytest.mark.parametrize(
+    "dates, hint",
+    [
+        (
+            pd.date_range("2023-01-01", periods=50, freq="D").delete([9, 30]),
+            "one day apart, with 2 days missing: --freq D --fill ffill",
+        ),
+        (  # trading days: weekends are not gaps, a holiday is
+            pd.bdate_range("2023-01-02", periods=50).delete(12),
+            "one business day apart, with 1 business day missing: --freq B",
+        ),
+    ],
+)
+def test_dates_with_gaps_get_a_fill_hint_that_works(tmp_path, capsys, dates, hint):
+    path = _dated_csv(tmp_path / "gaps.csv", pd.DatetimeIndex(dates.values))
+    args = ["compare", "--csv", str(path), "--date-column", "Date"]
+    assert main([*args, "--models", "naive", *FAST]) == 0
+    assert hint in capsys.readouterr().out
+    # the hint, as given, fills the gaps and gives the dates a period
+    freq = hint.split("--freq ")[1].split()[0]
+    assert (
+        main([*args, "--freq", freq, "--fill", "ffill", "--models", "naive", *FAST])
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "Filled" in out and f"(frequency {freq})" in out
 
 
 def test_no_date_column_gives_seasonal_period_1_and_says_so(csv_file, capsys):
@@ -461,3 +490,23 @@ def test_a_given_season_on_dates_with_gaps_says_so(tmp_path, capsys):
     args = _daily_with_gaps(tmp_path)
     assert main([*args, "--seasonal-period", "7", "--models", "naive", *FAST]) == 0
     assert "a season of 7 goes out of step after each gap" in capsys.readouterr().out
+
+
+def test_always_train_trains_the_networks_on_a_random_walk(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    values = 100 * np.exp(np.cumsum(rng.normal(0, 0.01, 120)))
+    path = _dated_csv(
+        tmp_path / "walk.csv", pd.date_range("2020-01-01", periods=120), values
+    )
+    args = ["compare", "--csv", str(path), "--date-column", "Date"]
+    args += ["--seasonal-period", "1", "--models", "rnn,naive", "--fh", "1"]
+    args += ["--folds", "2", "--no-progress", "--quick"]
+    with pytest.warns(UserWarning, match="random walk without drift"):
+        assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "rnn forecast the last value at every origin" in out
+    assert "Best MASE: rnn and naive tie" in out
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", "y looks like a random walk")
+        assert main([*args, "--always-train"]) == 0
+    assert "forecast the last value at every origin" not in capsys.readouterr().out

@@ -124,6 +124,7 @@ def test_skill_of_naive_is_exactly_zero(airline_naive):
     board = airline_naive.leaderboard
     assert board.loc["naive", "skill_vs_naive"] == 0.0
     assert board.loc["naive", "persistence"] == 0.0
+    assert board.loc["naive", "flag"] == ""  # the reference, not a copy of it
     # skill is 1 - MASE / MASE_naive, both means over folds
     expected = 1 - board.loc["snaive", "MASE"] / board.loc["naive", "MASE"]
     assert board.loc["snaive", "skill_vs_naive"] == pytest.approx(expected)
@@ -684,7 +685,11 @@ def test_text_table_and_summary(airline_naive):
 
 def test_summary_names_the_best_network_and_its_rival():
     board = pd.DataFrame(
-        {"MASE": [0.5, 0.8, 1.0, np.nan], "flag": ["", "≈ naive", "", ""]},
+        {
+            "MASE": [0.5, 0.8, 1.0, np.nan],
+            "persistence": [0.6, 0.1, 0.0, np.nan],
+            "flag": ["", "≈ naive", "", ""],
+        },
         index=pd.Index(["theta", "lstm", "naive", "gru"], name="model"),
     )
     result = ComparisonResult(
@@ -698,7 +703,7 @@ def test_summary_names_the_best_network_and_its_rival():
     )
     assert result.summary() == (
         "Best MASE: theta (0.500). Best network: lstm (rank 2), MASE 1.60x that "
-        "of the best classical model theta. lstm mostly repeat(s) the last value "
+        "of the best classical model theta. lstm mostly repeats the last value "
         "(flag '≈ naive')."
     )
     # a combination with a network is neither a network nor the classical rival
@@ -708,8 +713,22 @@ def test_summary_names_the_best_network_and_its_rival():
         "Best MASE: lstm+theta (0.500). Best network: lstm (rank 2), MASE 0.80x "
         "that of the best classical model naive. Best combination: lstm+theta "
         "(rank 1), MASE 0.50x that of the best classical model naive. lstm mostly "
-        "repeat(s) the last value (flag '≈ naive')."
+        "repeats the last value (flag '≈ naive')."
     )
+    # networks that trained none (a random walk) tie with naive and say why
+    result.leaderboard = board.assign(
+        MASE=[0.5, 1.0, 1.0, 1.0 + 1e-12], persistence=[0.6, 0.0, 0.0, 0.0]
+    )
+    result.combined = ()
+    assert result.summary() == (
+        "Best MASE: theta (0.500). Best network: lstm (rank 2), MASE 2.00x that "
+        "of the best classical model theta. lstm and gru forecast the last value "
+        "at every origin: the series looks like a random walk without drift, so "
+        "they trained no network (see the warning; random_walk=False, or "
+        "--always-train on the command line, trains one)."
+    )
+    result.leaderboard = result.leaderboard.drop(index="theta")
+    assert result.summary().startswith("Best MASE: lstm, naive and gru tie (1.000).")
 
 
 def test_repr_is_short_and_points_to_the_tables(airline_naive):
