@@ -554,7 +554,7 @@ class SktimeRecurrentForecaster(BaseForecaster):
             "this forecaster forecasts it and trains no network (random_walk_ is "
             "True). Pass random_walk=False to train the network anyway.",
             UserWarning,
-            stacklevel=4,
+            stacklevel=_caller_stacklevel(),
         )
         return True
 
@@ -1197,13 +1197,13 @@ def _warn_if_irregular(series, freq, cutoff):
         warnings.warn(
             f"{len(gaps)} of {len(series)} series (the first: {gaps[0]}) have "
             "dates with gaps or no regular frequency, unlike the others' "
-            f"({freq}): their rows are read as consecutive steps, so "
-            "their seasons and steps do not line up with the dates, and their "
-            "forecasts are dated as if they had none. Fill the gaps first, for "
-            "example y.groupby(level=0).apply(lambda s: "
+            f"({freq}): their rows are read as consecutive steps, so their "
+            "seasons and windows do not line up with the dates (their forecasts "
+            f"are still dated at {freq} steps after their last date). Fill the "
+            "gaps first, for example y.groupby(level=0).apply(lambda s: "
             f"s.droplevel(0).asfreq('{freq}').ffill()).",
             UserWarning,
-            stacklevel=4,
+            stacklevel=_caller_stacklevel(),
         )
 
 
