@@ -161,7 +161,8 @@ class SktimeRecurrentForecaster(BaseForecaster):
         (``random_walk``), so that ``estimator_`` and ``calibrator_`` forecast
         the last value instead of a network.
     estimator_ : skrnn forecaster
-        The network trained on every window.
+        The network trained on every window (with ``random_walk_``, a
+        stand-in that forecasts each window's last value).
     calibrator_ : skrnn forecaster or None
         The network trained on the older windows only, whose errors on the
         held-out windows calibrate the intervals; None without calibration.
