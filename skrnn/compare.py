@@ -184,7 +184,8 @@ class ComparisonResult:
         ]
         if copies:
             lines.append(
-                f"{_join(copies)} forecast the last value at every origin: the "
+                f"{_join(copies)} forecast{'s' if len(copies) == 1 else ''} the "
+                "last value at every origin: the "
                 "series looks like a random walk without drift, so "
                 f"{'it' if len(copies) == 1 else 'they'} trained no network (see "
                 "the warning; random_walk=False, or --always-train on the "

@@ -504,9 +504,9 @@ def test_always_train_trains_the_networks_on_a_random_walk(tmp_path, capsys):
     with pytest.warns(UserWarning, match="random walk without drift"):
         assert main(args) == 0
     out = capsys.readouterr().out
-    assert "rnn forecast the last value at every origin" in out
+    assert "rnn forecasts the last value at every origin" in out
     assert "Best MASE: rnn and naive tie" in out
     with warnings.catch_warnings():
         warnings.filterwarnings("error", "y looks like a random walk")
         assert main([*args, "--always-train"]) == 0
-    assert "forecast the last value at every origin" not in capsys.readouterr().out
+    assert "the last value at every origin" not in capsys.readouterr().out
