@@ -6,8 +6,14 @@
 import argparse
 import sys
 import time
-import warnings
-from pathlib import Path
+
+from skrnn._cli_csv import (
+    UsageError,
+    count,
+    date_gaps,
+    infer_seasonal_period,
+    read_csv_series,
+)
 
 _COMPARE_EXAMPLES = """\
 examples:
@@ -49,10 +55,6 @@ points inside each model's 80 % and 95 % prediction intervals (- for models
 without intervals); the networks then train a second network per fold to
 calibrate theirs.
 """
-
-
-class _UsageError(Exception):
-    """A problem with the user's input, reported without a traceback."""
 
 
 def _demo(args):
@@ -124,234 +126,6 @@ def _demo(args):
     return 0
 
 
-def _read_csv_series(path, column, date_column, freq, dayfirst=False, fill=None):
-    """Read one numeric column of a CSV file as a time-indexed series.
-
-    Returns the series and how many time points ``fill`` filled (those that
-    ``freq`` added between the file's dates).
-    """
-    import pandas as pd
-
-    file = Path(path)
-    if not file.is_file():
-        raise _UsageError(f"no such file: {path}")
-    try:
-        frame = pd.read_csv(file)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise _UsageError(f"cannot read {path} as CSV: {exc}") from None
-    columns = ", ".join(map(str, frame.columns))
-    if column is None:
-        numeric = [
-            name
-            for name in frame.columns
-            if name != date_column and pd.api.types.is_numeric_dtype(frame[name])
-        ]
-        if not numeric:
-            raise _UsageError(
-                f"{path} has no numeric column to forecast; its columns: {columns}."
-            )
-        if len(numeric) > 1:
-            raise _UsageError(
-                f"{path} has {len(numeric)} numeric columns "
-                f"({', '.join(map(str, numeric))}); choose the one to forecast "
-                "with --column NAME."
-            )
-        column = numeric[0]
-    if column not in frame.columns:
-        raise _UsageError(f"column {column!r} not in {path}; its columns: {columns}.")
-    y = pd.to_numeric(frame[column], errors="coerce")
-    bad = y.isna() & frame[column].notna()
-    if bad.any():
-        row = int(bad.to_numpy().nonzero()[0][0])
-        raise _UsageError(
-            f"column {column!r} of {path} is not numeric: row {row + 2} of the file "
-            f"holds {frame[column].iloc[row]!r}."
-        )
-    if y.isna().any():
-        raise _UsageError(
-            f"column {column!r} of {path} has "
-            f"{_count(y.isna().sum(), 'empty cell')}; "
-            "fill or drop them first."
-        )
-    if date_column is None:
-        return pd.Series(y.to_numpy(), name=column), 0
-    if date_column not in frame.columns:
-        raise _UsageError(
-            f"date column {date_column!r} not in {path}; its columns: {columns}."
-        )
-    try:
-        with warnings.catch_warnings():
-            # pandas warns when the dates' order contradicts dayfirst, yet
-            # reads them the only way they parse (13/01/2020, 2020-01-13)
-            warnings.filterwarnings(
-                "ignore", "Parsing dates in .* when dayfirst", UserWarning
-            )
-            dates = pd.to_datetime(
-                frame[date_column], errors="raise", dayfirst=dayfirst
-            )
-    except (ValueError, TypeError) as exc:
-        hint = "" if dayfirst else "day first (31/01/2020)? Pass --dayfirst. "
-        raise _UsageError(
-            f"cannot parse the dates in column {date_column!r} of {path}: "
-            f"{hint}(pandas: {exc})"
-        ) from None
-    index = pd.DatetimeIndex(dates, name=date_column)
-    if not index.is_monotonic_increasing:
-        order = index.argsort(kind="stable")
-        index, y = index[order], y.iloc[order]
-    if index.has_duplicates:
-        raise _UsageError(
-            f"column {date_column!r} of {path} has duplicated dates, first "
-            f"{index[index.duplicated()][0]}; aggregate them first."
-        )
-    y = pd.Series(y.to_numpy(), index=index, name=column)
-    if freq is not None:
-        try:
-            regular = y.asfreq(freq)
-        except ValueError as exc:
-            raise _UsageError(f"invalid --freq {freq!r}: {exc}") from None
-        off = ~y.index.isin(regular.index)
-        if off.any():
-            raise _UsageError(
-                f"{_count(off.sum(), 'date')} in {date_column!r} of {path} "
-                f"{'falls' if off.sum() == 1 else 'fall'} between the steps of "
-                f"--freq {freq} (first {y.index[off][0]}); give the frequency "
-                "the dates follow (MS: month starts, ME: month ends, W-SUN: weeks "
-                "ending on Sunday)."
-            )
-        y = regular
-        n_filled = int(y.isna().sum())
-        if n_filled and fill is None:
-            empty = _count(n_filled, "empty time point")
-            raise _UsageError(
-                f"with --freq {freq} the series has {empty} "
-                f"(first {y.index[y.isna()][0]}); fill them with --fill ffill "
-                "(the last value) or --fill interpolate (a straight line), or "
-                "leave out --freq to backtest on the rows as they are."
-            )
-        if n_filled:
-            y = y.ffill() if fill == "ffill" else y.interpolate(method="time")
-        return y, n_filled
-    return y, 0
-
-
-def _date_gaps(y):
-    """Whether ``y``'s dates have no regular frequency (gaps, for example)."""
-    import pandas as pd
-
-    if y.index.freq is not None or len(y) < 3:
-        return False
-    try:
-        return pd.infer_freq(y.index) is None
-    except (TypeError, ValueError):
-        return True
-
-
-# the usual step between dates, the --freq that keeps it, and its name
-_STEPS = {"D": "day", "B": "business day", "h": "hour"}
-
-
-def _gap_hint(index):
-    """Return a hint on filling the gaps of dates mostly one step apart, or ""."""
-    import pandas as pd
-
-    steps = index.to_series().diff().dropna()
-    if steps.empty:
-        return ""
-    step = steps.mode().iloc[0]
-    if step == pd.Timedelta(days=1):
-        # trading days: no weekend dates, so weekends are not gaps
-        freq = "B" if (index.dayofweek < 5).all() else "D"
-    elif step == pd.Timedelta(hours=1):
-        freq = "h"
-    else:
-        return ""
-    regular = pd.date_range(index[0], index[-1], freq=freq)
-    missing = len(regular.difference(index))
-    if not missing or len(index.difference(regular)):
-        return ""  # no gaps, or dates off that grid: not a gap to fill
-    return (
-        f" Most dates are one {_STEPS[freq]} apart, with "
-        f"{_count(missing, _STEPS[freq])} missing: --freq {freq} --fill ffill "
-        "fills them (and the seasonal period is then inferred)."
-    )
-
-
-def _count(n, noun):
-    """``"1 empty cell"``, ``"3 empty cells"``."""
-    n = int(n)
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-# the periods statsmodels' freq_to_period returns: (adjective, unit)
-_PERIOD_WORDS = {
-    1: ("yearly", "years"),
-    4: ("quarterly", "quarters"),
-    12: ("monthly", "months"),
-    52: ("weekly", "weeks"),
-    7: ("daily", "days"),
-    5: ("business-day", "business days"),
-    24: ("hourly", "hours"),
-}
-
-
-def _infer_seasonal_period(y, date_column):
-    """Return ``(seasonal_period, note)`` from the frequency of ``y``'s dates.
-
-    The frequency is the index's own (set by ``--freq``) or the one
-    ``pandas.infer_freq`` finds in the dates; statsmodels' ``freq_to_period``
-    maps it to a period. Whatever the outcome, ``note`` tells the user how the
-    period was chosen and how to override it.
-    """
-    import pandas as pd
-
-    override = "pass --seasonal-period N if the series is seasonal."
-    if date_column is None:
-        return 1, f"Seasonal period 1: no --date-column to infer it from; {override}"
-    freq = y.index.freq
-    if freq is None:
-        try:
-            freq = pd.infer_freq(y.index)
-        except (TypeError, ValueError):  # fewer than 3 dates
-            freq = None
-    if freq is None:
-        return 1, (
-            f"Seasonal period 1: the dates in {date_column!r} are irregular, so no "
-            f"frequency could be inferred (--freq sets one); {override}"
-            f"{_gap_hint(y.index)}"
-        )
-    offset = pd.tseries.frequencies.to_offset(freq)
-    code = offset.freqstr
-    from skrnn._seasonality import period_of_frequency
-
-    try:
-        import statsmodels  # noqa: F401 - its freq_to_period maps the frequency
-    except ImportError:
-        return 1, (
-            f"Seasonal period 1: inferring it from {code} dates needs statsmodels "
-            f"(pip install statsmodels); {override}"
-        )
-    step = period_of_frequency(offset.base)  # the period of one unit (MS of 2MS)
-    if step is None:
-        return 1, f"Seasonal period 1: none is standard for {code} dates; {override}"
-    adjective, unit = _PERIOD_WORDS.get(step, (code, f"{code} steps"))
-    dates = f"{adjective} dates (frequency {code})"
-    period = period_of_frequency(offset)
-    if offset.n != 1:
-        dates = f"dates {offset.n} {unit} apart (frequency {code})"
-        if period is None:
-            return 1, f"Seasonal period 1: none is whole for {dates}; {override}"
-    if period > 1 and len(y) < 2 * period:
-        return 1, (
-            f"Seasonal period 1: {dates} suggest {period}, but {len(y)} points "
-            f"hold fewer than two seasons; {override}"
-        )
-    return period, (
-        f"Seasonal period {period}, inferred from {dates}; override with "
-        "--seasonal-period N."
-    )
-
-
 def _load_series(args):
     """Return ``(y, seasonal_period, description, note)`` from --dataset or --csv.
 
@@ -361,7 +135,7 @@ def _load_series(args):
     from skrnn.datasets import list_datasets, load_dataset
 
     if args.csv is not None:
-        y, n_filled = _read_csv_series(
+        y, n_filled = read_csv_series(
             args.csv,
             args.column,
             args.date_column,
@@ -374,15 +148,15 @@ def _load_series(args):
         if n_filled:
             how = "the last value" if args.fill == "ffill" else "a straight line"
             notes.append(
-                f"Filled {_count(n_filled, 'empty time point')} between the "
+                f"Filled {count(n_filled, 'empty time point')} between the "
                 f"dates with {how} (--fill {args.fill}); they are scored too."
             )
         if args.seasonal_period is None:
-            sp, note = _infer_seasonal_period(y, args.date_column)
+            sp, note = infer_seasonal_period(y, args.date_column)
             notes.append(note)
         else:
             sp = args.seasonal_period
-            if sp > 1 and args.date_column is not None and _date_gaps(y):
+            if sp > 1 and args.date_column is not None and date_gaps(y):
                 notes.append(
                     f"The dates in {args.date_column!r} have gaps or no regular "
                     "frequency: the rows are read as consecutive steps, so a "
@@ -392,7 +166,7 @@ def _load_series(args):
         return y, sp, what, " ".join(notes) or None
     table = list_datasets()
     if args.dataset not in table.index:
-        raise _UsageError(
+        raise UsageError(
             f"unknown dataset {args.dataset!r}; bundled: {', '.join(table.index)} "
             "(see `skrnn datasets`)."
         )
@@ -414,7 +188,7 @@ def _import_model(spec):
     name, _, target = spec.rpartition("=")
     module_name, _, attribute = target.partition(":")
     if not module_name or not attribute:
-        raise _UsageError(
+        raise UsageError(
             f"--model {spec!r}: expected [NAME=]MODULE:OBJECT, e.g. --model "
             "ridge=mymodels:pipeline for the object `pipeline` of mymodels.py."
         )
@@ -428,21 +202,21 @@ def _import_model(spec):
             if module_name.endswith(".py")
             else ""
         )
-        raise _UsageError(
+        raise UsageError(
             f"--model {spec}: cannot import {module_name!r} ({exc}).{hint} The "
             "module must be installed or on PYTHONPATH; for a file in the current "
             "folder run PYTHONPATH=. skrnn compare ..."
         ) from None
     for part in attribute.split("."):
         if not hasattr(obj, part):
-            raise _UsageError(f"--model {spec}: {module_name} has no {attribute!r}.")
+            raise UsageError(f"--model {spec}: {module_name} has no {attribute!r}.")
         obj = getattr(obj, part)
     from skrnn.compare import _check_model
 
     try:
         _check_model(obj)
     except TypeError as error:
-        raise _UsageError(f"--model {spec}: {error}") from None
+        raise UsageError(f"--model {spec}: {error}") from None
     return name or attribute.rpartition(".")[2], obj
 
 
@@ -451,7 +225,7 @@ def _compare(args):
     from skrnn.compare import compare_forecasters, default_forecasters
 
     if args.csv is not None and args.dataset is not None:
-        raise _UsageError("give either --dataset or --csv, not both.")
+        raise UsageError("give either --dataset or --csv, not both.")
     if args.csv is None:
         given = [
             flag
@@ -466,12 +240,12 @@ def _compare(args):
         ]
         if given:
             verb = "applies" if len(given) == 1 else "apply"
-            raise _UsageError(f"{', '.join(given)} only {verb} to --csv FILE.")
+            raise UsageError(f"{', '.join(given)} only {verb} to --csv FILE.")
         args.dataset = args.dataset or "airline"
     elif args.dayfirst and args.date_column is None:
-        raise _UsageError("--dayfirst reads the dates of --date-column NAME; give it.")
+        raise UsageError("--dayfirst reads the dates of --date-column NAME; give it.")
     if args.fill is not None and args.freq is None:
-        raise _UsageError(
+        raise UsageError(
             "--fill fills the time points that --freq adds between the dates; "
             "give --freq too (e.g. --freq D)."
         )
@@ -480,7 +254,7 @@ def _compare(args):
         models = [name.strip().lower() for name in args.models.split(",")]
         models = [name for name in models if name]
         if not models and not args.model:
-            raise _UsageError(
+            raise UsageError(
                 "--models is empty: give comma-separated names, e.g. --models "
                 "lstm,ets,naive (or leave it out for the default line-up)."
             )
@@ -493,8 +267,8 @@ def _compare(args):
     torch.set_num_threads(args.threads)
     print(
         f"{what}: {len(y)} points, seasonal period {sp}; forecasting "
-        f"{_count(args.fh, 'step')} ahead from each of the last "
-        f"{_count(args.folds, 'origin')} (expanding window).",
+        f"{count(args.fh, 'step')} ahead from each of the last "
+        f"{count(args.folds, 'origin')} (expanding window).",
         flush=True,
     )
     if note is not None:
@@ -520,7 +294,7 @@ def _compare(args):
                 f" The seasonal period {sp} was inferred from the dates; a smaller "
                 "--seasonal-period needs fewer points."
             )
-        raise _UsageError(message) from None
+        raise UsageError(message) from None
     seconds = time.perf_counter() - start
     print(f"\n{result.to_string()}\n\n{result.summary()}\nTotal {seconds:.0f} s.")
     for name, message in result.errors.items():
@@ -772,7 +546,7 @@ def main(argv=None):
         return exc.code if isinstance(exc.code, int) else 2
     try:
         return args.run(args)
-    except _UsageError as exc:
+    except UsageError as exc:
         print(f"skrnn {args.command}: error: {exc}", file=sys.stderr)
         return 2
 

@@ -410,11 +410,11 @@ def test_too_short_for_the_inferred_period_hints_at_the_option(tmp_path, capsys)
     ],
 )
 def test_infer_seasonal_period_from_frequencies(freq, n, expected, words):
-    from skrnn.cli import _infer_seasonal_period
+    from skrnn._cli_csv import infer_seasonal_period
 
     index = pd.DatetimeIndex(pd.date_range("2000-01-01", periods=n, freq=freq).values)
     assert index.freq is None  # inferred from the dates, not read off the index
-    period, note = _infer_seasonal_period(pd.Series(0.0, index=index), "Date")
+    period, note = infer_seasonal_period(pd.Series(0.0, index=index), "Date")
     assert period == expected
     assert words in note
     assert note.startswith(f"Seasonal period {expected}")
@@ -472,18 +472,18 @@ def test_fill_fills_the_gaps_that_freq_adds(tmp_path, capsys):
 
 
 def test_fill_values_and_dates_off_the_freq_grid(tmp_path):
-    from skrnn.cli import _read_csv_series
+    from skrnn._cli_csv import read_csv_series
 
     path = tmp_path / "few.csv"
     path.write_text("Date,y\n2023-01-01,1\n2023-01-02,2\n2023-01-04,6\n")
-    y, n = _read_csv_series(path, "y", "Date", "D", fill="ffill")
+    y, n = read_csv_series(path, "y", "Date", "D", fill="ffill")
     assert n == 1 and y.tolist() == [1, 2, 2, 6]
-    y, n = _read_csv_series(path, "y", "Date", "D", fill="interpolate")
+    y, n = read_csv_series(path, "y", "Date", "D", fill="interpolate")
     assert n == 1 and y.tolist() == [1, 2, 4, 6]
     # month-middle dates are not on month starts: refused, not lost
     path.write_text("Date,y\n2023-01-15,1\n2023-02-15,2\n2023-03-15,3\n")
     with pytest.raises(Exception, match="3 dates in 'Date'.*fall between the steps"):
-        _read_csv_series(path, "y", "Date", "MS", fill="ffill")
+        read_csv_series(path, "y", "Date", "MS", fill="ffill")
 
 
 def test_a_given_season_on_dates_with_gaps_says_so(tmp_path, capsys):
