@@ -959,8 +959,8 @@ def compare_forecasters(
     {'snaive': 1.61, 'naive': 2.85}
     >>> print(result.leaderboard["skill_vs_naive"].round(2).to_dict())
     {'snaive': 0.43, 'naive': 0.0}
-    >>> print(result.leaderboard.loc["naive", "flag"])
-    ≈ naive
+    >>> print(result.leaderboard["persistence"].round(2).to_dict())
+    {'snaive': 0.61, 'naive': 0.0}
     >>> result.forecasts.shape
     (12, 2)
 
