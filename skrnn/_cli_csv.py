@@ -124,14 +124,9 @@ def read_csv_series(path, column, date_column, freq, dayfirst=False, fill=None):
 
 def date_gaps(y):
     """Whether ``y``'s dates have no regular frequency (gaps, for example)."""
-    import pandas as pd
+    from skrnn._seasonality import index_freq
 
-    if y.index.freq is not None or len(y) < 3:
-        return False
-    try:
-        return pd.infer_freq(y.index) is None
-    except (TypeError, ValueError):
-        return True
+    return len(y) >= 3 and index_freq(y.index) is None
 
 
 # the usual step between dates, the --freq that keeps it, and its name
@@ -195,12 +190,9 @@ def infer_seasonal_period(y, date_column):
     override = "pass --seasonal-period N if the series is seasonal."
     if date_column is None:
         return 1, f"Seasonal period 1: no --date-column to infer it from; {override}"
-    freq = y.index.freq
-    if freq is None:
-        try:
-            freq = pd.infer_freq(y.index)
-        except (TypeError, ValueError):  # fewer than 3 dates
-            freq = None
+    from skrnn._seasonality import index_freq, period_of_frequency
+
+    freq = index_freq(y.index)
     if freq is None:
         return 1, (
             f"Seasonal period 1: the dates in {date_column!r} are irregular, so no "
@@ -209,8 +201,6 @@ def infer_seasonal_period(y, date_column):
         )
     offset = pd.tseries.frequencies.to_offset(freq)
     code = offset.freqstr
-    from skrnn._seasonality import period_of_frequency
-
     try:
         import statsmodels  # noqa: F401 - its freq_to_period maps the frequency
     except ImportError:

@@ -1,4 +1,4 @@
-"""Seasonal period of a time frequency (light: pandas, and statsmodels on use)."""
+"""Time frequencies and their seasonal periods (light: pandas, statsmodels on use)."""
 
 # Authors: The skrnn developers
 # SPDX-License-Identifier: BSD-3-Clause
@@ -34,3 +34,17 @@ def period_of_frequency(freq):
     if offset.n == 1:
         return period
     return period // offset.n if offset.n > 0 and period % offset.n == 0 else None
+
+
+def index_freq(index):
+    """Return the index's frequency, else what ``pandas.infer_freq`` finds, or None.
+
+    ``infer_freq`` needs three dates; duplicated or unordered dates have none.
+    """
+    freq = getattr(index, "freq", None)
+    if freq is None and isinstance(index, pd.DatetimeIndex) and len(index) >= 3:
+        try:
+            freq = pd.infer_freq(index)
+        except (TypeError, ValueError):  # e.g. duplicated dates
+            freq = None
+    return freq

@@ -28,7 +28,7 @@ from skrnn._reduction import (
     training_windows,
 )
 from skrnn._scaling import nan_moments
-from skrnn._seasonality import period_of_frequency
+from skrnn._seasonality import index_freq, period_of_frequency
 from skrnn._warnings import warnings_once
 from skrnn._windows import pad_front
 from skrnn.estimators import LSTMForecaster, RecurrentForecaster
@@ -336,7 +336,7 @@ class SktimeRecurrentForecaster(BaseForecaster):
         series = list(_instances(y))
         self._keys = [key for key, _, _ in series]
         self._last_times = [times[-1] for _, times, _ in series]
-        self._freq = _date_freq(self.cutoff, series)
+        self._freq, irregular = _date_freq(self.cutoff, series)
         steps = None
         if fh is not None:
             steps = max(int(h.max()) for h, _ in self._horizons(fh))
@@ -360,7 +360,7 @@ class SktimeRecurrentForecaster(BaseForecaster):
                 for member in self.members_:
                     member.fit(y, X=X, fh=fh)
             return self
-        _warn_if_irregular(series, self._freq, self.cutoff)
+        _warn_if_irregular(irregular, len(series), self._freq)
         H = self.n_horizons_
         short = [key for key, _, v in series if len(v) < H + 1]
         if len(short) == len(series):
@@ -1106,7 +1106,7 @@ def infer_sp(index):
     """
     if isinstance(index, pd.Series | pd.DataFrame):
         index = index.index
-    freq = _index_freq(index)
+    freq = index_freq(index)
     if freq is None:
         return 1
     period = period_of_frequency(freq)
@@ -1166,46 +1166,35 @@ def _steps_text(steps):
     return ", ".join(map(str, steps))
 
 
-def _index_freq(index):
-    """Return the index's frequency, else what ``pandas.infer_freq`` finds, or None."""
-    freq = getattr(index, "freq", None)
-    if freq is None and isinstance(index, pd.DatetimeIndex) and len(index) >= 3:
-        try:
-            freq = pd.infer_freq(index)
-        except (TypeError, ValueError):  # e.g. duplicated dates
-            freq = None
-    return freq
-
-
 def _date_freq(cutoff, series):
-    """Frequency of the dates of ``y`` (a string), or None.
+    """Frequency of the dates of ``y`` (a string) or None, and series without one.
 
     sktime counts a relative horizon's steps of dates in it; a panel's time
-    level has none of its own, so it comes from the series' dates.
+    level has none of its own, so it comes from the series' dates. The second
+    value lists the keys of the series (three dates or more) whose dates have
+    no frequency while others' have one.
     """
     if not isinstance(cutoff, pd.DatetimeIndex):
-        return None
-    freq = cutoff.freq
+        return None, []
+    if cutoff.freq is not None:
+        return cutoff.freqstr, []
+    found = [(key, index_freq(times)) for key, times, _ in series]
+    freq = next((f for _, f in found if f is not None), None)
     if freq is None:
-        found = (_index_freq(times) for _, times, _ in series)
-        freq = next((f for f in found if f is not None), None)
-    return getattr(freq, "freqstr", freq)
-
-
-def _warn_if_irregular(series, freq, cutoff):
-    """Warn of panel series whose dates have gaps where the others' are regular."""
-    if freq is None or getattr(cutoff, "freq", None) is not None:
-        return
-    gaps = [
+        return None, []
+    irregular = [
         key
-        for key, times, _ in series
-        if isinstance(times, pd.DatetimeIndex)
-        and len(times) >= 3
-        and _index_freq(times) is None
+        for (key, f), (_, times, _) in zip(found, series, strict=True)
+        if f is None and len(times) >= 3
     ]
-    if gaps:
+    return getattr(freq, "freqstr", freq), irregular
+
+
+def _warn_if_irregular(keys, n_series, freq):
+    """Warn of panel series whose dates have gaps where the others' are regular."""
+    if keys:
         warnings.warn(
-            f"{len(gaps)} of {len(series)} series (the first: {gaps[0]}) have "
+            f"{len(keys)} of {n_series} series (the first: {keys[0]}) have "
             "dates with gaps or no regular frequency, unlike the others' "
             f"({freq}): their rows are read as consecutive steps, so their "
             "seasons and windows do not line up with the dates (their forecasts "
