@@ -967,6 +967,7 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
         """
         for key, value in state["attributes"].items():
             setattr(self, key, value)
+        self._check_stored_weights(state["module"])
         with torch.random.fork_rng(devices=[]):  # initial weights are overwritten
             net = self._initialized_net(
                 n_samples=np.iinfo(np.int32).max, has_missing=state["masked"]
@@ -977,6 +978,54 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
         self.net_ = net
         self.history_ = net.history
         return self
+
+    def _check_stored_weights(self, weights):
+        """Refuse stored weights that do not fit the network the parameters describe.
+
+        The network is laid out on the "meta" device, which allocates nothing,
+        and the layout stops as soon as it has more tensors than were stored:
+        an edited ``hidden_size`` or ``num_layers`` costs nothing before it is
+        refused.
+        """
+        shapes = {key: tuple(value.shape) for key, value in weights.items()}
+        kwargs = {
+            key.removeprefix("module__"): value
+            for key, value in self._module_params().items()
+        }
+        laid_out = []
+
+        def count(module, name, tensor):
+            if tensor is not None and tensor.is_meta:
+                laid_out.append(name)
+                if len(laid_out) > len(shapes):
+                    raise _TooManyWeightsError
+
+        hooks = [
+            torch.nn.modules.module.register_module_parameter_registration_hook(count),
+            torch.nn.modules.module.register_module_buffer_registration_hook(count),
+        ]
+        try:
+            with torch.device("meta"):
+                module = self._module_class(**kwargs)
+            expected = {k: tuple(v.shape) for k, v in module.state_dict().items()}
+        except _TooManyWeightsError:
+            expected = {}
+        finally:
+            for hook in hooks:
+                hook.remove()
+        if expected != shapes:
+            differ = sorted(
+                k for k in {*shapes, *expected} if shapes.get(k) != expected.get(k)
+            )
+            raise ValueError(
+                f"The stored weights of this {type(self).__name__} do not fit the "
+                f"network its parameters describe (they differ at {differ[:3]}): "
+                "the file was damaged or altered."
+            )
+
+
+class _TooManyWeightsError(Exception):
+    """Stops laying out a network that has more weights than were stored."""
 
 
 def _constant_targets(y, levels):
