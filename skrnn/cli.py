@@ -264,15 +264,46 @@ def _compare(args):
         models = [*(models or default_forecasters(sp)), *own]
     import torch
 
+    def usage_error(exc):  # the models or options given
+        message = str(exc)
+        if note is not None and sp > 1 and "points" in message:
+            message += (
+                f" The seasonal period {sp} was inferred from the dates; a smaller "
+                "--seasonal-period needs fewer points."
+            )
+        return UsageError(message)
+
     torch.set_num_threads(args.threads)
+    n_folds, folds_note = args.folds, None
+    if n_folds is None:
+        # a first run on a short file works: as many origins as fit, said here
+        from skrnn.compare import _AUTO_FOLDS, _auto_folds_of
+
+        try:
+            n_folds, min_train = _auto_folds_of(
+                len(y), models, fh=args.fh, seasonal_period=sp, coverage=args.coverage
+            )
+        except (TypeError, ValueError) as exc:
+            raise usage_error(exc) from None
+        if n_folds < _AUTO_FOLDS:
+            folds_note = (
+                f"{len(y)} points leave room for {count(n_folds, 'test window')} "
+                f"of {args.fh} after the {min_train} the models need to train on, "
+                f"so the backtest uses {count(n_folds, 'origin')}, not "
+                f"{_AUTO_FOLDS} ({_AUTO_FOLDS} need "
+                f"{min_train + _AUTO_FOLDS * args.fh} points; --folds N sets the "
+                "number)."
+            )
     print(
         f"{what}: {len(y)} points, seasonal period {sp}; forecasting "
-        f"{count(args.fh, 'step')} ahead from each of the last "
-        f"{count(args.folds, 'origin')} (expanding window).",
+        f"{count(args.fh, 'step')} ahead from "
+        + ("the last origin" if n_folds == 1 else f"each of the last {n_folds} origins")
+        + " (expanding window).",
         flush=True,
     )
-    if note is not None:
-        print(note, flush=True)
+    for line in (note, folds_note):
+        if line is not None:
+            print(line, flush=True)
     start = time.perf_counter()
     try:
         result = compare_forecasters(
@@ -280,21 +311,15 @@ def _compare(args):
             forecasters=models,
             fh=args.fh,
             seasonal_period=sp,
-            n_folds=args.folds,
+            n_folds=n_folds,
             quick=args.quick,
             progress=not args.no_progress,
             random_state=args.random_state,
             coverage=args.coverage,
             random_walk=False if args.always_train else "auto",
         )
-    except (TypeError, ValueError) as exc:  # the models or options given
-        message = str(exc)
-        if note is not None and sp > 1 and "points" in message:
-            message += (
-                f" The seasonal period {sp} was inferred from the dates; a smaller "
-                "--seasonal-period needs fewer points."
-            )
-        raise UsageError(message) from None
+    except (TypeError, ValueError) as exc:
+        raise usage_error(exc) from None
     seconds = time.perf_counter() - start
     print(f"\n{result.to_string()}\n\n{result.summary()}\nTotal {seconds:.0f} s.")
     for name, message in result.errors.items():
@@ -429,7 +454,9 @@ def _parser():
         "--fh", type=_positive_int, default=12, help="forecast horizon (default 12)"
     )
     run.add_argument(
-        "--folds", type=_positive_int, default=3, help="origins (default 3)"
+        "--folds",
+        type=_positive_int,
+        help="origins (default: 3, or as many as a short series holds, at least 1)",
     )
     run.add_argument(
         "--models",

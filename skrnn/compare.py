@@ -44,6 +44,8 @@ _RECURRENT = {"lstm", "gru", "rnn"}
 # "lstm+ets": the mean of the forecasts of the models named around the "+"
 _COMBINE = "+"
 _METRICS = ("MASE", "sMAPE", "RMSE")
+# n_folds="auto": this many origins, or as many as a short series holds
+_AUTO, _AUTO_FOLDS = "auto", 3
 # Below this persistence a forecast stays within 20 % of the naive forecast's
 # error range: it mostly repeats the last value.
 _PERSISTENCE_THRESHOLD = 0.2
@@ -716,13 +718,14 @@ def _check_labels(items):
 
 def _min_train(lineup: dict, sp: int, fh_max: int, intervals=False) -> int:
     """Fewest training points every model of the line-up can be fitted on."""
+    from skrnn.sktime import SktimeRecurrentForecaster, default_window_length
+
     need = max(3, 2 * sp if sp > 1 else 3)
     for forecaster in _members(lineup.values()):
         params = forecaster.get_params(deep=False)
         window = params.get("window_length", False)
-        if window is None:  # SktimeRecurrentForecaster sizes it itself
-            from skrnn.sktime import default_window_length
-
+        # the face sizes its window itself; NaiveForecaster's None is "all data"
+        if window is None and isinstance(forecaster, SktimeRecurrentForecaster):
             steps = fh_max if params.get("strategy") == "direct" else 1
             window = default_window_length(params.get("sp", sp), steps)
         if isinstance(window, numbers.Integral) and not isinstance(window, bool):
@@ -774,7 +777,7 @@ def compare_forecasters(
     cv=None,
     X=None,
     seasonal_period=None,
-    n_folds=3,
+    n_folds="auto",
     quick=False,
     progress=False,
     backend=None,
@@ -851,8 +854,11 @@ def compare_forecasters(
         scale (the in-sample error of the seasonal naive forecast), the
         seasonal models, and the networks' input window and
         deseasonalization (see :class:`~skrnn.sktime.SktimeRecurrentForecaster`).
-    n_folds : int, default=3
-        Number of origins of the default splitter.
+    n_folds : int or "auto", default="auto"
+        Number of origins of the default splitter. ``"auto"``: three, or as
+        many as ``y`` holds after the models' shortest training window (at
+        least one), with a warning when fewer than three fit. An int is
+        kept: a series too short for it is a ValueError.
     quick : bool, default=False
         Networks of the default line-up trained for half the epochs (for
         demos and tests); the classical models are unchanged.
@@ -987,12 +993,14 @@ def compare_forecasters(
     levels = _check_coverage(coverage)
     if cv is None:
         steps = _relative_fh(fh)
-        if (
+        if n_folds != _AUTO and (
             isinstance(n_folds, bool)
             or not isinstance(n_folds, numbers.Integral)
             or n_folds < 1
         ):
-            raise ValueError(f"n_folds must be a positive int; got {n_folds!r}.")
+            raise ValueError(
+                f"n_folds must be a positive int or 'auto'; got {n_folds!r}."
+            )
     else:
         steps = _relative_fh(cv.fh)
     fh_max = int(steps.max())
@@ -1008,7 +1016,21 @@ def compare_forecasters(
             random_walk=random_walk,
         )
     if cv is None:
-        cv = _expanding_splitter(len(y), steps, n_folds, lineup, sp, bool(levels))
+        min_train = _min_train(lineup, sp, fh_max, intervals=bool(levels))
+        if n_folds == _AUTO:
+            n_folds = _auto_folds(len(y), fh_max, min_train)
+            if n_folds < _AUTO_FOLDS:
+                warnings.warn(
+                    f"n_folds='auto': y has {len(y)} points, which hold "
+                    f"{n_folds} fold(s) with fh up to {fh_max} after the "
+                    f"{min_train} the models need to train on, so the backtest "
+                    f"uses {n_folds}, not {_AUTO_FOLDS} ({_AUTO_FOLDS} need "
+                    f"{min_train + _AUTO_FOLDS * fh_max} points). Pass n_folds to "
+                    "choose the number.",
+                    UserWarning,
+                    stacklevel=2,
+                )
+        cv = _expanding_splitter(len(y), steps, n_folds, min_train)
 
     # sktime is given positions 0..n-1, never the time labels: every index
     # type then works alike (trading days without a regular frequency, "MS"
@@ -1101,20 +1123,57 @@ def compare_forecasters(
     )
 
 
-def _expanding_splitter(n_points, steps, n_folds, lineup, sp, intervals):
-    """Return the default folds: the last ``n_folds`` origins, ``max(fh)`` apart."""
+def _auto_folds(n_points: int, fh_max: int, min_train: int) -> int:
+    """Folds of ``n_folds="auto"``: as many as fit, at most three, at least one.
+
+    One that does not fit is left to :func:`_expanding_splitter` to explain.
+    """
+    return int(np.clip((n_points - min_train) // fh_max, 1, _AUTO_FOLDS))
+
+
+def _auto_folds_of(n_points, forecasters, *, fh, seasonal_period, coverage=None):
+    """Return ``(n_folds, min_train)`` that ``n_folds="auto"`` gives.
+
+    For ``skrnn compare``, which says how many origins it backtests before
+    the run; the line-up is built only to read its windows (the run warns of
+    what building it warns of).
+    """
+    steps = _relative_fh(fh)
+    fh_max = int(steps.max())
+    sp = _check_seasonal_period(seasonal_period)
+    intervals = bool(_check_coverage(coverage))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        lineup = _resolve_lineup(
+            forecasters,
+            sp=sp,
+            fh_max=fh_max,
+            random_state=0,
+            quick=False,
+            positive=True,
+            intervals=intervals,
+        )
+    min_train = _min_train(lineup, sp, fh_max, intervals=intervals)
+    return _auto_folds(n_points, fh_max, min_train), min_train
+
+
+def _expanding_splitter(n_points, steps, n_folds, min_train):
+    """Return the default folds: the last ``n_folds`` origins, ``max(fh)`` apart.
+
+    ``min_train``: the fewest points the line-up trains on (:func:`_min_train`).
+    """
     from sktime.forecasting.base import ForecastingHorizon
     from sktime.split import ExpandingWindowSplitter
 
     fh_max = int(steps.max())
-    min_train = _min_train(lineup, sp, fh_max, intervals=intervals)
     needed = min_train + (n_folds - 1) * fh_max + fh_max
     if n_points < needed:
+        fewer = "fewer folds, " if n_folds > 1 else ""
         raise ValueError(
             f"y has {n_points} points; {n_folds} fold(s) with fh up to {fh_max} "
             f"need at least {needed}: {min_train} to train on before the "
             f"first origin (the models' minimum, including the networks' "
-            f"input window) + {n_folds} x {fh_max} to test. Use fewer folds, "
+            f"input window) + {n_folds} x {fh_max} to test. Use {fewer}"
             "a shorter fh, or a longer series."
         )
     return ExpandingWindowSplitter(

@@ -386,9 +386,10 @@ def test_too_short_for_the_inferred_period_hints_at_the_option(tmp_path, capsys)
     dates = pd.date_range("2020-01-05", periods=150, freq="W-SUN")
     path = _dated_csv(tmp_path / "weekly.csv", dates)
     args = ["compare", "--csv", str(path), "--date-column", "Date"]
-    assert main([*args, "--models", "naive", "--fh", "30", "--no-progress"]) == 2
+    # two seasons of 52 to train on leave 46 points: not one test window of 50
+    assert main([*args, "--models", "naive", "--fh", "50", "--no-progress"]) == 2
     err = capsys.readouterr().err
-    assert "need at least" in err
+    assert "1 fold(s) with fh up to 50 need at least 154" in err
     assert "seasonal period 52 was inferred from the dates" in err
 
 
@@ -490,6 +491,24 @@ def test_a_given_season_on_dates_with_gaps_says_so(tmp_path, capsys):
     args = _daily_with_gaps(tmp_path)
     assert main([*args, "--seasonal-period", "7", "--models", "naive", *FAST]) == 0
     assert "a season of 7 goes out of step after each gap" in capsys.readouterr().out
+
+
+def test_a_short_csv_backtests_as_many_origins_as_fit(tmp_path, capsys):
+    # the README's --csv example on three years of monthly values
+    dates = pd.date_range("2020-01-01", periods=36, freq="MS")
+    path = _dated_csv(tmp_path / "short.csv", dates, 100 + np.arange(36.0) % 12)
+    args = ["compare", "--csv", str(path), "--date-column", "Date", "--fh", "6"]
+    args += ["--models", "naive,lstm", "--quick", "--no-progress"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    # the LSTM's window of 15 (1.25 seasons) + 6 targets + 8 samples: 29 to train
+    assert "ahead from the last origin (expanding window)" in out
+    assert "36 points leave room for 1 test window of 6 after the 29" in out
+    assert "not 3 (3 need 47 points; --folds N sets the number)" in out
+    assert "lstm" in out and "Best MASE" in out
+    # --folds given: kept, or an error
+    assert main([*args, "--folds", "3"]) == 2
+    assert "3 fold(s) with fh up to 6 need at least 47" in capsys.readouterr().err
 
 
 def test_always_train_trains_the_networks_on_a_random_walk(tmp_path, capsys):

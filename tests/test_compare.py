@@ -388,6 +388,28 @@ def test_too_short_series_says_how_many_points_are_needed():
         compare_forecasters(y, ["naive", "lstm"], fh=12, n_folds=3)
 
 
+def test_default_folds_are_as_many_as_fit_with_a_warning():
+    y = pd.Series(np.arange(30.0) % 5)  # integer positions: no season
+    # naive trains on 3 points; 3 folds of 12 need 3 + 36 = 39, 2 need 27
+    with pytest.warns(UserWarning, match=r"y has 30 points.*uses 2, not 3"):
+        result = compare_forecasters(y, ["naive"], fh=12)
+    # the last two origins, 12 apart, the last fold ending on the last point
+    assert result.folds["n_train"].tolist() == [6, 18]
+    assert result.folds["cutoff"].tolist() == [5, 17]
+    # a number given is kept
+    with pytest.raises(ValueError, match=r"3 fold\(s\).*need at least 39"):
+        compare_forecasters(y, ["naive"], fh=12, n_folds=3)
+    # enough for three: no warning
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", "n_folds='auto'", UserWarning)
+        result = compare_forecasters(pd.Series(np.arange(39.0)), ["naive"], fh=12)
+    assert result.folds["n_train"].tolist() == [3, 15, 27]
+    # not even one fits: the one-fold error, without "fewer folds"
+    with pytest.raises(ValueError, match=r"1 fold\(s\).*at least 15") as error:
+        compare_forecasters(y.iloc[:14], ["naive"], fh=12)
+    assert "fewer folds" not in str(error.value)
+
+
 def test_nan_in_y_is_rejected(sine):
     y = sine.copy()
     y.iloc[7] = np.nan
@@ -658,6 +680,7 @@ def test_unsupported_object_says_what_is_accepted(sine, model, match):
         ({"fh": 0}, "fh must be"),
         ({"fh": [1.5, 2]}, "fh must be"),
         ({"n_folds": 0}, "n_folds must be"),
+        ({"n_folds": "all"}, "n_folds must be a positive int or 'auto'"),
         ({"seasonal_period": 0}, "seasonal_period must be"),
     ],
 )
