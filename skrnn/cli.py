@@ -6,6 +6,7 @@
 import argparse
 import sys
 import time
+import warnings
 
 from skrnn._cli_csv import (
     UsageError,
@@ -46,9 +47,10 @@ means the forecast barely moves away from the last observed value;
 flag '≈ naive' marks models that mostly repeat it without beating it by 5 %,
 'worse than naive' the other models with a higher MASE than the naive forecast.
 fit_s and predict_s are wall-clock seconds per fold.
-warnings: what the models' own libraries warn of while fitting (convergence,
-for example) is shown once each, with how often and for which model; those
-fits still forecast and are scored. A model that fails is flagged 'failed'
+warnings: what the models (or their libraries) warn of while fitting
+(convergence, for example) is printed after the backtest, once per message,
+with how often and for which models; those fits still forecast and are
+scored. A model that fails is flagged 'failed'
 and ranked last.
 With --coverage 0.8,0.95, coverage_80 and coverage_95 give the share of test
 points inside each model's 80 % and 95 % prediction intervals (- for models
@@ -305,21 +307,28 @@ def _compare(args):
         if line is not None:
             print(line, flush=True)
     start = time.perf_counter()
-    try:
-        result = compare_forecasters(
-            y,
-            forecasters=models,
-            fh=args.fh,
-            seasonal_period=sp,
-            n_folds=n_folds,
-            quick=args.quick,
-            progress=not args.no_progress,
-            random_state=args.random_state,
-            coverage=args.coverage,
-            random_walk=False if args.always_train else "auto",
-        )
-    except (TypeError, ValueError) as exc:
-        raise usage_error(exc) from None
+    result = None
+    # compare_forecasters warns once per message, naming the models; printed
+    # here, each on a line of its own, without the file and line it came from
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.filterwarnings("always", append=True)
+        try:
+            result = compare_forecasters(
+                y,
+                forecasters=models,
+                fh=args.fh,
+                seasonal_period=sp,
+                n_folds=n_folds,
+                quick=args.quick,
+                progress=not args.no_progress,
+                random_state=args.random_state,
+                coverage=args.coverage,
+                random_walk=False if args.always_train else "auto",
+            )
+        except (TypeError, ValueError) as exc:
+            raise usage_error(exc) from None
+        finally:
+            _print_warnings(caught, () if result is None else result.errors)
     seconds = time.perf_counter() - start
     print(f"\n{result.to_string()}\n\n{result.summary()}\nTotal {seconds:.0f} s.")
     for name, message in result.errors.items():
@@ -337,6 +346,23 @@ def _compare(args):
         plot_leaderboard(result, path=args.plot)
         print(f"Plot written to {args.plot}")
     return 0
+
+
+def _print_warnings(records, failed):
+    """Print each distinct warning once on stderr, as one line of its own.
+
+    ``failed``: models whose failure is printed after the leaderboard, so
+    the warning that says so is left out.
+    """
+    shown = set()
+    for record in records:
+        text = " ".join(str(record.message).split())
+        if text in shown or any(
+            text.startswith(f"{name} failed during the backtest") for name in failed
+        ):
+            continue
+        shown.add(text)
+        print(f"warning: {text}", file=sys.stderr, flush=True)
 
 
 def _datasets(args):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from skrnn._warnings import sktime_remember_data, warnings_once
+from skrnn._warnings import WarningLog, _join, sktime_remember_data
 
 __all__ = [
     "DEFAULT_COMBINATION",
@@ -227,12 +227,6 @@ class ComparisonResult:
         for name, row in table.iterrows():
             lines.append("| " + " | ".join([str(name), *map(str, row)]) + " |")
         return "\n".join(lines)
-
-
-def _join(names):
-    """Join names as a sentence does: ``"a"``, ``"a and b"``, ``"a, b and c"``."""
-    names = list(names)
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _display_table(leaderboard: pd.DataFrame, digits: int = 3) -> pd.DataFrame:
@@ -943,13 +937,19 @@ def compare_forecasters(
     ``UserWarning`` names it, its row holds NaN and ``flag="failed"``, and
     the message is kept in ``result.errors``.
 
-    Warnings raised while a model is backtested are warned once per distinct
-    message, followed by how often it occurred, for example ``possible
-    convergence problem: minimize gave code 2] (59 times while backtesting
-    arima)``; filters set by the caller apply as usual. sktime 1.2's
-    ``remember_data`` FutureWarning is dropped. The warning state is swapped
-    for the duration of the call (``warnings.catch_warnings``), which is not
-    thread-safe: run one ``compare_forecasters`` at a time per process.
+    A backtest refits every model at every origin, so a library's warning
+    would repeat once per fit and model. Warnings raised while the models are
+    backtested are warned once per distinct message when the backtest ends
+    (after the progress bar), from the line that called
+    ``compare_forecasters``, followed by how often it occurred and for which
+    models, for example ``y looks like a random walk without drift: ... (12
+    times while backtesting lstm, gru, rnn and lstm+ets)``; those raised while
+    the models are built, before the backtest. Filters set by the caller
+    apply as usual. sktime 1.2's ``remember_data`` FutureWarning is dropped.
+    The warning state is swapped while models are built and backtested
+    (``warnings.catch_warnings``), which is not thread-safe: run one
+    ``compare_forecasters`` at a time per process. Folds run by ``backend``
+    in other processes keep their own warnings.
 
     Examples
     --------
@@ -1004,7 +1004,10 @@ def compare_forecasters(
     else:
         steps = _relative_fh(cv.fh)
     fh_max = int(steps.max())
-    with _warnings_once("building the models"):
+    # one log for the whole run: a warning several models raise (the random-walk
+    # test of each network) is said once, naming them, after the progress bar
+    log = WarningLog(drop=sktime_remember_data)
+    with log.recording("building the models"):
         lineup = _resolve_lineup(
             forecasters,
             sp=sp,
@@ -1015,6 +1018,7 @@ def compare_forecasters(
             intervals=bool(levels),
             random_walk=random_walk,
         )
+    log.replay(stacklevel=2)  # before the bar, pointing at the caller's line
     if cv is None:
         min_train = _min_train(lineup, sp, fh_max, intervals=bool(levels))
         if n_folds == _AUTO:
@@ -1053,7 +1057,7 @@ def compare_forecasters(
             "capability:pred_int", False, raise_error=False
         )
         try:
-            with _warnings_once(f"backtesting {name}"):
+            with log.recording("backtesting", name):
                 result = evaluate(
                     forecaster,
                     cv,
@@ -1067,13 +1071,7 @@ def compare_forecasters(
                     backend=backend,
                 )
         except Exception as exc:  # one failing model must not stop the others
-            message = f"{type(exc).__name__}: {exc}"
-            errors[name] = message
-            warnings.warn(
-                f"{name} failed during the backtest and is ranked last ({message}).",
-                UserWarning,
-                stacklevel=2,
-            )
+            errors[name] = f"{type(exc).__name__}: {exc}"
             bar.update(1)
             continue
         rows += _fold_rows(name, result, scoring, levels, intervals, y.index)
@@ -1083,6 +1081,13 @@ def compare_forecasters(
         )
         bar.update(1)
     bar.close()
+    log.replay(stacklevel=2)
+    for name, message in errors.items():
+        warnings.warn(
+            f"{name} failed during the backtest and is ranked last ({message}).",
+            UserWarning,
+            stacklevel=2,
+        )
 
     folds = pd.DataFrame(
         rows,
@@ -1271,25 +1276,6 @@ def _leaderboard(
     board["predict_s"] = grouped["predict_s"].mean()
     # a stable sort keeps the line-up order among ties (naive and a copy of it)
     return board.sort_values("MASE", kind="stable", na_position="last")
-
-
-def _warnings_once(activity: str):
-    """Warn once per distinct message raised inside, with how often it was.
-
-    A backtest refits every model at every origin, so a library's warning
-    repeats once per fit: statsforecast's AutoARIMA gave 59 identical
-    convergence warnings on ``skrnn compare --dataset prices --fh 1``. On
-    exit each distinct message is warned once, from where it was first
-    raised, followed by ``(N times while <activity>)``; the caller's filters
-    still apply. sktime 1.2's FutureWarning about its future
-    ``remember_data`` default, raised for every forecaster built or cloned,
-    is dropped: a refitting backtest does not depend on it.
-
-    Not thread-safe (``warnings.catch_warnings``): do not run
-    ``compare_forecasters`` in several threads of one process at once. Folds
-    run by ``backend`` in other processes keep their own warnings.
-    """
-    return warnings_once(activity, drop=sktime_remember_data)
 
 
 def _progress(lineup: dict, enabled: bool):

@@ -1,5 +1,6 @@
 """Tests of the ``skrnn`` command line, run in-process through ``main``."""
 
+import re
 import subprocess
 import sys
 import warnings
@@ -125,6 +126,11 @@ def models_module(tmp_path, monkeypatch):
         "pipe = make_pipeline(StandardScaler(), Ridge())\n"
         "lstm = LSTMForecaster(hidden_size=4, max_epochs=2, random_state=0)\n"
         "scaler = StandardScaler()\n"
+        "from sktime.forecasting.naive import NaiveForecaster\n"
+        "class Bad(NaiveForecaster):\n"
+        "    def _fit(self, y, X=None, fh=None):\n"
+        "        raise ValueError('boom')\n"
+        "bad = Bad()\n"
     )
     monkeypatch.syspath_prepend(str(tmp_path))
     return "skrnn_test_models"
@@ -520,12 +526,42 @@ def test_always_train_trains_the_networks_on_a_random_walk(tmp_path, capsys):
     args = ["compare", "--csv", str(path), "--date-column", "Date"]
     args += ["--seasonal-period", "1", "--models", "rnn,naive", "--fh", "1"]
     args += ["--folds", "2", "--no-progress", "--quick"]
-    with pytest.warns(UserWarning, match="random walk without drift"):
-        assert main(args) == 0
-    out = capsys.readouterr().out
+    assert main(args) == 0
+    out, err = capsys.readouterr()
     assert "rnn forecasts the last value at every origin" in out
     assert "Best MASE: rnn and naive tie" in out
+    assert "warning: y looks like a random walk without drift" in err
     with warnings.catch_warnings():
         warnings.filterwarnings("error", "y looks like a random walk")
         assert main([*args, "--always-train"]) == 0
-    assert "the last value at every origin" not in capsys.readouterr().out
+    out, err = capsys.readouterr()
+    assert "the last value at every origin" not in out
+    assert "random walk" not in err
+
+
+@pytest.mark.slow
+def test_warnings_are_printed_once_each_on_lines_of_their_own(capsys):
+    # every network tests the daily closes for a random walk at every origin
+    # and AutoARIMA warns of convergence at most fits: each is said once,
+    # after the progress bar (on here), naming the models, without file paths
+    args = ["compare", "--dataset", "prices", "--fh", "1", "--quick"]
+    with warnings.catch_warnings(record=True) as escaped:
+        warnings.simplefilter("always")
+        assert main(args) == 0
+    assert [str(w.message) for w in escaped] == []
+    err = capsys.readouterr().err
+    # tqdm redraws its line after a carriage return
+    lines = [line for line in re.split(r"[\r\n]", err) if "warn" in line.lower()]
+    assert 1 <= len(lines) <= 3
+    assert all(line.startswith("warning: ") for line in lines)
+    assert ".py:" not in err and "site-packages" not in err
+    (walk,) = [line for line in lines if "random walk" in line]
+    assert walk.endswith("(12 times while backtesting lstm, gru, rnn and lstm+ets)")
+
+
+def test_failures_are_printed_once(models_module, capsys):
+    args = ["compare", "--models", "naive", *FAST, "--model", f"{models_module}:bad"]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert err.count("boom") == 1
+    assert "bad failed: ValueError: boom" in err

@@ -287,6 +287,27 @@ def test_repeated_warnings_are_summed_up_once_per_message(sine):
     ]
 
 
+def test_a_warning_of_several_models_is_warned_once_naming_them(sine):
+    models = [("a", _Shaky()), "naive", ("b", _Shaky())]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        compare_forecasters(sine, models, fh=3, n_folds=3)
+    both = "backtesting a and b"
+    assert [(w.category, str(w.message)) for w in caught] == [
+        # 3 folds x 2 models
+        (
+            UserWarning,
+            f"possible convergence problem (6 times while {both})",
+        ),
+        *[
+            (RuntimeWarning, f"fitted on {n} points (2 times while {both})")
+            for n in (71, 74, 77)
+        ],
+    ]
+    # from the caller's line, not from inside sktime or skrnn
+    assert {w.filename for w in caught} == {__file__}
+
+
 def test_sktime_remember_data_warnings_are_dropped_and_filters_kept(sine):
     cv = ExpandingWindowSplitter(fh=[1, 2, 3], initial_window=71, step_length=3)
 
