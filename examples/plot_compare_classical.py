@@ -24,7 +24,7 @@ import pandas as pd
 
 from skrnn.compare import compare_forecasters
 from skrnn.datasets import load_airline
-from skrnn.plotting import plot_forecasts, plot_scores
+from skrnn.plotting import plot_leaderboard
 
 QUICK = os.environ.get("SKRNN_QUICK") == "1"  # CI: half the epochs, same code
 
@@ -71,8 +71,7 @@ for label, name in [
 # %%
 # Forecasts of the last fold and scores
 # -------------------------------------
-fig, axes = plt.subplots(1, 2, figsize=(13, 4.5))
-plot_forecasts(result, ax=axes[0])
-plot_scores(result, metric="MASE", ax=axes[1])
-fig.tight_layout()
+# One panel per model, best first, so that close forecasts (the three
+# networks') do not hide each other; ``plot_forecasts`` draws them on one axes.
+plot_leaderboard(result)
 plt.show()

@@ -6,6 +6,8 @@
 # matplotlib is imported inside the functions: ``import skrnn`` must work
 # without it (it is the optional ``plot`` extra).
 
+import itertools
+
 import numpy as np
 import pandas as pd
 from sklearn.utils.validation import check_is_fitted
@@ -19,6 +21,11 @@ _KINDS = {
     "combined": ("tab:purple", "network + classical", {"linewidth": 1.6, "ls": "-."}),
     "classical": ("tab:blue", "classical", {"linewidth": 1.3, "ls": "--"}),
 }
+
+
+# open shapes that stay told apart when drawn on top of each other; 14 shapes
+# and matplotlib's 10 colours give 70 models before a (colour, shape) repeats
+_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "<", ">", "p", "h", "*", "8", "d")
 
 
 def _kind(name: str, result) -> str:
@@ -46,6 +53,64 @@ def _axes(ax):
     return ax
 
 
+def _draw_forecasts(ax, result, names, n_history, colors=None, max_date_ticks=None):
+    """Draw the actual series, the last cutoff and the forecasts of ``names``.
+
+    ``colors``: one per name (None: matplotlib's colour cycle);
+    ``max_date_ticks``: fewer date labels for a narrow panel.
+    """
+    y, forecasts = result.y, result.forecasts
+    if len(forecasts):
+        start = y.index.get_loc(forecasts.index[0])
+        stop = y.index.get_loc(forecasts.index[-1]) + 1
+    else:
+        start = stop = len(y)
+    shown = y.iloc[max(0, start - n_history) : stop]
+    ax.plot(
+        _x(shown.index), shown.to_numpy(), color="black", linewidth=1.5, label="actual"
+    )
+    if result.cutoff is not None and len(forecasts):
+        ax.axvline(
+            _x(y.index[start - 1 : start])[0],
+            color="grey",
+            linewidth=0.8,
+            linestyle=":",
+        )
+    # Close forecasts (three networks) would hide each other: each model gets
+    # its own open marker shape, and lines and markers drawn earlier are wider,
+    # so that each shows around those drawn over it, even where they are equal.
+    # Markers also show a one-step forecast, which a line alone does not.
+    every = max(1, len(forecasts) // 12)
+    for i, (name, marker) in enumerate(zip(names, itertools.cycle(_MARKERS))):
+        style = dict(_KINDS[_kind(name, result)][2])
+        wider = (len(names) - 1 - i) / max(len(names) - 1, 1)  # 1 first, 0 last
+        style["linewidth"] += 1.6 * wider
+        if colors is not None:
+            style["color"] = colors[i]
+        ax.plot(
+            _x(forecasts.index),
+            forecasts[name].to_numpy(),
+            label=name,
+            marker=marker,
+            markersize=5 + 5 * wider,
+            markerfacecolor="none",
+            markeredgewidth=1.2,
+            markevery=(i % every, every),
+            **style,
+        )
+    if isinstance(y.index, pd.DatetimeIndex | pd.PeriodIndex):
+        # matplotlib's default labels of daily dates run into each other
+        from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+
+        locator = (
+            AutoDateLocator()
+            if max_date_ticks is None
+            else AutoDateLocator(minticks=3, maxticks=max_date_ticks)
+        )
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+
+
 def plot_forecasts(result, ax=None, n_history=None):
     """Plot the last fold's forecasts of every model over the actual series.
 
@@ -62,8 +127,12 @@ def plot_forecasts(result, ax=None, n_history=None):
     Returns
     -------
     matplotlib.axes.Axes
-        The axes. Recurrent networks are drawn as solid lines, classical
-        models dashed, the actual series in black.
+        The axes. The actual series is black; each model has its own colour
+        and open marker shape, recurrent networks solid lines, combinations
+        with one dash-dotted, classical models dashed. Lines drawn earlier
+        are wider, so that a model whose forecasts equal a later one's still
+        shows around it; with many models, :func:`plot_leaderboard` gives
+        each its own panel.
 
     Examples
     --------
@@ -81,36 +150,11 @@ def plot_forecasts(result, ax=None, n_history=None):
     ['actual', 'naive', 'snaive']
     """
     ax = _axes(ax)
-    y, forecasts = result.y, result.forecasts
     if n_history is None:
         n_history = max(4 * int(np.max(result.fh)), 3 * result.seasonal_period)
-    if len(forecasts):
-        start = y.index.get_loc(forecasts.index[0])
-        stop = y.index.get_loc(forecasts.index[-1]) + 1
-    else:
-        start = stop = len(y)
-    shown = y.iloc[max(0, start - n_history) : stop]
-    ax.plot(
-        _x(shown.index), shown.to_numpy(), color="black", linewidth=1.5, label="actual"
-    )
-    if result.cutoff is not None and len(forecasts):
-        ax.axvline(
-            _x(y.index[start - 1 : start])[0],
-            color="grey",
-            linewidth=0.8,
-            linestyle=":",
-        )
-    for name in forecasts.columns:
-        style = _KINDS[_kind(name, result)][2]
-        ax.plot(_x(forecasts.index), forecasts[name].to_numpy(), label=name, **style)
-    if isinstance(y.index, pd.DatetimeIndex | pd.PeriodIndex):
-        # matplotlib's default labels of daily dates run into each other
-        from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
-
-        locator = AutoDateLocator()
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    _draw_forecasts(ax, result, list(result.forecasts.columns), n_history)
     ax.set_title("Last fold: forecasts from the last origin")
+    y = result.y
     ax.set_ylabel(y.name if y.name is not None else "y")
     ax.legend(fontsize="small", ncol=2)
     return ax
@@ -196,7 +240,7 @@ def plot_scores(result, metric="MASE", ax=None):
 
 
 def plot_leaderboard(result, path=None, metric="MASE"):
-    """Two-panel figure: the last fold's forecasts and the scores by model.
+    """Figure of a backtest: each model's last-fold forecast and the scores.
 
     Parameters
     ----------
@@ -210,7 +254,12 @@ def plot_leaderboard(result, path=None, metric="MASE"):
     Returns
     -------
     matplotlib.figure.Figure
-        The figure.
+        The figure. On the left, one small panel per model (best first, up
+        to three a row, on shared axes), its forecast from the last origin
+        over the actual series in the colour of its kind: drawn together,
+        close forecasts hid each other (:func:`plot_forecasts` draws them
+        together). On the right, :func:`plot_scores`. Models that failed
+        have a bar but no panel.
 
     Examples
     --------
@@ -223,17 +272,49 @@ def plot_leaderboard(result, path=None, metric="MASE"):
     ...     load_airline(), ["naive", "snaive"], fh=12, seasonal_period=12,
     ...     n_folds=2,
     ... )
-    >>> len(plot_leaderboard(result).axes)
-    2
+    >>> [ax.get_title() for ax in plot_leaderboard(result).axes]
+    ['snaive (MASE 1.61)', 'naive (MASE 2.85)', 'MASE by model']
     """
     import matplotlib.pyplot as plt
 
-    fig, (left, right) = plt.subplots(
-        1, 2, figsize=(13, 4.5), gridspec_kw={"width_ratios": [1.8, 1]}
+    board = result.leaderboard
+    names = [name for name in board.index if name in result.forecasts.columns]
+    ncols = min(3, max(len(names), 1))
+    nrows = max(1, -(-len(names) // ncols))
+    fig = plt.figure(figsize=(13, max(4.5, 1.6 + 1.5 * nrows)), layout="constrained")
+    left, right = fig.add_gridspec(1, 2, width_ratios=[1.8, 1])
+    panels = left.subgridspec(nrows, ncols).subplots(
+        sharex=True, sharey=True, squeeze=False
     )
-    plot_forecasts(result, ax=left)
-    plot_scores(result, metric=metric, ax=right)
-    fig.tight_layout()
+    # a panel's window: two horizons or two seasons, at least 12 points
+    fh_max, sp = int(np.max(result.fh)), result.seasonal_period
+    n_history = max(2 * fh_max, 2 * sp, 12)
+    for ax, name in zip(panels.flat, names, strict=False):
+        _draw_forecasts(
+            ax,
+            result,
+            [name],
+            n_history,
+            colors=[_KINDS[_kind(name, result)][0]],
+            max_date_ticks=6,
+        )
+        value = board.loc[name, metric]
+        ax.set_title(
+            f"{name} ({metric} {value:.{4 if metric == 'sMAPE' else 2}f})",
+            fontsize="medium",
+        )
+    for row in range(nrows):
+        for col in range(ncols):
+            ax = panels[row, col]
+            if row * ncols + col >= len(names):
+                ax.remove()
+            elif row == nrows - 1 or (row + 1) * ncols + col >= len(names):
+                # the last panel of its column shows the dates
+                ax.xaxis.set_tick_params(labelbottom=True)
+    y = result.y
+    for ax in panels[:, 0]:
+        ax.set_ylabel(y.name if y.name is not None else "y")
+    plot_scores(result, metric=metric, ax=fig.add_subplot(right))
     if path is not None:
         fig.savefig(path, dpi=110)
     return fig

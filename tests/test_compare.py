@@ -840,7 +840,63 @@ def test_plots(airline_naive, tmp_path):
         assert not any(legend.overlaps(box) for box in boxes)
     path = tmp_path / "board.png"
     fig = plot_leaderboard(airline_naive, path=path)
-    assert len(fig.axes) == 2 and path.stat().st_size > 1000
+    assert len(fig.axes) == 3 and path.stat().st_size > 1000
+    plt.close("all")
+
+
+def test_every_models_forecast_shows_in_the_leaderboard_figure(airline_naive):
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_rgb
+
+    from skrnn.plotting import plot_forecasts, plot_leaderboard
+
+    # three networks with one forecast (as on a random walk): drawn alike on
+    # one axes, the last one drawn hid the others
+    snaive = airline_naive.forecasts["snaive"]
+    forecasts = airline_naive.forecasts.assign(lstm=snaive, gru=snaive, rnn=snaive)
+    board = airline_naive.leaderboard
+    networks = board.loc[["snaive"] * 3].set_axis(["lstm", "gru", "rnn"])
+    result = ComparisonResult(
+        **{
+            **vars(airline_naive),
+            "forecasts": forecasts[["lstm", "gru", "rnn", "naive", "snaive"]],
+            "leaderboard": pd.concat([networks, board]),
+            "recurrent": ("lstm", "gru", "rnn"),
+        }
+    )
+    fig = plot_leaderboard(result)
+    fig.canvas.draw()
+    image = np.asarray(fig.canvas.buffer_rgba())[..., :3] / 255
+    height = image.shape[0]
+    *panels, scores = fig.axes
+    assert scores.get_title() == "MASE by model"
+    # one panel per model, in the leaderboard's order, holding its forecast alone
+    assert [ax.get_title().split()[0] for ax in panels] == list(
+        result.leaderboard.index
+    )
+    for ax, name in zip(panels, result.leaderboard.index, strict=True):
+        lines = [
+            line for line in ax.get_lines() if not line.get_label().startswith("_")
+        ]
+        assert [line.get_label() for line in lines] == ["actual", name]
+        np.testing.assert_array_equal(lines[1].get_ydata(), result.forecasts[name])
+        # and its colour is on the panel's pixels
+        box = ax.get_window_extent()
+        rows = slice(int(height - box.y1), int(height - box.y0))
+        cols = slice(int(box.x0), int(box.x1))
+        colour = np.array(to_rgb(lines[1].get_color()))
+        close = np.abs(image[rows, cols] - colour).max(axis=-1) < 0.05
+        assert close.sum() > 50, name
+    plt.close("all")
+    # drawn together, each model has its own marker, and lines drawn earlier
+    # are wider, so that they show around equal ones drawn over them
+    ax = plot_forecasts(result)
+    lines = [line for line in ax.get_lines() if line.get_label() in forecasts]
+    assert len({line.get_marker() for line in lines}) == len(lines) == 5
+    networks = [line.get_linewidth() for line in lines[:3]]
+    assert networks == sorted(networks, reverse=True) and len(set(networks)) == 3
     plt.close("all")
 
 
