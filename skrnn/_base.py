@@ -76,7 +76,11 @@ from skrnn._training import (
     eval_batch_size,
     predict_windows,
 )
-from skrnn._validation import check_numeric_columns, check_window_columns
+from skrnn._validation import (
+    check_not_1d,
+    check_numeric_columns,
+    check_window_columns,
+)
 from skrnn._windows import as_windows, check_window_values, restart_at_gaps
 
 OPTIMIZERS = {
@@ -641,6 +645,7 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
             # validate_data accepts at most 2-D targets: validate flattened.
             y_shape = y.shape
             y = np.reshape(y, (y_shape[0], -1))
+        check_not_1d(X, type(self).__name__)
         check_numeric_columns(X)
         check_window_columns(X, self._per_step(warn=True), type(self).__name__)
         try:
@@ -870,6 +875,7 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
             ``output="sequence"``, steps without history are NaN.
         """
         check_is_fitted(self)
+        check_not_1d(X, type(self).__name__)
         check_numeric_columns(X)
         frame = X
         n_steps = getattr(X, "shape", (0, self.n_steps_))[1:2]

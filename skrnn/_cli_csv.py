@@ -36,6 +36,7 @@ def read_csv_series(path, column, date_column, freq, dayfirst=False, fill=None):
         if not numeric:
             raise UsageError(
                 f"{path} has no numeric column to forecast; its columns: {columns}."
+                f"{_thousands_hint(frame)}"
             )
         if len(numeric) > 1:
             raise UsageError(
@@ -52,7 +53,7 @@ def read_csv_series(path, column, date_column, freq, dayfirst=False, fill=None):
         row = int(bad.to_numpy().nonzero()[0][0])
         raise UsageError(
             f"column {column!r} of {path} is not numeric: row {row + 2} of the file "
-            f"holds {frame[column].iloc[row]!r}."
+            f"holds {frame[column].iloc[row]!r}.{_thousands_hint(frame[[column]])}"
         )
     if y.isna().any():
         raise UsageError(
@@ -66,22 +67,19 @@ def read_csv_series(path, column, date_column, freq, dayfirst=False, fill=None):
         raise UsageError(
             f"date column {date_column!r} not in {path}; its columns: {columns}."
         )
+    where = f"column {date_column!r} of {path}"
     try:
-        with warnings.catch_warnings():
-            # pandas warns when the dates' order contradicts dayfirst, yet
-            # reads them the only way they parse (13/01/2020, 2020-01-13)
-            warnings.filterwarnings(
-                "ignore", "Parsing dates in .* when dayfirst", UserWarning
-            )
-            dates = pd.to_datetime(
-                frame[date_column], errors="raise", dayfirst=dayfirst
-            )
+        dates = _to_datetime(frame[date_column], dayfirst)
     except (ValueError, TypeError) as exc:
+        _check_one_offset(frame[date_column], dayfirst, where)
         hint = "" if dayfirst else "day first (31/01/2020)? Pass --dayfirst. "
         raise UsageError(
-            f"cannot parse the dates in column {date_column!r} of {path}: "
-            f"{hint}(pandas: {exc})"
+            f"cannot parse the dates in {where}: {hint}(pandas: {exc})"
         ) from None
+    if dates.dtype == object:  # pandas 2 leaves mixed UTC offsets as objects
+        _check_one_offset(frame[date_column], dayfirst, where)
+        raise UsageError(f"cannot read the dates in {where} as one time zone.")
+    _check_day_month_order(frame[date_column], dates, dayfirst, where)
     index = pd.DatetimeIndex(dates, name=date_column)
     if not index.is_monotonic_increasing:
         order = index.argsort(kind="stable")
@@ -108,6 +106,16 @@ def read_csv_series(path, column, date_column, freq, dayfirst=False, fill=None):
             )
         y = regular
         n_filled = int(y.isna().sum())
+        if 2 * n_filled > len(y):
+            # filled, the series would be mostly made up, and so its scores
+            raise UsageError(
+                f"with --freq {freq} the series has {n_filled} empty time points "
+                f"among {len(y)}: filling them would invent "
+                f"{n_filled / len(y):.0%} of the series, on which every model "
+                "would then be scored. Check that the dates follow --freq and "
+                "read as meant (--dayfirst for 31/01/2020), or leave out --freq "
+                "to backtest on the rows as they are."
+            )
         if n_filled and fill is None:
             empty = count(n_filled, "empty time point")
             raise UsageError(
@@ -120,6 +128,133 @@ def read_csv_series(path, column, date_column, freq, dayfirst=False, fill=None):
             y = y.ffill() if fill == "ffill" else y.interpolate(method="time")
         return y, n_filled
     return y, 0
+
+
+def _to_datetime(column, dayfirst, utc=False):
+    """``pandas.to_datetime`` of a column of dates, without pandas' warnings."""
+    import pandas as pd
+
+    with warnings.catch_warnings():
+        # pandas warns when the dates' order contradicts dayfirst, yet
+        # reads them the only way they parse (13/01/2020, 2020-01-13)
+        warnings.filterwarnings(
+            "ignore", "Parsing dates in .* when dayfirst", UserWarning
+        )
+        # pandas 2 reads mixed UTC offsets as objects, warning that pandas 3
+        # raises: both are told apart by the caller
+        warnings.filterwarnings("ignore", ".*mixed time zones", FutureWarning)
+        return pd.to_datetime(column, errors="raise", dayfirst=dayfirst, utc=utc)
+
+
+def _check_one_offset(column, dayfirst, where):
+    """Raise a ``UsageError`` if the dates of ``column`` have different UTC offsets.
+
+    Converting them to UTC would move local dates (midnight at +02:00 is 22:00
+    the day before in UTC), dropping the offsets would read them as local
+    times: which one is right, only the user knows.
+    """
+    import pandas as pd
+
+    try:
+        # in UTC, dates with offsets parse whatever the offsets; other dates
+        # fail as they did without it, and need no scan
+        _to_datetime(column, dayfirst, utc=True)
+    except (ValueError, TypeError):
+        return
+    first = None
+    for row, value in enumerate(column):
+        try:
+            offset = _to_datetime(pd.Series([value]), dayfirst)[0].utcoffset()
+        except (ValueError, TypeError):
+            continue  # not a date: the caller says so
+        if first is None:
+            first = row, offset
+        elif offset != first[1]:
+            break
+    else:
+        return
+
+    def text(offset):
+        if offset is None:
+            return "no offset"
+        sign, offset = ("-", -offset) if offset < pd.Timedelta(0) else ("+", offset)
+        hours, minutes = divmod(int(offset.total_seconds()) // 60, 60)
+        return f"{sign}{hours:02d}:{minutes:02d}"
+
+    raise UsageError(
+        f"the dates in {where} have different UTC offsets ({text(first[1])} in "
+        f"row {first[0] + 2} of the file, {text(offset)} in row {row + 2}), as "
+        "local times have across a change to or from daylight saving time; "
+        "converting them to UTC would move the dates, dropping the offsets would "
+        "read them as local times. Write them with one offset first: in UTC "
+        "(pandas: pd.to_datetime(dates, utc=True)), or as local times without "
+        "offsets."
+    )
+
+
+def _check_day_month_order(column, dates, dayfirst, where):
+    """Raise a ``UsageError`` when the other order of day and month is regular.
+
+    ``01/02/1991`` reads as 2 January (month first) or 1 February (day first).
+    Monthly dates read the wrong way look like a few days of every year, whose
+    rows then go out of time order, with hundreds of "missing" days between.
+    """
+    import pandas as pd
+
+    from skrnn._seasonality import index_freq
+
+    index = pd.DatetimeIndex(dates).sort_values()
+    if len(index) < 3 or index_freq(index) is not None:
+        return
+    if not dayfirst and column.astype(str).str.match(r"\s*\d{4}\D").any():
+        # year first (2020-01-02) is never day first, but pandas' dayfirst
+        # reads it so (1 February): no advice to pass --dayfirst
+        return
+    try:
+        other = _to_datetime(column, not dayfirst)
+    except (ValueError, TypeError):
+        return
+    if other.dtype == object or other.equals(dates):
+        return
+    freq = index_freq(pd.DatetimeIndex(other).sort_values())
+    if freq is None:
+        return
+    row = int((other != dates).to_numpy().nonzero()[0][0])
+    read, fix = (
+        ("day first", "leave out --dayfirst")
+        if dayfirst
+        else ("month first", "pass --dayfirst")
+    )
+    other_read = "month first" if dayfirst else "day first"
+    as_read, as_other = dates.iloc[row], other.iloc[row]
+    raise UsageError(
+        f"the dates in {where} read {read} ({column.iloc[row]!r} as "
+        f"{as_read.day} {as_read:%B %Y}) have no regular frequency, but read "
+        f"{other_read} ({as_other.day} {as_other:%B %Y}) they follow frequency "
+        f"{pd.tseries.frequencies.to_offset(freq).freqstr}: {fix}."
+    )
+
+
+def _thousands_hint(frame):
+    """Return a sentence on columns of numbers with thousands separators, or ""."""
+    import pandas as pd
+
+    from skrnn._validation import numbers_as_text
+
+    text = [
+        repr(name)
+        for name in frame.columns
+        if not pd.api.types.is_numeric_dtype(frame[name])
+        and numbers_as_text(frame[name]) == "thousands"
+    ]
+    if not text:
+        return ""
+    return (
+        f" {', '.join(text)} {'holds' if len(text) == 1 else 'hold'} numbers "
+        "written with ',' between thousands (1,234): save the file without the "
+        "separators (in pandas, read it with pd.read_csv(path, thousands=',') "
+        "and write it back with to_csv)."
+    )
 
 
 def date_gaps(y):
@@ -152,6 +287,8 @@ def gap_hint(index):
     missing = len(regular.difference(index))
     if not missing or len(index.difference(regular)):
         return ""  # no gaps, or dates off that grid: not a gap to fill
+    if missing > len(index):
+        return ""  # --fill would invent most of the series: read_csv_series refuses
     return (
         f" Most dates are one {_STEPS[freq]} apart, with "
         f"{count(missing, _STEPS[freq])} missing: --freq {freq} --fill ffill "

@@ -5,6 +5,7 @@
 
 import re
 
+import numpy as np
 import pandas as pd
 
 
@@ -23,19 +24,106 @@ def check_numeric_columns(X, name="X"):
     """
     if not isinstance(X, pd.DataFrame):
         return
-    bad = [
-        str(column)
-        for column, dtype in X.dtypes.items()
+    positions = [
+        i
+        for i, dtype in enumerate(X.dtypes)
         if not (
             pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)
         )
     ]
-    if bad:
-        raise ValueError(
-            f"{name} has non-numeric columns {bad}. Encode them as numbers (for "
-            "example with sklearn's OneHotEncoder) or drop them; dates belong in "
-            "the index."
+    if not positions:
+        return
+    bad = [str(X.columns[i]) for i in positions]
+    # numbers read as text (a thousands separator, say) need converting, not encoding
+    kinds = [numbers_as_text(X.iloc[:, i]) for i in positions]
+    text = [c for c, kind in zip(bad, kinds, strict=True) if kind is not None]
+    others = [c for c, kind in zip(bad, kinds, strict=True) if kind is None]
+    message = f"{name} has non-numeric columns {bad}."
+    if text:
+        first = positions[bad.index(text[0])]
+        value = X.iloc[:, first].dropna().iloc[0]
+        if "thousands" in kinds:
+            how = (
+                f"pd.to_numeric({name}[column].str.replace(',', '')), or read the "
+                "file with pd.read_csv(..., thousands=',')"
+            )
+        else:
+            how = f"pd.to_numeric({name}[column])"
+        message += (
+            f" {text} hold numbers stored as text (such as {value!r}): "
+            f"convert them with {how}."
         )
+    if others:
+        message += (
+            f" Encode {others if text else 'them'} as numbers (for example with "
+            "sklearn's OneHotEncoder) or drop them; dates belong in the index."
+        )
+    raise ValueError(message)
+
+
+def check_not_1d(X, estimator="The forecaster"):
+    """Refuse a 1-D ``X`` with a message that says how to build windows.
+
+    scikit-learn's own message prints the whole array; this one gives the
+    shape. It keeps scikit-learn's "Reshape your data", which its estimator
+    checks look for.
+
+    Parameters
+    ----------
+    X : object
+        Anything; only what has (or converts to) a 1-D shape is refused.
+    estimator : str, default="The forecaster"
+        Name used in the error message.
+    """
+    shape = getattr(X, "shape", None)
+    if shape is None and isinstance(X, list | tuple):
+        try:
+            shape = np.shape(X)
+        except ValueError:  # ragged: scikit-learn's validation explains it
+            return
+    if shape is None or len(shape) != 1:
+        return
+    raise ValueError(
+        f"X is 1-D (shape {tuple(shape)}), but {estimator} reads X as windows, one "
+        "per row: 2-D (n_samples, n_steps) or 3-D (n_samples, n_steps, "
+        "n_features). Reshape your data: X.reshape(-1, 1) for one value per row "
+        "(windows of a single step), X.reshape(1, -1) for a single window; to "
+        "forecast a series from its past values, build windows with "
+        "LagWindowTransformer(window_length=...) and align the targets with "
+        "make_supervised."
+    )
+
+
+# A number with "," between groups of three digits: 1,234 or -12,345,678.9
+_THOUSANDS = r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?"
+
+
+def numbers_as_text(column):
+    """Whether a text column holds numbers, and how they are written.
+
+    Parameters
+    ----------
+    column : pandas.Series
+        A column that is not numeric.
+
+    Returns
+    -------
+    {"thousands", "plain"} or None
+        ``"thousands"`` when every value is a number and some are written with
+        ``,`` between groups of three digits (``"1,234"``), ``"plain"`` when
+        every value is a number as it is (``"12.5"``), None otherwise (text,
+        dates, a decimal comma such as ``"1,5"``, or no values at all).
+    """
+    values = column.dropna().astype(object)  # categories too
+    if values.empty or not values.map(lambda v: isinstance(v, str)).all():
+        return None
+    text = values.astype(str).str.strip()
+    grouped = text.str.fullmatch(_THOUSANDS)
+    plain = text.where(~grouped, text.str.replace(",", ""))
+    parsed = pd.to_numeric(plain, errors="coerce")
+    if parsed.isna().any():
+        return None
+    return "thousands" if grouped.any() else "plain"
 
 
 # A column name that ends in a step number: its stem and the number.

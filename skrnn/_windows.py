@@ -38,6 +38,45 @@ def pad_front(a, n, fill_value=np.nan):
     return np.concatenate([np.full((n, *a.shape[1:]), fill_value, dtype), a])
 
 
+# Windows of up to this many steps are accepted on a series of any length: a
+# short one (a first cross-validation fold, the last rows to predict from) is
+# often windowed for a longer one, and its padding costs at most 8 kB a column.
+MAX_WINDOW_ANY_SERIES = 1000
+
+
+def check_window_length(window_length, n_rows, rows, remedy, name=None):
+    """Refuse a long window more than twice as long as the series it is cut from.
+
+    A window longer than the series is read as a shorter history (NaN before
+    the series starts), but past twice its length even the last window is
+    mostly NaN: it holds nothing more than a window of ``n_rows`` steps, and
+    its padding, allocated before anything else, grows with it (16 GiB for
+    ``window_length=2**31``). Windows of up to ``MAX_WINDOW_ANY_SERIES`` steps
+    pass on any series.
+
+    Parameters
+    ----------
+    window_length : int
+        Steps per window.
+    n_rows : int
+        Time points of the (longest) series.
+    rows : str
+        What ``n_rows`` counts, for the message ("the 50 rows of X").
+    remedy : str
+        What to do, for the message.
+    name : str, default=None
+        How the message names the window (default ``window_length=...``).
+    """
+    if window_length <= max(2 * n_rows, MAX_WINDOW_ANY_SERIES):
+        return
+    name = f"window_length={window_length}" if name is None else name
+    raise ValueError(
+        f"{name} is more than twice {rows}: even the last window would be mostly "
+        "NaN (steps before the series starts), and a window cannot hold more "
+        f"than the series. {remedy}"
+    )
+
+
 def sliding_windows(rows, window, pad=0, fill_value=np.nan):
     """Windows of ``window`` consecutive rows, oldest first, one per last row.
 

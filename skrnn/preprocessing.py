@@ -25,7 +25,7 @@ from skrnn._deprecation import (
     renamed,
 )
 from skrnn._validation import check_numeric_columns
-from skrnn._windows import sliding_windows
+from skrnn._windows import check_window_length, sliding_windows
 
 # Selection by name after a transformer that returned numpy (sklearn's default
 # output), whose names are lost: say how to keep them.
@@ -392,7 +392,10 @@ class LagWindowTransformer(_TimeFeatureTransformer):
     Parameters
     ----------
     window_length : int, default=24
-        Time steps per window.
+        Time steps per window. It may exceed the rows of the series (the
+        windows then start before it): up to 1000 steps on any series, and up
+        to twice the rows ``fit`` sees on longer ones. A longer window, mostly
+        NaN even at the series' end, is a ``ValueError``.
     columns : list of str or int, default=None
         Columns to window, by name (DataFrame input) or position; None for all.
     flatten : bool, default=False
@@ -517,9 +520,18 @@ class LagWindowTransformer(_TimeFeatureTransformer):
         self : object
             The fitted transformer.
         """
-        self._validate(X, reset=True)
+        X, _ = self._validate(X, reset=True)
         self._window_length = renamed(self, "window", "window_length")
         self._flatten = renamed(self, "output", "flatten", lambda o: o == "2d")
+        # before transform pads window_length - 1 rows; later calls may have
+        # fewer rows (predicting from the last few), so fit's rows bound it
+        n = len(X)
+        check_window_length(
+            self._window_length,
+            n,
+            f"the {n} sample (row) of X" if n == 1 else f"the {n} samples (rows) of X",
+            f"Use a window_length of at most {n}, the length of the series.",
+        )
         return self
 
     def transform(self, X):

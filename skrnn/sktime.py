@@ -29,8 +29,9 @@ from skrnn._reduction import (
 )
 from skrnn._scaling import nan_moments
 from skrnn._seasonality import index_freq, period_of_frequency
+from skrnn._training import check_device
 from skrnn._warnings import warnings_once
-from skrnn._windows import pad_front
+from skrnn._windows import check_window_length, pad_front
 from skrnn.estimators import LSTMForecaster, RecurrentForecaster
 
 __all__ = [
@@ -93,7 +94,9 @@ class SktimeRecurrentForecaster(BaseForecaster):
         one), at least 8 (Hewamalage, Bergmeir & Bandara, 2021; see
         :func:`default_window_length`). Series shorter than a window
         plus the horizon still train, on windows that start before the series
-        (read as shorter histories).
+        (read as shorter histories); a window of over 1000 steps more than
+        twice as long as the longest series, mostly NaN even at its end, is a
+        ``ValueError``.
     strategy : {"recursive", "direct"}, default="recursive"
         ``"recursive"``: a one-step network applied repeatedly, each forecast
         fed back as the newest observation; ``fh`` may wait until ``predict``
@@ -380,6 +383,7 @@ class SktimeRecurrentForecaster(BaseForecaster):
                 UserWarning,
                 stacklevel=3,
             )
+        self._check_window_length(max(len(v) for v in values))
         self.deseasonalizers_ = [self._fit_deseasonalizer(v) for v in values]
         self._n_seen = [len(v) for v in values]
         t = [
@@ -441,6 +445,12 @@ class SktimeRecurrentForecaster(BaseForecaster):
             raise ValueError(
                 f"random_walk must be 'auto' or False; got {self.random_walk!r}."
             )
+        if self.estimator is not None:
+            # a random walk is forecast without fitting the estimator: its
+            # device is checked here, so that every fit accepts the same devices
+            for key, value in self.estimator.get_params().items():
+                if (key == "device" or key.endswith("__device")) and value is not None:
+                    check_device(value)
         if (
             not isinstance(self.calibration_fraction, Real)
             or not 0 <= self.calibration_fraction < 1
@@ -449,6 +459,21 @@ class SktimeRecurrentForecaster(BaseForecaster):
                 "calibration_fraction must be in [0, 1); got "
                 f"{self.calibration_fraction!r}."
             )
+
+    def _check_window_length(self, n):
+        """Refuse windows mostly before the series, before they are allocated."""
+        L = self.window_length_
+        name, remedy = f"window_length={L}", f"Use a window_length of at most {n}"
+        if self.window_length is None:
+            name = f"The window sized from sp={self.sp_} and the horizon ({L} steps)"
+            remedy = f"Pass window_length (at most {n}) or a smaller sp"
+        check_window_length(
+            L,
+            n,
+            f"the longest series of y ({n} time points)",
+            f"{remedy}.",
+            name=name,
+        )
 
     def _resolve_window_length(self):
         if self.window_length is not None:

@@ -1,3 +1,5 @@
+import tracemalloc
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -81,6 +83,43 @@ def test_lag_windows_are_a_view_not_a_copy_per_window():
     # one padded copy of the columns, not 1000 x 200 x 3 values
     assert base.nbytes == (1000 + 199) * 3 * 8
     assert not out.flags.writeable
+
+
+def test_series_shorter_than_the_window_gets_windows_that_start_before_it():
+    X = np.arange(1.0, 6.0)[:, None]
+    out = LagWindowTransformer(window_length=8).fit_transform(X)
+    assert out.shape == (5, 8, 1)
+    assert np.isnan(out[:, :3]).all()  # before the series, in every window
+    np.testing.assert_array_equal(out[-1, 3:, 0], X[:, 0])
+    # a long window on many rows: up to twice the series
+    long = np.arange(1500.0)[:, None]
+    assert LagWindowTransformer(window_length=3000).fit_transform(long).shape == (
+        1500,
+        3000,
+        1,
+    )
+
+
+def test_a_long_window_more_than_twice_the_series_is_refused_before_allocating():
+    X = np.arange(600.0)[:, None]
+    for length in [1201, 2**31]:
+        tracemalloc.start()
+        with pytest.raises(ValueError) as info:
+            LagWindowTransformer(window_length=length).fit(X)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert peak < 2**20  # 2**31 steps of padding would be 16 GiB
+        message = str(info.value)
+        assert message.startswith(
+            f"window_length={length} is more than twice the 600 samples (rows) of "
+            "X: even the last window would be mostly NaN"
+        )
+        assert message.endswith(
+            "Use a window_length of at most 600, the length of the series."
+        )
+    # a fitted window applies to fewer rows: the last few, to predict from
+    lags = LagWindowTransformer(window_length=1200).fit(X)
+    assert lags.transform(X[-2:]).shape == (2, 1200, 1)
 
 
 def test_lag_window_2d_names_match_values(prices):

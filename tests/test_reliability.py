@@ -180,7 +180,7 @@ def _with(a, index, value):
 _ERRORS = [
     ("empty X", lambda: _fit(_X[:0], _Y[:0]), "0 sample"),
     ("4-D X", lambda: _fit(_X[..., None], _Y), "2-D .* or 3-D"),
-    ("1-D X", lambda: _fit(_Y, _Y), "Expected 2D array"),
+    ("1-D X", lambda: _fit(_Y, _Y), r"X is 1-D \(shape \(20,\)\).*reshape\(-1, 1\)"),
     ("X/y lengths", lambda: _fit(_X, _Y[:-1]), "inconsistent numbers of samples"),
     ("NaN mid-window", lambda: _fit(_with(_X, (4, 2, 1), np.nan), _Y), r"X\[4, 2\]"),
     (
@@ -195,6 +195,11 @@ _ERRORS = [
         lambda: _fit(pd.DataFrame({"a": ["x"] * 20, "b": 1.0}), _Y),
         r"non-numeric columns \['a'\]",
     ),
+    (
+        "numbers as text",
+        lambda: _fit(pd.DataFrame({"a": ["1,234"] * 20, "b": 1.0}), _Y),
+        r"\['a'\] hold numbers stored as text .*thousands=','",
+    ),
     ("string target", lambda: _fit(_X, np.array(["a"] * 20)), "could not convert"),
     ("unknown cell", lambda: RecurrentForecaster(cell="lstn").fit(_X, _Y), "'cell'"),
     ("hidden_size 0", lambda: _fit(_X, _Y, hidden_size=0), "'hidden_size'"),
@@ -207,6 +212,11 @@ _ERRORS = [
         "window -3",
         lambda: LagWindowTransformer(window_length=-3).fit(_Y[:, None]),
         "'window_length'",
+    ),
+    (
+        "window of 2**31 steps",
+        lambda: LagWindowTransformer(window_length=2**31).fit(_Y[:, None]),
+        "window_length=2147483648 is more than twice the 20 samples",
     ),
     ("horizon 0", lambda: make_supervised(_Y[:, None], _Y, horizon=0), "horizon"),
     ("horizon -1", lambda: make_supervised(_Y[:, None], _Y, horizon=-1), "horizon"),

@@ -9,6 +9,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+import torch
 
 pytest.importorskip("sktime")
 
@@ -145,6 +146,27 @@ def test_series_shorter_than_a_window_train_on_shorter_histories():
     # the direct strategy needs a window's targets: fh's three steps
     with pytest.raises(ValueError, match="3 time points.*at least 4.*shorter"):
         forecaster.fit(y.iloc[:3], fh=[1, 2, 3])
+
+
+def test_a_long_window_more_than_twice_the_longest_series_is_refused():
+    y = make_sine_series(n_timepoints=600, random_state=0)
+    for length in [1201, 2**31]:
+        with pytest.raises(ValueError) as info:
+            SktimeRecurrentForecaster(_tiny(), window_length=length).fit(y, fh=[1])
+        message = str(info.value)
+        assert message.startswith(
+            f"window_length={length} is more than twice the longest series of y "
+            "(600 time points): even the last window would be mostly NaN"
+        )
+        assert message.endswith("Use a window_length of at most 600.")
+    # the default window, sized from sp, is checked too (sp: a typo of 12)
+    with pytest.raises(ValueError) as info:
+        SktimeRecurrentForecaster(_tiny(), sp=1200).fit(y.iloc[:100], fh=[1])
+    assert str(info.value).startswith(
+        "The window sized from sp=1200 and the horizon (1500 steps) is more than "
+        "twice the longest series of y (100 time points)"
+    )
+    assert "Pass window_length (at most 100) or a smaller sp." in str(info.value)
 
 
 def test_direct_horizon_beyond_fit_needs_refit():
@@ -813,6 +835,22 @@ def test_a_random_walk_is_forecast_by_its_last_value(strategy):
     new = pd.Series([120.0], index=[len(y)])
     model.update(new)
     np.testing.assert_allclose(model.predict().to_numpy(), 120.0, rtol=1e-12)
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="a CUDA device is present")
+@pytest.mark.parametrize("random_walk", ["auto", False])
+def test_an_unusable_device_is_refused_also_when_no_network_is_trained(random_walk):
+    # "auto" finds a random walk and trains no network: the device is checked
+    # all the same, so that the same fit does not pass or fail with the data
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", "y looks like a random walk")
+        with pytest.raises(ValueError) as info:
+            SktimeRecurrentForecaster(
+                _tiny(device="cuda"), random_walk=random_walk
+            ).fit(_random_walk(), fh=[1])
+    message = str(info.value)
+    assert message.startswith("device='cuda', but this PyTorch")
+    assert "built without CUDA support. Use device='cpu'" in message
 
 
 def test_random_walk_test_leaves_what_does_not_qualify():

@@ -90,6 +90,64 @@ def test_step_numbered_columns_are_windows(columns, n_features):
     )
 
 
+# ---------------------------------------------- a 1-D X, numbers as text
+
+
+@pytest.mark.parametrize("X", [np.arange(50.0), pd.Series(np.arange(50.0))])
+def test_1d_x_says_how_to_build_windows_without_printing_it(X):
+    with pytest.raises(ValueError) as info:
+        LSTMForecaster(**FAST).fit(X, np.arange(50.0))
+    message = str(info.value)
+    assert message.startswith("X is 1-D (shape (50,)), but LSTMForecaster reads X")
+    assert "X.reshape(-1, 1) for one value per row" in message
+    assert "LagWindowTransformer(window_length=...)" in message
+    # scikit-learn's message printed the array: array=[ 0.  1. ... 49.]
+    assert "array=" not in message and "49." not in message
+
+
+def test_1d_x_at_predict_time_keeps_sklearns_reshape_words():
+    model = GRUForecaster(**FAST).fit(np.ones((4, 3)), np.ones(4))
+    # "Reshape your data" is what check_fit2d_predict1d looks for
+    with pytest.raises(
+        ValueError, match=r"X is 1-D \(shape \(3,\)\).*Reshape your data"
+    ):
+        model.predict([1.0, 2.0, 3.0])
+
+
+def test_numbers_stored_as_text_get_converting_advice_not_encoding():
+    X = pd.DataFrame({"units": ["1,234", "12,500", "987"], "city": ["a", "b", "c"]})
+    with pytest.raises(ValueError) as info:
+        LagWindowTransformer(window_length=2).fit(X)
+    message = str(info.value)
+    assert message.startswith("X has non-numeric columns ['units', 'city'].")
+    assert "['units'] hold numbers stored as text (such as '1,234')" in message
+    assert "pd.to_numeric(X[column].str.replace(',', ''))" in message
+    assert "pd.read_csv(..., thousands=',')" in message
+    # real text still gets the advice to encode it, naming that column only
+    assert "Encode ['city'] as numbers (for example with sklearn's OneHotEncoder)" in (
+        message
+    )
+    plain = pd.DataFrame({"x0": ["1.5", "2"], "x1": ["3", "-4e2"]})
+    with pytest.raises(ValueError) as info:
+        LSTMForecaster(**FAST).fit(plain, np.ones(2))
+    message = str(info.value)
+    assert "['x0', 'x1'] hold numbers stored as text" in message
+    assert "pd.to_numeric(X[column])." in message
+    assert "OneHotEncoder" not in message and "thousands" not in message
+
+
+@pytest.mark.parametrize(
+    "values",
+    [["1,5", "2,25"], ["12,34", "5"], ["north", "south"], ["1,234", "n/a"]],
+    ids=["decimal comma", "not thousands", "words", "a word among numbers"],
+)
+def test_text_that_is_not_numbers_gets_the_encoding_advice(values):
+    with pytest.raises(ValueError) as info:
+        LagWindowTransformer(window_length=2).fit(pd.DataFrame({"c": values}))
+    message = str(info.value)
+    assert "Encode them as numbers" in message and "to_numeric" not in message
+
+
 # ------------------------------------------------------------- devices
 
 
