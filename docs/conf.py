@@ -79,6 +79,7 @@ default_role = "literal"
 API_MODULES = [
     ("skrnn", "Estimators and transformers"),
     ("skrnn.datasets", "Datasets"),
+    ("skrnn.metrics", "Scores against the naive forecast"),
     ("skrnn.sktime", "sktime forecaster"),
     ("skrnn.compare", "Comparison with classical forecasters"),
     ("skrnn.plotting", "Plotting"),

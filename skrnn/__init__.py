@@ -32,6 +32,7 @@ _SUBMODULES = {
     "datasets",
     "estimators",
     "impute",
+    "metrics",
     "persistence",
     "plotting",
     "preprocessing",

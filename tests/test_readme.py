@@ -3,6 +3,8 @@
 import re
 from pathlib import Path
 
+import pytest
+
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
@@ -17,12 +19,13 @@ def test_readme_example_runs():
     search = namespace["search"]
     assert len(search.cv_results_["params"]) == 6
     assert search.best_params_["recurrentforecaster__cell"] in {"lstm", "gru", "rnn"}
-    # ranked by absolute error in points, not by R2 of the levels
-    assert search.scoring == "neg_mean_absolute_error"
-    assert search.best_score_ < 0
-    # the naive bar is scored on the search's own test folds
-    naive = namespace["naive"]
-    assert len(naive) == 5 and min(naive) > 0
+    # ranked by the skill against "tomorrow = today", not by R2 of the levels
+    assert repr(search.scoring) == "make_naive_skill_scorer(column='Close')"
+    assert search.best_score_ < 1
+    # on each test fold, the row's Close is the naive forecast of y (tomorrow's)
     X, y = namespace["X"], namespace["y"]
-    last_fold = list(search.cv.split(X))[-1][1]
-    assert naive[-1] == (X["Close"].iloc[last_fold] - y.iloc[last_fold]).abs().mean()
+    test = list(search.cv.split(X))[-1][1]
+    model, X_test, y_test = search.best_estimator_, X.iloc[test], y.iloc[test]
+    error = (y_test - model.predict(X_test)).abs().sum()
+    naive = (y_test - X_test["Close"]).abs().sum()
+    assert search.scoring(model, X_test, y_test) == pytest.approx(1 - error / naive)
