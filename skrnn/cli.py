@@ -1,4 +1,4 @@
-"""The ``skrnn`` command line: leaderboards, bundled datasets and a pipeline demo."""
+"""The ``skrnn`` command line: leaderboards, bundled datasets, a stock-price LSTM."""
 
 # Authors: The skrnn developers
 # SPDX-License-Identifier: BSD-3-Clause
@@ -59,8 +59,8 @@ calibrate theirs.
 """
 
 
-def _demo(args):
-    """Backtest an LSTM pipeline on the bundled daily prices against naive."""
+def _stock_lstm(args):
+    """Backtest the lecture notes' LSTM pipeline on daily closes against naive."""
     import numpy as np
     import pandas as pd
     from sklearn.model_selection import TimeSeriesSplit
@@ -549,17 +549,25 @@ def _parser():
     datasets = commands.add_parser("datasets", help="list the bundled datasets")
     datasets.set_defaults(run=_datasets)
 
-    demo = commands.add_parser(
-        "demo",
-        help="backtest an LSTM pipeline on bundled daily prices against naive",
+    stock = commands.add_parser(
+        "stock-lstm",
+        help=(
+            "the lecture notes' LSTM pipeline on daily S&P 500 closes against "
+            "'tomorrow = today'"
+        ),
+        description=(
+            "Backtest a scikit-learn pipeline (moving averages, 20-day windows, "
+            "an LSTM) on the bundled daily S&P 500 prices with TimeSeriesSplit, "
+            "against the naive forecast 'tomorrow = today'."
+        ),
     )
-    demo.add_argument(
-        "--folds", type=_positive_int, default=5, help="time-series folds"
+    stock.add_argument(
+        "--folds", type=_positive_int, default=5, help="time-series folds (default 5)"
     )
-    demo.add_argument(
-        "--epochs", type=_positive_int, default=30, help="training epochs"
+    stock.add_argument(
+        "--epochs", type=_positive_int, default=30, help="training epochs (default 30)"
     )
-    demo.set_defaults(run=_demo)
+    stock.set_defaults(run=_stock_lstm)
     return parser
 
 

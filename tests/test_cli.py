@@ -251,6 +251,19 @@ def test_unparseable_dates_and_text_values(tmp_path, capsys):
     assert "has 1 empty cell; fill or drop" in err
 
 
+def test_stock_lstm_backtests_the_lecture_pipeline_against_naive(capsys):
+    assert main(["stock-lstm", "--folds", "2", "--epochs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "S&P 500 daily closes 2014-" in out and "TimeSeriesSplit(2)" in out
+    folds = [line.split()[0] for line in out.splitlines() if re.match(r"\d ", line)]
+    assert folds == ["1", "2"]  # one row per fold, then their mean
+    assert re.search(r"^mean ", out, re.M)
+    assert "RMSE skill vs naive:" in out and "'tomorrow = today'" in out
+    # one demo is `make demo` (skrnn compare); no command of that name
+    assert main(["demo"]) == 2
+    assert "invalid choice: 'demo'" in capsys.readouterr().err
+
+
 def test_argparse_errors_return_2(capsys):
     assert main(["compare", "--fh", "0"]) == 2
     assert "expected a positive integer" in capsys.readouterr().err
