@@ -314,27 +314,45 @@ _PERIOD_WORDS = {
 }
 
 
+def _period_of_values(y, why, override, hint=""):
+    """Return the period the values show (``detect_sp``), with a note saying so."""
+    from skrnn._seasonality import detect_period
+
+    period = detect_period([y.to_numpy(dtype=float)])
+    if period > 1:
+        return period, (
+            f"Seasonal period {period}, found in the values (their "
+            f"autocorrelation peaks every {period} rows): {why}; override with "
+            f"--seasonal-period N.{hint}"
+        )
+    return 1, f"Seasonal period 1: {why}, and the values show none; {override}{hint}"
+
+
 def infer_seasonal_period(y, date_column):
     """Return ``(seasonal_period, note)`` from the frequency of ``y``'s dates.
 
     The frequency is the index's own (set by ``--freq``) or the one
     ``pandas.infer_freq`` finds in the dates; statsmodels' ``freq_to_period``
-    maps it to a period. Whatever the outcome, ``note`` tells the user how the
-    period was chosen and how to override it.
+    maps it to a period. Without dates, or with irregular ones, the period is
+    the one the values show (:func:`skrnn.sktime.detect_sp`). Whatever the
+    outcome, ``note`` tells the user how the period was chosen and how to
+    override it.
     """
     import pandas as pd
 
     override = "pass --seasonal-period N if the series is seasonal."
     if date_column is None:
-        return 1, f"Seasonal period 1: no --date-column to infer it from; {override}"
+        return _period_of_values(y, "no --date-column to infer it from", override)
     from skrnn._seasonality import index_freq, period_of_frequency
 
     freq = index_freq(y.index)
     if freq is None:
-        return 1, (
-            f"Seasonal period 1: the dates in {date_column!r} are irregular, so no "
-            f"frequency could be inferred (--freq sets one); {override}"
-            f"{gap_hint(y.index)}"
+        return _period_of_values(
+            y,
+            f"the dates in {date_column!r} are irregular, so no frequency could be "
+            "inferred (--freq sets one)",
+            override,
+            gap_hint(y.index),
         )
     offset = pd.tseries.frequencies.to_offset(freq)
     code = offset.freqstr

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from skrnn._seasonality import index_freq, period_of_frequency
 from skrnn._warnings import WarningLog, _join, sktime_remember_data
 
 __all__ = [
@@ -313,14 +314,17 @@ def _relative_fh(fh) -> np.ndarray:
     return np.unique(steps.astype(int))
 
 
-def _check_seasonal_period(seasonal_period, index=None) -> int:
-    """Validate ``seasonal_period``; None: from ``index``'s frequency, else 1."""
+def _check_seasonal_period(seasonal_period, y=None) -> int:
+    """Validate ``seasonal_period``; None: from ``y``'s frequency or values, else 1."""
     if seasonal_period is None:
-        if index is None:
+        if y is None:
             return 1
-        from skrnn.sktime import infer_sp
+        from skrnn.sktime import detect_sp, infer_sp
 
-        return infer_sp(index)
+        freq = index_freq(y.index)
+        if freq is not None and period_of_frequency(freq) is not None:
+            return infer_sp(y.index)
+        return detect_sp(y)
     if (
         isinstance(seasonal_period, bool)
         or not isinstance(seasonal_period, numbers.Integral)
@@ -843,10 +847,11 @@ def compare_forecasters(
         Seasonal period ``sp`` (12 for monthly data with a yearly cycle).
         None: from the frequency of ``y``'s time index, as
         :func:`~skrnn.sktime.infer_sp` reads it (monthly dates 12, quarterly
-        4, daily 7, business days 5; 1 for an integer index or irregular
-        dates); ``.seasonal_period`` holds the one used. It sets MASE's
-        scale (the in-sample error of the seasonal naive forecast), the
-        seasonal models, and the networks' input window and
+        4, daily 7, business days 5, yearly 1); for an integer index or
+        irregular dates, from the values (:func:`~skrnn.sktime.detect_sp`, 1
+        when they show no season); ``.seasonal_period`` holds the one used.
+        It sets MASE's scale (the in-sample error of the seasonal naive
+        forecast), the seasonal models, and the networks' input window and
         deseasonalization (see :class:`~skrnn.sktime.SktimeRecurrentForecaster`).
     n_folds : int or "auto", default="auto"
         Number of origins of the default splitter. ``"auto"``: three, or as
@@ -989,7 +994,7 @@ def compare_forecasters(
     )
 
     y = _check_series(y)
-    sp = _check_seasonal_period(seasonal_period, y.index)
+    sp = _check_seasonal_period(seasonal_period, y)
     levels = _check_coverage(coverage)
     if cv is None:
         steps = _relative_fh(fh)

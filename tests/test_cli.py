@@ -380,12 +380,18 @@ def test_dates_with_gaps_get_a_fill_hint_that_works(tmp_path, capsys, dates, hin
     assert "Filled" in out and f"(frequency {freq})" in out
 
 
-def test_no_date_column_gives_seasonal_period_1_and_says_so(csv_file, capsys):
-    args = ["compare", "--csv", str(csv_file), "--column", "Close"]
+def test_no_date_column_finds_the_season_in_the_values_and_says_so(csv_file, capsys):
+    args = ["compare", "--csv", str(csv_file), "--column", "Close"]  # airline
+    assert main([*args, "--models", "naive", *FAST]) == 0
+    out = capsys.readouterr().out
+    assert "144 points, seasonal period 12;" in out
+    assert "Seasonal period 12, found in the values" in out
+    assert "no --date-column to infer it from" in out
+    args = ["compare", "--csv", str(csv_file), "--column", "Volume"]  # a line
     assert main([*args, "--models", "naive", *FAST]) == 0
     out = capsys.readouterr().out
     assert "144 points, seasonal period 1;" in out
-    assert "Seasonal period 1: no --date-column to infer it from" in out
+    assert "no --date-column to infer it from, and the values show none" in out
 
 
 def test_freq_sets_the_seasonal_period(tmp_path, capsys):

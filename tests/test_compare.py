@@ -204,7 +204,7 @@ def test_skrnn_estimators_are_wrapped_with_a_seasonal_window(sine):
     assert isinstance(wrapped, BaseForecaster)
     assert wrapped.get_params()["sp"] == 10
     assert wrapped.get_params()["window_length"] is None  # sized from sp and fh
-    assert wrapped.get_params()["strategy"] == "recursive"  # the face's default
+    assert wrapped.get_params()["strategy"] == "auto"  # the face's default
 
 
 def test_default_lineup_has_every_model_and_is_reproducible(airline):
@@ -410,7 +410,7 @@ def test_too_short_series_says_how_many_points_are_needed():
 
 
 def test_default_folds_are_as_many_as_fit_with_a_warning():
-    y = pd.Series(np.arange(30.0) % 5)  # integer positions: no season
+    y = pd.Series(np.arange(30.0))  # integer positions, no season in the values
     # naive trains on 3 points; 3 folds of 12 need 3 + 36 = 39, 2 need 27
     with pytest.warns(UserWarning, match=r"y has 30 points.*uses 2, not 3"):
         result = compare_forecasters(y, ["naive"], fh=12)
@@ -542,7 +542,7 @@ def test_labels_name_one_row_each(sine, make, match):
 
 
 @pytest.mark.parametrize(
-    "freq, expected", [("MS", 12), ("QS", 4), (None, 1)], ids=["M", "Q", "int"]
+    "freq, expected", [("MS", 12), ("QS", 4), (None, 12)], ids=["M", "Q", "int"]
 )
 def test_seasonal_period_comes_from_the_dates(freq, expected):
     values = make_sine_series(n_timepoints=60, period=12.0, random_state=0)

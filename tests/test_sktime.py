@@ -545,7 +545,9 @@ def _monthly(n=96, seed=0):
 def test_default_window_is_sized_from_season_and_horizon():
     y = _monthly()
     tiny = dict(estimator=_tiny(), calibration_fraction=0)
-    f = SktimeRecurrentForecaster(sp=12, **tiny).fit(y, fh=np.arange(1, 19))
+    f = SktimeRecurrentForecaster(sp=12, strategy="recursive", **tiny).fit(
+        y, fh=np.arange(1, 19)
+    )
     assert f.window_length_ == 15  # 1.25 x max(12, 1): a one-step network
     f = SktimeRecurrentForecaster(sp=12, strategy="direct", **tiny)
     assert f.fit(y, fh=np.arange(1, 19)).window_length_ == 23  # 1.25 x max(12, 18)
@@ -670,7 +672,9 @@ def test_when_the_two_networks_are_averaged(deseasonalize, y, blends):
 def test_a_short_series_takes_its_intervals_from_the_others():
     # 18 months leave no calibration windows after a window of 15 (sp 12)
     y = _monthly_panel(lengths=(72, 84, 18))
-    model = SktimeRecurrentForecaster(_tiny(), deseasonalize=False)
+    model = SktimeRecurrentForecaster(
+        _tiny(), deseasonalize=False, strategy="recursive"
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)
         model.fit(y, fh=[1, 2, 3])
@@ -734,8 +738,12 @@ def test_sp_is_inferred_from_the_time_index():
     f = SktimeRecurrentForecaster(**tiny).fit(monthly, fh=[1, 2])
     assert f.sp_ == 12 and f.window_length_ == 15
     assert f.deseasonalizers_[0] is not None
+    # integer positions: the season is found in the values (detect_sp)
     numbered = monthly.reset_index(drop=True)
-    assert SktimeRecurrentForecaster(**tiny).fit(numbered, fh=[1]).sp_ == 1
+    assert SktimeRecurrentForecaster(**tiny).fit(numbered, fh=[1]).sp_ == 12
+    walk = pd.Series(np.cumsum(np.random.default_rng(0).normal(size=96)))
+    tiny["random_walk"] = False
+    assert SktimeRecurrentForecaster(**tiny).fit(walk, fh=[1]).sp_ == 1
     assert SktimeRecurrentForecaster(sp=4, **tiny).fit(monthly, fh=[1]).sp_ == 4
     days = pd.date_range("2020-01-01", periods=30, freq="D")
     assert infer_sp(days) == 7 and infer_sp(days[[0, 1, 5, 9]]) == 1
@@ -872,3 +880,45 @@ def test_random_walk_test_leaves_what_does_not_qualify():
     assert isinstance(fit(walk, random_walk=False).estimator_, LSTMForecaster)
     with pytest.raises(ValueError, match="random_walk must be 'auto' or False"):
         fit(walk, random_walk=True)
+
+
+def test_strategy_auto_keeps_the_strategy_with_the_smaller_held_out_error():
+    y = _monthly(n=120).reset_index(drop=True)
+    tiny = dict(estimator=_tiny(), deseasonalize=False)
+    model = SktimeRecurrentForecaster(**tiny).fit(y, fh=np.arange(1, 7))
+    errors = model.strategy_errors_
+    assert set(errors) == {"recursive", "direct"}
+    assert np.isfinite(list(errors.values())).all()
+    assert model.strategy_ == min(errors, key=errors.get)
+    assert model.n_horizons_ == (6 if model.strategy_ == "direct" else 1)
+    assert model.residuals_.shape[1] == 6  # calibrated under the kept strategy
+    assert model.predict().shape == (6,)
+    # without calibration the comparison still runs, and no intervals remain
+    bare = SktimeRecurrentForecaster(calibration_fraction=0, **tiny)
+    bare.fit(y, fh=np.arange(1, 7))
+    assert set(bare.strategy_errors_) == {"recursive", "direct"}
+    assert bare.calibrator_ is None and bare.residuals_ is None
+
+
+def test_strategy_auto_without_a_multi_step_fh_and_an_explicit_strategy():
+    y = _monthly(n=120)
+    tiny = dict(estimator=_tiny(), deseasonalize=False, calibration_fraction=0)
+    one_step = SktimeRecurrentForecaster(**tiny).fit(y, fh=[1])
+    assert one_step.strategy_ == "recursive" and one_step.strategy_errors_ is None
+    later = SktimeRecurrentForecaster(**tiny).fit(y)  # fh only in predict
+    assert later.strategy_ == "recursive"
+    assert later.predict(fh=[1, 2, 3]).shape == (3,)
+    for strategy in ("recursive", "direct"):  # a setting given is never overridden
+        model = SktimeRecurrentForecaster(strategy=strategy, **tiny)
+        model.fit(y, fh=np.arange(1, 7))
+        assert model.strategy_ == strategy and model.strategy_errors_ is None
+    with pytest.raises(ValueError, match="strategy must be 'auto', 'direct' or"):
+        SktimeRecurrentForecaster(strategy="mimo", **tiny).fit(y, fh=[1, 2])
+
+
+def test_a_seasonal_panel_records_what_its_two_networks_chose():
+    y = _monthly_panel()
+    model = SktimeRecurrentForecaster(_tiny(), calibration_fraction=0)
+    model.fit(y, fh=np.arange(1, 7))
+    chosen = {member.strategy_ for member in model.members_}
+    assert model.strategy_ == (chosen.pop() if len(chosen) == 1 else "mixed")
