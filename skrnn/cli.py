@@ -37,7 +37,8 @@ installed, or on PYTHONPATH (PYTHONPATH=. for a file in this folder).
 
 seasonal period: a --dataset's own; for --csv, inferred from the frequency of
 --freq or of the dates in --date-column (monthly 12, quarterly 4, weekly 52,
-daily 7, business days 5, hourly 24, yearly 1), else 1; --seasonal-period N
+daily 7, business days 5, hourly 24, yearly 1), else found in the values
+(their autocorrelation; 1 when they show no season); --seasonal-period N
 overrides it. Missing dates (days without a row) put a season out of step:
 --freq D --fill ffill fills them with the last value.
 
@@ -46,7 +47,11 @@ skill_vs_naive = 1 - MASE / MASE of the naive forecast; persistence near 0
 means the forecast barely moves away from the last observed value;
 flag '≈ naive' marks models that mostly repeat it without beating it by 5 %,
 'worse than naive' the other models with a higher MASE than the naive forecast.
-fit_s and predict_s are wall-clock seconds per fold.
+fit_s and predict_s are wall-clock seconds per fold. settings: what each
+model read and chose at the last origin: the networks' input window (1.25
+seasons or horizons, at least 8) and strategy (recursive or direct, the one
+with the smaller error on held-out data), a scikit-learn regressor's lags
+(window 15, recursive).
 warnings: what the models (or their libraries) warn of while fitting
 (convergence, for example) is printed after the backtest, once per message,
 with how often and for which models; those fits still forecast and are

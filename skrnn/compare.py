@@ -234,7 +234,7 @@ def _display_table(leaderboard: pd.DataFrame, digits: int = 3) -> pd.DataFrame:
     """Round and stringify a leaderboard for printing (NaN as ``-``)."""
     table = leaderboard.copy()
     for column in table.columns:
-        if column == "flag":
+        if column in ("flag", "settings"):
             continue
         # sMAPE is a fraction: 0.0012 on a series like CO2 needs more places
         places = (
@@ -925,6 +925,13 @@ def compare_forecasters(
           A value well below the nominal coverage means the intervals are too
           narrow on this series.
         - ``fit_s``, ``predict_s``: mean seconds per fold.
+        - ``settings``: what the model read and chose at the last origin:
+          the input window and strategy of skrnn's networks (of both
+          networks of a seasonal pair where they differ; ``"last value
+          (random walk)"`` when they trained none) and of scikit-learn
+          regressors (``window 15, recursive``: 1.25 seasons, at least 8,
+          read recursively); a combination shows its members'; empty for the
+          classical models.
 
     Raises
     ------
@@ -1054,7 +1061,7 @@ def compare_forecasters(
         X = pd.DataFrame(X).set_axis(y_fit.index)
 
     scoring = list(_metrics(sp).values())
-    rows, forecasts, errors = [], {}, {}
+    rows, forecasts, errors, settings = [], {}, {}, {}
     bar = _progress(lineup, progress)
     for name, forecaster in lineup.items():
         bar.set_postfix_str(name)
@@ -1072,6 +1079,8 @@ def compare_forecasters(
                     scoring=scoring
                     + ([EmpiricalCoverage(coverage=list(levels))] if intervals else []),
                     return_data=True,
+                    # what the fitted models chose (window, strategy) is shown
+                    return_model=True,
                     error_score="raise",
                     backend=backend,
                 )
@@ -1080,6 +1089,7 @@ def compare_forecasters(
             bar.update(1)
             continue
         rows += _fold_rows(name, result, scoring, levels, intervals, y.index)
+        settings[name] = _settings(result["fitted_forecaster"].iloc[-1])
         last = result["y_pred"].iloc[-1]
         forecasts[name] = pd.Series(
             last.to_numpy(dtype=float), index=y.index[last.index.to_numpy()]
@@ -1113,7 +1123,7 @@ def compare_forecasters(
         ],
     )
     return ComparisonResult(
-        leaderboard=_leaderboard(folds, list(lineup), errors, levels),
+        leaderboard=_leaderboard(folds, list(lineup), errors, levels, settings),
         folds=folds,
         forecasts=pd.DataFrame(forecasts),
         y=y,
@@ -1250,7 +1260,11 @@ def _empirical_coverage(y_test, bounds, level: float) -> float:
 
 
 def _leaderboard(
-    folds: pd.DataFrame, names: list, errors: dict, levels: tuple = ()
+    folds: pd.DataFrame,
+    names: list,
+    errors: dict,
+    levels: tuple = (),
+    settings: dict | None = None,
 ) -> pd.DataFrame:
     """Aggregate the per-fold table into the ranked leaderboard."""
     grouped = folds.groupby("model", sort=False)
@@ -1279,8 +1293,42 @@ def _leaderboard(
     board.loc[board.index.isin(list(errors)), "flag"] = "failed"
     board["fit_s"] = grouped["fit_s"].mean()
     board["predict_s"] = grouped["predict_s"].mean()
+    board["settings"] = pd.Series(settings or {}, dtype=object).reindex(board.index)
+    board["settings"] = board["settings"].fillna("")
     # a stable sort keeps the line-up order among ties (naive and a copy of it)
     return board.sort_values("MASE", kind="stable", na_position="last")
+
+
+def _settings(forecaster) -> str:
+    """Describe what a fitted model read and chose: its window and strategy.
+
+    For skrnn's networks (both of a seasonal pair, where they differ) and
+    sktime's reductions of a scikit-learn regressor; a combination shows its
+    members'; "" for models without a window.
+    """
+    from skrnn.sktime import SktimeRecurrentForecaster
+
+    if isinstance(forecaster, SktimeRecurrentForecaster):
+        parts = forecaster.members_ or [forecaster]
+        if all(part.random_walk_ for part in parts):
+            return "last value (random walk)"
+        return " / ".join(
+            dict.fromkeys(f"window {p.window_length_}, {p.strategy_}" for p in parts)
+        )
+    window = getattr(forecaster, "window_length_", None)
+    # sktime's reductions (NaiveForecaster has a window_length_ of its own)
+    reduction = type(forecaster).__module__.startswith("sktime.forecasting.compose")
+    if reduction and isinstance(window, numbers.Integral):
+        kind = type(forecaster).__name__
+        strategy = next(
+            (s for s in ("recursive", "direct", "multioutput") if s in kind.lower()),
+            "",
+        )
+        return f"window {window}" + (f", {strategy}" if strategy else "")
+    members = getattr(forecaster, "forecasters_", None)
+    if isinstance(members, list):
+        return "; ".join(text for _, member in members if (text := _settings(member)))
+    return ""
 
 
 def _progress(lineup: dict, enabled: bool):

@@ -1,5 +1,6 @@
 """Tests of the rolling-origin leaderboard (skrnn.compare) and its plots."""
 
+import re
 import warnings
 
 import numpy as np
@@ -112,7 +113,9 @@ def test_leaderboard_columns_and_sorting(airline_naive):
         "flag",
         "fit_s",
         "predict_s",
+        "settings",
     ]
+    assert (board["settings"] == "").all()  # classical models: no window
     assert board["MASE"].is_monotonic_increasing
     assert (board[["fit_s", "predict_s"]] >= 0).all().all()
     assert len(airline_naive.folds) == 2 * 2
@@ -934,3 +937,19 @@ def test_no_network_is_worse_than_naive_on_the_stock_exercise():
     board = result.leaderboard
     for network in ["lstm", "gru", "rnn"]:
         assert board.loc[network, "MASE"] == pytest.approx(board.loc["naive", "MASE"])
+
+
+def test_settings_say_what_window_and_strategy_each_model_used(airline):
+    from sklearn.linear_model import Ridge
+
+    y = airline.iloc[-72:]
+    lstm = LSTMForecaster(hidden_size=4, max_epochs=2, random_state=0)
+    result = compare_forecasters(
+        y, ["naive", lstm, Ridge()], fh=6, n_folds=1, seasonal_period=12
+    )
+    settings = result.leaderboard["settings"]
+    # the network's window and the strategy it chose on held-out data
+    assert re.fullmatch(r"window 15, (recursive|direct)", settings["LSTMForecaster"])
+    assert settings["Ridge"] == "window 15, recursive"  # 1.25 x 12
+    assert settings["naive"] == ""
+    assert "window 15" in result.to_string()
