@@ -39,7 +39,10 @@ windows = LagWindowTransformer(window_length=3).fit_transform(X)[
 y = y.to_numpy()[2:]
 print("windows:", windows.shape, "(days, steps, features)")
 
-model = SimpleRNNForecaster(hidden_size=4, max_epochs=EPOCHS, random_state=0)
+# window_norm=None: levels, so that the forecast by hand below needs no shift
+model = SimpleRNNForecaster(
+    hidden_size=4, max_epochs=EPOCHS, random_state=0, window_norm=None
+)
 model = model.fit(windows, y)
 
 # %%

@@ -47,11 +47,13 @@ print(X.tail(3).round(1))
 # ``MovingAverageTransformer`` appends ``Close_ma3`` and ``Close_ma5``;
 # ``LagWindowTransformer`` turns each day into the window of the last 20 days,
 # ``(n_days, 20, 7)``. The forecaster standardizes inputs and target with the
-# statistics of the training rows only.
+# statistics of the training rows only. ``window_norm=None`` keeps the levels,
+# as the lecture notes do; the default would too here (the close is not the
+# first column), with a warning saying to put it first, as Getting started does.
 levels = make_pipeline(
     MovingAverageTransformer(windows=(3, 5), columns=["Close"]),
     LagWindowTransformer(window_length=20),
-    LSTMForecaster(hidden_size=32, max_epochs=EPOCHS, random_state=0),
+    LSTMForecaster(hidden_size=32, max_epochs=EPOCHS, random_state=0, window_norm=None),
 )
 
 cv = TimeSeriesSplit(n_splits=5)

@@ -63,7 +63,7 @@ from skorch.history import History
 from torch.optim.lr_scheduler import CosineAnnealingLR
 
 from skrnn._deprecation import DEPRECATED, DEPRECATED_CONSTRAINT, is_set, renamed
-from skrnn._scaling import nan_moments, window_levels
+from skrnn._scaling import nan_moments, target_past, window_levels
 from skrnn._threads import resolve_threads, torch_threads
 from skrnn._training import (
     BatchIterator,
@@ -293,12 +293,15 @@ TRAINING_PARAMS = (
         predictions add that level back. A network trained at one level then
         forecasts at another, and a trend carries on beyond the training range
         instead of flattening at its edge.
-        ``"auto"``: ``"last"`` for univariate windows (one feature per step),
-        None for multivariate ones, where skrnn cannot know which feature is the
-        target's history (put it first and ask for ``"last"``), and None with
-        ``output="sequence"``, whose earlier steps must not see the window's
-        later level (a shift is an error there). None: windows are used as
-        given. Standardization (``scale``) applies after this step.
+        ``"auto"``: ``"last"`` for univariate windows (one feature per step)
+        and for multivariate ones whose first feature is the target's own
+        past, which ``fit`` recognizes by the training targets reappearing as
+        its last values a few rows later (an unscaled column windowed after
+        ``make_supervised``; a warning says when another feature is); None for
+        other multivariate windows and with ``output="sequence"``, whose
+        earlier steps must not see the window's later level (a shift is an
+        error there). None: windows are used as given. Standardization
+        (``scale``) applies after this step.
         """,
     ),
     ParamSpec(
@@ -356,7 +359,17 @@ TRAINING_PARAMS = (
         0,
         type="int",
         constraints=("verbose",),
-        doc="Print skorch's per-epoch table when positive.",
+        doc="""
+        What ``fit`` and ``partial_fit`` print, as in scikit-learn's
+        estimators: 0, nothing; 1, skorch's epoch table on stdout, a row as
+        each epoch ends (training loss, validation loss when rows are held
+        out, seconds), plain text when stdout is not a terminal; 2 or more,
+        also a progress bar over each epoch's batches on stderr (tqdm, with
+        the latest loss, erased when the epoch ends). It changes nothing in
+        training. In a pipeline or a search, set it on the forecaster's step
+        (``lstmforecaster__verbose=1``): a search's own ``verbose`` reports
+        its folds only.
+        """,
     ),
     ParamSpec(
         "callbacks",
@@ -570,9 +583,12 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
     def _fit(self, X, y, epochs):
         check_device(self.device)
         X, y, has_missing = self._validate_training_data(X, y, reset=True)
-        self.window_norm_ = self._resolve_window_norm()
+        past = target_past(X, y) if self.output == "last" else None
+        self.window_norm_ = self._resolve_window_norm(past)
         levels = self._levels(X)
-        if levels is not None:
+        if past is not None and past[0] > 0:
+            _warn_target_past_not_first(past, self.window_norm)
+        elif levels is not None and past is None:
             _warn_if_level_is_foreign(y, levels[:, 0], self.window_norm_)
         self.y_constant_ = _constant_targets(y, levels)
         if self.scale:
@@ -725,7 +741,7 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
             )
         return windows
 
-    def _resolve_window_norm(self):
+    def _resolve_window_norm(self, past=None):
         # Per-step targets (output="sequence"): the window's last value (or its
         # mean) lies after every step but the last, so shifting by it would let
         # step t see the future.
@@ -739,7 +755,9 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
                 )
             return None
         if self.window_norm == "auto":
-            return "last" if self.n_features_per_step_ == 1 else None
+            # Several features: shift only when the first is the target's past.
+            first_is_past = past is not None and past[0] == 0
+            return "last" if self.n_features_per_step_ == 1 or first_is_past else None
         return self.window_norm
 
     def _levels(self, X):
@@ -1082,8 +1100,46 @@ def _warn_if_level_is_foreign(y, level, how):
             "not y breaks this. Put the target's raw past first, or set "
             "window_norm=None.",
             UserWarning,
-            stacklevel=4,
+            stacklevel=5,  # the caller of fit, past scikit-learn's wrapper
         )
+
+
+def _warn_target_past_not_first(past, asked):
+    """Warn that a feature other than the first holds the target's own past.
+
+    ``window_norm`` takes the targets relative to the first feature's level;
+    with the target's past elsewhere (``make_supervised(df, "Close")`` on a
+    table whose first column is ``Open``), ``"auto"`` leaves the windows as
+    they are and the network forecasts levels, and ``"last"`` or ``"mean"``
+    measure the targets from another quantity. ``window_norm=None`` asks for
+    levels: no warning.
+    """
+    if asked is None:
+        return
+    feature, h = past
+    if asked == "auto":
+        what = (
+            "window_norm='auto' shifts windows of several features only when "
+            "the first one is the target's past: these windows are used as "
+            "given and the network forecasts levels, which on a trending series "
+            "(prices) loses to the last value"
+        )
+        other = " (or pass window_norm=None to keep levels without this warning)"
+    else:
+        what = (
+            f"window_norm={asked!r} takes the targets relative to the first "
+            "feature's level, another quantity"
+        )
+        other = ""
+    warnings.warn(
+        f"Feature {feature} of the windows is the target's own past (the "
+        f"targets reappear as its last values {h} row(s) later), but {what}. "
+        "Put that column first in the table the windows are cut from, e.g. "
+        "df[['Close', 'Open', 'High', 'Low', 'Volume']] for make_supervised(df, "
+        f"'Close'){other}.",
+        UserWarning,
+        stacklevel=5,  # the caller of fit, past scikit-learn's wrapper
+    )
 
 
 def _silent(*args, **kwargs):

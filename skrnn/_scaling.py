@@ -40,6 +40,45 @@ def window_levels(X, how):
     return levels
 
 
+def target_past(X, y):
+    """Find the first feature whose last values the targets repeat rows later.
+
+    A window whose feature ``f`` is the target's own past, in the units of ``y``
+    (an unscaled column of the table, windowed by ``LagWindowTransformer``
+    after ``make_supervised``), satisfies ``y[i] == X[i + h, -1, f]`` for every
+    row ``i`` that has a row ``h`` steps later: the target of row ``i`` is the
+    last value of a later window. Exact equality (after casting the targets to
+    the windows' dtype) over consecutive rows cannot hold by chance, so this is
+    how ``window_norm="auto"`` tells that feature from other quantities. Rows
+    out of time order, a scaled column or transformed targets find nothing.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_steps, n_features)
+        Training windows, in time order.
+    y : ndarray of shape (n_samples, n_outputs)
+        Training targets; the first output is compared.
+
+    Returns
+    -------
+    (feature, h) : tuple of int, or None
+        The first such feature and its lag ``h >= 1``; ``h`` leaves at least
+        half of the rows to compare. None if no feature is the target's past.
+    """
+    n = len(X)
+    target = y.reshape(n, -1)[:, 0]
+    for feature in range(X.shape[2]):
+        last = X[:, -1, feature]
+        past = target.astype(last.dtype, copy=False)
+        # the lags at which the first target reappears; a few suffice
+        for h in np.flatnonzero(last[1:] == past[0])[:8] + 1:
+            if n - h < max(1, n // 2):
+                break
+            if np.array_equal(last[h:], past[: n - h]):
+                return feature, int(h)
+    return None
+
+
 def nan_moments(X, offsets=None):
     """Mean and standard deviation over every axis but the last, ignoring NaN.
 

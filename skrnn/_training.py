@@ -9,7 +9,7 @@ import sys
 import numpy as np
 import torch
 from skorch import NeuralNetRegressor
-from skorch.callbacks import Callback, PrintLog
+from skorch.callbacks import Callback, PrintLog, ProgressBar
 from torch.nn import functional
 
 from skrnn._scaling import standardize
@@ -374,18 +374,39 @@ class TerminalPrintLog(PrintLog):
         return super().format_row(row, key, color)
 
 
+class BatchProgressBar(ProgressBar):
+    """skorch's progress bar, counting the batches skrnn's iterators yield.
+
+    skorch's ``"auto"`` count divides the rows by the batch size; windows
+    without full history form batches of their own, so an epoch can take one
+    batch more. The iterators say how many they yield, without drawing from
+    the random generator, so the bar changes nothing in training.
+    """
+
+    def _get_batches_per_epoch_phase(self, net, dataset, training):
+        if dataset is None:
+            return 0
+        return len(net.get_iterator(dataset, training=training))
+
+
 class WindowNet(NeuralNetRegressor):
     """skorch's regressor with an epoch table fit for logs.
 
     Training runs through skorch's own loop, hooks and per-batch train/eval
-    mode; the only change is the epoch table (``verbose``), which is plain
-    text when stdout is not a terminal.
+    mode; the only changes are what ``verbose`` shows: the epoch table is
+    plain text when stdout is not a terminal, and ``verbose >= 2`` adds a
+    progress bar over each epoch's batches, closed before the epoch's row of
+    the table is printed.
     """
 
     @property
     def _default_callbacks(self):
         # skorch's own subclasses extend this property the same way
-        return [
-            (name, TerminalPrintLog() if name == "print_log" else callback)
-            for name, callback in super()._default_callbacks
-        ]
+        callbacks = []
+        for name, callback in super()._default_callbacks:
+            if name == "print_log":
+                if self.verbose >= 2:
+                    callbacks.append(("progress_bar", BatchProgressBar()))
+                callback = TerminalPrintLog()
+            callbacks.append((name, callback))
+        return callbacks

@@ -693,6 +693,15 @@ def make_supervised(X, y, horizon=1):
         Targets; pandas output keeps the index of ``X`` (the time ``t`` of
         the features) and names columns ``{name}_h{h}``.
 
+    Notes
+    -----
+    Put the target's own column first in ``X``, unscaled
+    (``df[["Close", "Open", ...]]``): a forecaster's default
+    ``window_norm="auto"`` then takes every window relative to its last value
+    and forecasts the change from the last close, which it recognizes because
+    the targets reappear as that column's later values. With the target's
+    column elsewhere the windows stay levels, and ``fit`` warns.
+
     Examples
     --------
     >>> import pandas as pd

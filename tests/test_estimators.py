@@ -25,6 +25,7 @@ from skrnn import (
     make_supervised,
 )
 from skrnn._base import ParamSpec
+from skrnn.datasets import load_prices
 
 FAST = dict(hidden_size=16, max_epochs=5, random_state=0)
 
@@ -94,7 +95,7 @@ def test_multi_horizon_targets(sine):
 
 
 def test_multivariate_windows_and_flattened_windows_agree(prices):
-    X3 = LagWindowTransformer(window_length=5).fit_transform(prices[["Open", "Close"]])[
+    X3 = LagWindowTransformer(window_length=5).fit_transform(prices[["Close", "Open"]])[
         :-1
     ]
     y = prices["Close"].to_numpy()[1:]
@@ -419,18 +420,66 @@ def test_window_norm_extrapolates_a_trend_beyond_the_training_range():
     assert errors["last"] < 0.3 < errors[None]
 
 
-def test_window_norm_auto_shifts_univariate_windows_only(windows, prices):
+def test_window_norm_auto_shifts_windows_whose_first_feature_is_the_targets_past(
+    windows, prices
+):
     X, y = windows
     assert LSTMForecaster(**FAST).fit(X, y).window_norm_ == "last"
-    X3 = LagWindowTransformer(window_length=5).fit_transform(prices[["Close", "Open"]])[
-        5:-1
-    ]
-    model = LSTMForecaster(**FAST).fit(X3, prices["Close"].to_numpy()[6:])
-    assert model.window_norm_ is None
-    assert (
-        LSTMForecaster(**FAST, window_norm="last").fit(X3, X3[:, -1, 0]).window_norm_
-        == "last"
+    # Close first, unscaled: tomorrow's close is the last close of the next window
+    X, y = make_supervised(prices[["Close", "Open"]], "Close")
+    X3 = LagWindowTransformer(window_length=5).fit_transform(X)[4:]
+    y = y.to_numpy()[4:]
+    model = LSTMForecaster(**FAST).fit(X3, y)
+    assert model.window_norm_ == "last"
+    # every feature and the forecast move with the level
+    np.testing.assert_allclose(
+        model.predict(X3 + 1000.0), model.predict(X3) + 1000.0, atol=1e-3
     )
+    # other quantities first (scaled windows, as before): levels, silently
+    scaled = (X3 - X3.mean(axis=(0, 1))) / X3.std(axis=(0, 1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert LSTMForecaster(**FAST).fit(scaled, y).window_norm_ is None
+
+
+def test_window_norm_warns_when_the_targets_past_is_not_the_first_feature(prices):
+    # the user's table: Open first, Close (the target) fourth
+    ohlc = prices[["Open", "High", "Low", "Close"]]
+    X, y = make_supervised(ohlc, "Close")
+    X3, y = LagWindowTransformer(window_length=5).fit_transform(X)[4:], y[4:]
+    remedy = (
+        r"Feature 3 of the windows is the target's own past \(the targets "
+        r"reappear as its last values 1 row\(s\) later\).*Put that column first"
+    )
+    with pytest.warns(UserWarning, match=remedy + ".*window_norm=None") as record:
+        model = LSTMForecaster(**FAST).fit(X3, y)
+    assert record[0].filename == __file__  # the line that called fit
+    assert model.window_norm_ is None  # levels, as the warning says
+    with pytest.warns(UserWarning, match="window_norm='last' takes the targets"):
+        LSTMForecaster(**FAST, window_norm="last").fit(X3, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # levels asked for
+        LSTMForecaster(**FAST, window_norm=None).fit(X3, y)
+
+
+@pytest.mark.slow
+def test_ohlcv_pipeline_with_the_close_first_is_as_good_as_naive_by_default():
+    # issue 31: make_supervised -> moving averages -> windows -> LSTM forecast
+    # price levels, far worse than "tomorrow = today", unless told window_norm
+    prices = load_prices()[["Close", "Open", "High", "Low", "Volume"]].iloc[-600:]
+    X, y = make_supervised(prices, "Close")
+    pipe = make_pipeline(
+        MovingAverageTransformer(windows=(3, 5), columns=["Close"]),
+        LagWindowTransformer(window_length=10),
+        LSTMForecaster(hidden_size=16, max_epochs=5, random_state=0),
+    )
+    train, test = slice(0, -100), slice(-100, None)
+    pipe.fit(X[train], y[train])
+    naive = np.abs(X["Close"][test] - y[test]).mean()
+    assert pipe[-1].window_norm_ == "last"
+    assert np.abs(pipe.predict(X[test]) - y[test]).mean() < 1.2 * naive
+    pipe.set_params(lstmforecaster__window_norm=None).fit(X[train], y[train])
+    assert np.abs(pipe.predict(X[test]) - y[test]).mean() > 1.5 * naive
 
 
 def test_window_norm_never_shifts_per_step_targets_by_a_later_level(sine):

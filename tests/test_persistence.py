@@ -64,7 +64,7 @@ def test_save_load_round_trips_predictions_exactly(model, kind, windows, tmp_pat
 
 
 def test_save_keeps_feature_names(prices, tmp_path):
-    X, y = make_supervised(prices[["Open", "Close"]], "Close")
+    X, y = make_supervised(prices[["Close", "Open"]], "Close")
     lags = LagWindowTransformer(window_length=3, flatten=True).set_output(
         transform="pandas"
     )
@@ -80,7 +80,7 @@ def test_save_keeps_feature_names(prices, tmp_path):
 
 
 def _close_and_open(prices):
-    X, y = make_supervised(prices[["Open", "Close"]], "Close")
+    X, y = make_supervised(prices[["Close", "Open"]], "Close")
     return X, np.asarray(y)
 
 
@@ -457,3 +457,61 @@ def test_sktime_face_of_a_random_walk_round_trips(tmp_path):
         forecaster = SktimeRecurrentForecaster(LSTMForecaster(**TINY)).fit(y, fh=[1, 2])
     assert forecaster.random_walk_
     assert _round_trip_face(forecaster, tmp_path / "walk.skrnn").random_walk_
+
+
+def test_display_callbacks_are_saved_and_built_back(windows, tmp_path):
+    from skorch.callbacks import EpochTimer, PrintLog, ProgressBar
+
+    X, y = windows
+    callbacks = [
+        ProgressBar(batches_per_epoch="count", postfix_keys=["train_loss"]),
+        ("timer", EpochTimer()),
+        PrintLog(keys_ignored=["dur"], floatfmt=".2f"),
+        ProgressBar,  # a class, as skorch also takes them
+    ]
+    model = LSTMForecaster(**TINY, callbacks=callbacks).fit(X, y)
+    path = tmp_path / "model.skrnn"
+    save(model, path)
+    restored = load(path)
+    np.testing.assert_array_equal(restored.predict(X), model.predict(X))
+    bar, (name, timer), log, cls = restored.callbacks
+    assert type(bar) is ProgressBar and bar.get_params() == callbacks[0].get_params()
+    assert (name, type(timer)) == ("timer", EpochTimer)
+    assert type(log) is PrintLog and log.get_params() == callbacks[2].get_params()
+    assert cls is ProgressBar
+    # still refused: callbacks that may change training or run any code
+    mine = type("Bar", (ProgressBar,), {})()  # a subclass may do anything
+    for other in [Callback(), PrintLog(sink=lambda text: None), mine]:
+        model.set_params(callbacks=[other])
+        with pytest.raises(ValueError, match="cannot be saved in the safe format"):
+            save(model, tmp_path / "other.skrnn")
+    assert not (tmp_path / "other.skrnn").exists()
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"class": "EpochScoring", "params": {"scoring": "r2"}},
+        {"class": "PrintLog", "params": {"sink": "os.system"}},
+        {"class": "ProgressBar", "params": {"batches_per_epoch": {"x": 1}}},
+        {"class": "__builtins__"},
+        {"class": "EpochTimer", "params": {"kwargs": 1}},
+    ],
+    ids=["not-display", "sink", "object-param", "builtins", "var-keyword"],
+)
+def test_a_file_with_other_callbacks_is_refused(entry, windows, tmp_path):
+    import json
+
+    from skorch.callbacks import EpochTimer
+
+    X, y = windows
+    path = tmp_path / "model.skrnn"
+    save(LSTMForecaster(**TINY, callbacks=[EpochTimer()]).fit(X, y), path)
+    payload = torch.load(path, weights_only=True)
+    config = json.loads(payload["models"][0]["config"])
+    config["params"]["callbacks"] = {"skorch.callbacks": [entry]}
+    payload["models"][0]["config"] = json.dumps(config)
+    payload["checksum"] = checksum(payload)  # anyone can do this
+    torch.save(payload, path)
+    with pytest.raises(ValueError, match="callback the safe format never writes"):
+        load(path)

@@ -75,3 +75,30 @@ def test_plot_history_needs_a_fitted_forecaster(plot_history):
     X = np.ones((5, 2))
     with pytest.raises(TypeError, match=r"no training history.*pipe\[-1\]"):
         plot_history(Ridge().fit(X, X[:, 0]))
+
+
+def test_verbose_2_adds_a_progress_bar_over_exactly_the_batches_of_an_epoch(capsys):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 4))
+    X[:5, :2] = np.nan  # five windows without full history: batched apart
+    y = np.nansum(X, axis=1)
+    params = dict(hidden_size=4, max_epochs=2, random_state=0, validation_fraction=0.2)
+    model = LSTMForecaster(**params, verbose=2).fit(X, y)
+    out, err = capsys.readouterr()
+    assert "train_loss" in out and "valid_loss" in out  # the table of verbose=1
+    callbacks = dict(model.net_.callbacks_)
+    bar = callbacks["progress_bar"].pbar_  # the last epoch's
+    # training: 43 full windows in 2 batches of 32, the 5 short ones in 1;
+    # validation: 12 windows in 1 (skorch's own count, rows / 32, says 3)
+    assert bar.n == bar.total == len(model.history_[-1, "batches"]) == 4
+    assert "/4 [" in err  # tqdm writes to stderr
+    # the bar is closed before the epoch's row of the table is printed
+    names = [name for name, _ in model.net_.callbacks_]
+    assert names.index("progress_bar") < names.index("print_log")
+    # verbose changes what is printed, nothing else
+    quiet = LSTMForecaster(**params).fit(X, y)
+    assert capsys.readouterr() == ("", "")
+    np.testing.assert_array_equal(model.predict(X), quiet.predict(X))
+    LSTMForecaster(**params, verbose=1).fit(X, y)
+    out, err = capsys.readouterr()
+    assert "train_loss" in out and err == ""

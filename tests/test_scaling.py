@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from skrnn import _windows
-from skrnn._scaling import nan_moments, standardize, window_levels
+from skrnn._scaling import nan_moments, standardize, target_past, window_levels
 
 
 def test_nan_moments_match_numpy_across_chunks(monkeypatch):
@@ -49,3 +49,38 @@ def test_standardize_shifts_then_scales_in_float64():
     view = np.lib.stride_tricks.sliding_window_view(np.arange(5.0), 2)
     copy = standardize(view, None, torch.float64)
     assert copy.dtype == torch.float64 and not np.shares_memory(copy.numpy(), view)
+
+
+def test_target_past_finds_the_feature_and_lag_whose_values_the_targets_repeat():
+    rng = np.random.default_rng(0)
+    series = np.cumsum(rng.normal(size=60))  # the target's column
+    other = rng.normal(size=60)
+    table = np.column_stack([other, series])
+    X = np.lib.stride_tricks.sliding_window_view(table[:-3], 5, axis=0)
+    X = X.transpose(0, 2, 1)  # (rows, steps, features), row t ends at t + 4
+    y = series[7:]  # three rows ahead of each window's last step
+    assert target_past(X, y[:, None]) == (1, 3)
+    # first: the column order of the table
+    assert target_past(X[..., ::-1], y[:, None]) == (0, 3)
+    # the windows in float32: the targets are compared in float32
+    assert target_past(X.astype(np.float32), y[:, None]) == (1, 3)
+    # several horizons: the first output decides
+    assert target_past(X[:-1], np.column_stack([y[:-1], y[1:]])) == (1, 3)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda X, y: ((X - X.mean()) / X.std(), y),  # a StandardScaler on X
+        lambda X, y: (X, np.log(y)),  # transformed targets
+        lambda X, y: (X[::-1], y[::-1]),  # rows out of time order
+        lambda X, y: (X, y + 1e-9),  # the level of something else
+    ],
+)
+def test_target_past_finds_nothing_in_other_quantities(change):
+    series = 100 + np.cumsum(np.random.default_rng(1).normal(size=80))
+    X = np.lib.stride_tricks.sliding_window_view(series[:-1], 6)[..., None]
+    y = series[6:]
+    assert target_past(X, y[:, None]) == (0, 1)
+    X, y = change(X, y)
+    assert target_past(X, y[:, None]) is None

@@ -3,7 +3,9 @@
 What :func:`save` accepts and how each part is stored:
 
 - skrnn forecasters (``LSTMForecaster`` ... ``WaveNetForecaster``): parameters,
-  fitted statistics and history as JSON, weights and optimizer state as tensors.
+  fitted statistics and history as JSON, weights and optimizer state as tensors;
+  skorch's display callbacks (``PrintLog``, ``ProgressBar``, ``EpochTimer``) by
+  class name and parameters, built back from that list.
 - :class:`~skrnn.RecurrentImputer` and
   :class:`~skrnn.sktime.SktimeRecurrentForecaster`: their fitted state as JSON
   and tensors, built back from an allowlist of classes (numpy and pandas
@@ -68,9 +70,13 @@ def save(obj, path):
         :class:`~skrnn.sktime.SktimeRecurrentForecaster`, or scikit-learn
         estimator holding any of these and skrnn's transformers (``Pipeline``,
         ``ColumnTransformer``, ``TransformedTargetRegressor``, ...; needs
-        ``pip install skrnn[skops]``). Custom ``callbacks`` and objects as
-        parameters of a forecaster cannot be stored safely: such estimators
-        raise ``ValueError``.
+        ``pip install skrnn[skops]``). A forecaster's ``callbacks`` are
+        stored when they are skorch's display callbacks only (``PrintLog``,
+        ``ProgressBar``, ``EpochTimer``, which change nothing it learns or
+        predicts): by class name and plain parameters, built back from that
+        list on load (``PrintLog`` with its default ``sink``). Other callbacks
+        may change training and run any code, and objects as parameters cannot
+        be stored safely: such estimators raise ``ValueError``.
     path : str or path-like
         Destination file (conventionally ``*.skrnn``).
 

@@ -3,12 +3,19 @@
 # Authors: The skrnn developers
 # SPDX-License-Identifier: BSD-3-Clause
 
+import inspect
 import json
 
 import numpy as np
 import torch
+from skorch.callbacks import EpochTimer, PrintLog, ProgressBar
 
 import skrnn
+
+# skorch's callbacks that only display or time training: they change nothing a
+# forecaster learns or predicts, so a file stores them by name with their plain
+# parameters and builds them back from this list (nothing else).
+DISPLAY_CALLBACKS = {cls.__name__: cls for cls in (PrintLog, ProgressBar, EpochTimer)}
 
 
 def estimator_classes():
@@ -57,7 +64,92 @@ def _jsonable_param(name, value):
     )
 
 
+def _plain(value):
+    """Whether ``value`` is a number, a string, None or a list of those."""
+    scalar = (bool, int, float, str, type(None))
+    if isinstance(value, list | tuple):
+        return all(isinstance(v, scalar) for v in value)
+    return isinstance(value, scalar)
+
+
+def _jsonable_callbacks(callbacks):
+    """Return the ``callbacks`` parameter as plain data (display callbacks only).
+
+    Each item is a callback instance or class, or a ``(name, callback)`` pair,
+    as skorch takes them. Other callbacks may change training (scoring, early
+    stopping, checkpoints) and run arbitrary code: they stay unsaveable.
+    """
+    entries = []
+    for item in callbacks:
+        name, callback = None, item
+        if isinstance(item, tuple | list) and len(item) == 2:
+            name, callback = item
+        cls = callback if isinstance(callback, type) else type(callback)
+        if (
+            not isinstance(name, str | None)
+            or DISPLAY_CALLBACKS.get(cls.__name__) is not cls
+        ):
+            raise ValueError(
+                f"Custom skorch callbacks cannot be saved in the safe format "
+                f"(got {cls.__name__}; only skorch's display callbacks "
+                f"{', '.join(DISPLAY_CALLBACKS)} can). Set callbacks=None before "
+                "saving, or use pickle/joblib for trusted files."
+            )
+        entry = {"class": cls.__name__}
+        if name is not None:
+            entry["name"] = name
+        if not isinstance(callback, type):
+            params = callback.get_params(deep=False)
+            sink = params.pop("sink", print)
+            if sink is not print or not all(map(_plain, params.values())):
+                raise ValueError(
+                    f"{cls.__name__} with {params if sink is print else 'a sink'} "
+                    "cannot be saved in the safe format: only plain parameters "
+                    "(numbers, strings, lists of them) and the default sink "
+                    "(print) can. Set callbacks=None before saving, or use "
+                    "pickle/joblib for trusted files."
+                )
+            entry["params"] = {k: _jsonable_param(k, v) for k, v in params.items()}
+        entries.append(entry)
+    return {"skorch.callbacks": entries}
+
+
+def _plain_parameters(cls):
+    """Named parameters of a display callback that a file may set (not ``sink``)."""
+    return {
+        name
+        for name, p in inspect.signature(cls).parameters.items()
+        if p.kind is p.POSITIONAL_OR_KEYWORD and name != "sink"
+    }
+
+
+def _restore_callbacks(entries):
+    """Build the display callbacks of :func:`_jsonable_callbacks` back."""
+    callbacks = []
+    for entry in entries:
+        cls = DISPLAY_CALLBACKS.get(entry["class"])
+        params = entry.get("params")
+        allowed = () if cls is None else _plain_parameters(cls)
+        if (
+            cls is None
+            or set(entry) - {"class", "name", "params"}
+            or not isinstance(entry.get("name", ""), str)
+            or not (params is None or isinstance(params, dict))
+            or not set(params or {}) <= allowed
+            or not all(map(_plain, (params or {}).values()))
+        ):
+            raise ValueError(
+                f"The file holds a callback the safe format never writes "
+                f"({str(entry)[:80]}): it was damaged or altered."
+            )
+        callback = cls if params is None else cls(**params)
+        callbacks.append(callback if "name" not in entry else (entry["name"], callback))
+    return callbacks
+
+
 def _restore_param(value):
+    if isinstance(value, dict) and set(value) == {"skorch.callbacks"}:
+        return _restore_callbacks(value["skorch.callbacks"])
     if isinstance(value, dict) and set(value) == {"torch.optim"}:
         optimizer = getattr(torch.optim, value["torch.optim"], None)
         if not (
@@ -76,12 +168,12 @@ def model_entry(estimator):
     """
     name = type(estimator).__name__
     params = estimator.get_params(deep=False)
-    if params.get("callbacks"):
-        raise ValueError(
-            "Custom skorch callbacks cannot be saved in the safe format. Set "
-            "callbacks=None before saving, or use pickle/joblib for trusted files."
-        )
-    config = {"params": {k: _jsonable_param(k, v) for k, v in params.items()}}
+    config = {"params": {}}
+    for key, value in params.items():
+        if key == "callbacks" and value:
+            config["params"][key] = _jsonable_callbacks(value)
+        else:
+            config["params"][key] = _jsonable_param(key, value)
     if not hasattr(estimator, "net_"):
         return {"estimator": name, "config": json.dumps(config, sort_keys=True)}
     state = estimator._fitted_state()
