@@ -292,7 +292,8 @@ def _compare(args):
             )
         except (TypeError, ValueError) as exc:
             raise usage_error(exc) from None
-        if n_folds < _AUTO_FOLDS:
+        # when not even one fits, the backtest's error says so (no note first)
+        if n_folds < _AUTO_FOLDS and len(y) >= min_train + args.fh:
             folds_note = (
                 f"{len(y)} points leave room for {count(n_folds, 'test window')} "
                 f"of {args.fh} after the {min_train} the models need to train on, "

@@ -534,6 +534,11 @@ def test_a_short_csv_backtests_as_many_origins_as_fit(tmp_path, capsys):
     # --folds given: kept, or an error
     assert main([*args, "--folds", "3"]) == 2
     assert "3 fold(s) with fh up to 6 need at least 47" in capsys.readouterr().err
+    # not even one fits: the error alone, no note promising an origin first
+    args[args.index("6")] = "12"
+    assert main(args) == 2
+    out, err = capsys.readouterr()
+    assert "leave room" not in out and "1 fold(s) with fh up to 12" in err
 
 
 def test_always_train_trains_the_networks_on_a_random_walk(tmp_path, capsys):

@@ -135,6 +135,28 @@ def test_saved_file_has_the_permissions_of_a_file_written_in_place(model, tmp_pa
     reference.write_bytes(b"")
     mode = os.stat(tmp_path / "model.skrnn").st_mode & 0o777
     assert mode == os.stat(reference).st_mode & 0o777
+    # a file replaced keeps its own permissions (a private model stays private)
+    os.chmod(tmp_path / "model.skrnn", 0o600)
+    save(model, tmp_path / "model.skrnn")
+    assert os.stat(tmp_path / "model.skrnn").st_mode & 0o777 == 0o600
+
+
+def test_saving_through_a_symbolic_link_replaces_the_file_it_names(model, tmp_path):
+    if os.name != "posix":
+        pytest.skip("symbolic links")
+    target = tmp_path / "models" / "v1.skrnn"
+    target.parent.mkdir()
+    target.write_bytes(b"old")
+    link = tmp_path / "current.skrnn"
+    link.symlink_to(target)
+    save(model, link)
+    assert link.is_symlink()  # the link is kept, the file it names is new
+    np.testing.assert_array_equal(load(target).predict(X), model.predict(X))
+
+
+def test_loading_a_folder_says_it_is_one(tmp_path):
+    with pytest.raises(IsADirectoryError, match="is a folder: give load.. the path"):
+        load(tmp_path)
 
 
 # --------------------------------------------------------------- bounded load
@@ -310,3 +332,11 @@ def test_flipped_or_truncated_files_are_refused_or_load_identically(
     except ValueError:
         return
     np.testing.assert_array_equal(restored.predict(X), model.predict(X))
+
+
+def test_a_pickle_is_named_as_one(model, tmp_path):
+    import joblib
+
+    joblib.dump(model, tmp_path / "model.joblib")
+    with pytest.raises(ValueError, match="is a pickle .*never does"):
+        load(tmp_path / "model.joblib")

@@ -206,6 +206,10 @@ def load(path, device=None, trusted=None):
             "trusted must be a list of type names (as in the error that lists "
             f"them) or types; got {trusted!r}."
         )
+    if os.path.isdir(path):
+        raise IsADirectoryError(
+            f"{path} is a folder: give load() the path of a file written by save()."
+        )
     if not os.path.isfile(path):
         raise FileNotFoundError(f"No model file at {path}.")
     if device is not None:

@@ -37,7 +37,8 @@ def write_atomic(payload, path):
     disk, say) the temporary file is removed and an existing ``path`` is left
     untouched.
     """
-    path = os.fspath(path)
+    # through a symbolic link to the file it names, as writing in place would
+    path = os.path.realpath(os.fspath(path))
     if os.path.isdir(path):
         raise IsADirectoryError(
             f"{path} is a folder: give save() a file path, such as "
@@ -53,9 +54,11 @@ def write_atomic(payload, path):
         folder, f".{os.path.basename(path)}.{os.urandom(6).hex()}.tmp"
     )
     # os.open, not tempfile.mkstemp: the file gets the umask's permissions, as
-    # a file written in place would
+    # a file written in place would, or those of the file it replaces
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
+        if os.path.exists(path):
+            os.chmod(temporary, os.stat(path).st_mode & 0o7777)
         with os.fdopen(fd, "wb") as file:
             torch.save(payload, file)
             file.flush()
@@ -138,6 +141,15 @@ def _check_archive(path, size):
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, EOFError, ValueError) as exc:
+        with open(path, "rb") as file:
+            pickled = file.read(1) == b"\x80"  # pickle's protocol opcode
+        if pickled:
+            raise ValueError(
+                f"{path} is a pickle (what pickle and joblib write), not a skrnn "
+                "model file: loading a pickle runs code chosen by whoever wrote "
+                "it, so skrnn never does. If you wrote it yourself, load it with "
+                "joblib.load or pickle.load; otherwise do not load it."
+            ) from exc
         raise ValueError(
             f"{path} is damaged or altered, or not a skrnn model file: it is "
             f"not a readable archive ({exc})."
