@@ -90,8 +90,8 @@ print(f"lower error in this run: {winner}")
 # The sktime face: MultiIndex in, forecasts and intervals out
 # -----------------------------------------------------------
 # ``SktimeRecurrentForecaster`` standardizes each series with its own statistics,
-# trains one network (recursive strategy: one step, fed back 10 times) and
-# forecasts every series.
+# trains one network (its strategy, recursive or direct, chosen on the older
+# windows) and forecasts every series.
 # 20% of the most recent windows calibrate split-conformal intervals.
 import warnings
 

@@ -54,16 +54,17 @@ def markdown(board: pd.DataFrame) -> str:
     """
     lines = [
         "| model | MASE (± std) | sMAPE | RMSE | skill vs naive | persistence "
-        "| flag | fit s/fold |",
-        "|---|---:|---:|---:|---:|---:|---|---:|",
+        "| flag | fit s/fold | settings |",
+        "|---|---:|---:|---:|---:|---:|---|---:|---|",
     ]
     for name, row in board.iterrows():
         flag = row["flag"] if isinstance(row["flag"], str) else ""
+        settings = row["settings"] if isinstance(row["settings"], str) else ""
         lines.append(
             f"| {name} | {_cell(row['MASE'])} ± {_cell(row['MASE_std'])} "
             f"| {_cell(row['sMAPE'])} | {_cell(row['RMSE'], 1)} "
             f"| {_cell(row['skill_vs_naive'], 2)} | {_cell(row['persistence'], 2)} "
-            f"| {flag} | {_cell(row['fit_s'], 2)} |"
+            f"| {flag} | {_cell(row['fit_s'], 2)} | {settings} |"
         )
     return "\n".join(lines)
 

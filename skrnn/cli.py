@@ -511,7 +511,7 @@ def _parser():
         metavar="N",
         help=(
             "seasonal period (default: the dataset's; for --csv inferred from the "
-            "dates' frequency, 1 without dates)"
+            "dates' frequency, else found in the values)"
         ),
     )
     run.add_argument(

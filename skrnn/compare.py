@@ -27,9 +27,9 @@ __all__ = [
 FORECASTER_NAMES = ("lstm", "gru", "rnn", "naive", "snaive", "ets", "theta", "arima")
 
 _DESCRIPTIONS = {
-    "lstm": "LSTM network, one step fed back (SktimeRecurrentForecaster)",
-    "gru": "GRU network, one step fed back (SktimeRecurrentForecaster)",
-    "rnn": "simple (Elman) RNN, one step fed back (SktimeRecurrentForecaster)",
+    "lstm": "LSTM network (SktimeRecurrentForecaster)",
+    "gru": "GRU network (SktimeRecurrentForecaster)",
+    "rnn": "simple (Elman) RNN (SktimeRecurrentForecaster)",
     "naive": "last observed value repeated (NaiveForecaster('last'))",
     "snaive": "value one season ago (NaiveForecaster('last', sp=sp))",
     "ets": "automatic exponential smoothing (StatsForecastAutoETS)",
@@ -821,7 +821,8 @@ def compare_forecasters(
           ``SktimeRecurrentForecaster`` included), as they are;
         - skrnn estimators (``LSTMForecaster(...)``, ``RecurrentForecaster``,
           ``WaveNetForecaster``), wrapped in
-          ``SktimeRecurrentForecaster(sp=seasonal_period)`` (recursive strategy);
+          ``SktimeRecurrentForecaster(sp=seasonal_period)`` (its strategy
+          chosen on held-out data, see the ``settings`` column);
         - other scikit-learn regressors and pipelines ending in one
           (``make_pipeline(StandardScaler(), Ridge())``), reduced to
           forecasting by sktime's ``make_reduction(regressor,
