@@ -386,8 +386,9 @@ def _make_named(
         if sp == 1:
             warnings.warn(
                 "snaive with seasonal_period=1 is the naive forecast: pass "
-                "seasonal_period (12 for monthly data, 7 for daily data with a "
-                "weekly cycle) or a series with dates whose frequency gives it.",
+                "seasonal_period (skrnn compare: --seasonal-period; 12 for "
+                "monthly data, 7 for daily data with a weekly cycle) or a series "
+                "with dates whose frequency gives it.",
                 UserWarning,
                 stacklevel=2,
             )

@@ -665,7 +665,8 @@ class SktimeRecurrentForecaster(BaseForecaster):
             "autocorrelation (Ljung-Box test) nor a drift (t-test) at the 5% "
             "level. The last value is the best forecast of such a series, so "
             "this forecaster forecasts it and trains no network (random_walk_ is "
-            "True). Pass random_walk=False to train the network anyway.",
+            "True). Pass random_walk=False (skrnn compare: --always-train) to "
+            "train the network anyway.",
             UserWarning,
             stacklevel=_caller_stacklevel(),
         )
