@@ -109,18 +109,21 @@ class SktimeRecurrentForecaster(BaseForecaster):
         (passed to ``fit``, it sizes the calibration).
         ``"direct"``: one network with one output per step ``1 .. max(fh)``;
         ``fh`` is needed in ``fit``.
-        ``"auto"``: with ``fh`` of more than one step in ``fit``, both are
-        trained on the older part of every series and forecast its last
-        ``max(calibration_fraction, 0.2)`` share of windows (the split that
-        calibrates the intervals, same time points for both), and the one
-        with the smaller mean absolute error is kept (``strategy_``,
-        ``strategy_errors_``); one more network is trained than for a fixed
-        strategy (two more without calibration). Recursive without ``fh`` in
-        ``fit``, for one step, on a random walk, or for a network with
-        ``output="sequence"``. Neither wins everywhere: the recursive one
-        scored better on the short competition series of skrnn's accuracy
-        benchmark, the direct one on long series with long horizons (user
-        guide, "Getting accuracy").
+        ``"auto"``: with ``fh`` of more than one step in ``fit`` and series
+        long enough that the held-out split (the last ``calibration_fraction``
+        of windows, 0.2 when that is 0) holds two horizons of the median
+        series, both are trained on the older part of every series and
+        forecast the held-out windows (the same time points for both), and
+        the one with the smaller mean absolute error is kept
+        (``strategy_``, ``strategy_errors_``); one more network is trained
+        than for a fixed strategy (two more without calibration). Otherwise
+        recursive: on shorter series, on a random walk, for one step,
+        without ``fh`` in ``fit`` or for a network with
+        ``output="sequence"``. The recursive strategy scored better on the
+        short competition series of skrnn's accuracy benchmark, where a
+        held-out comparison picked the direct one and lost (M1 monthly), and
+        the direct one on long series with long horizons (user guide,
+        "Getting accuracy").
     sp : int, default=None
         Seasonal period (12 for monthly data, 4 for quarterly, 1 for none); it
         sizes the default window and the deseasonalization. None: from the
@@ -532,8 +535,14 @@ class SktimeRecurrentForecaster(BaseForecaster):
             and (self.estimator.get_params().get("output", "last") != "last")
         ):
             return False
-        # the direct strategy needs a window and all of its targets somewhere
-        return any(len(v) >= steps + 1 for v in values)
+        # The held-out split must hold two horizons of a typical series to tell
+        # the strategies apart: on shorter series (M1 monthly) the comparison
+        # picked the direct one, which was worse on the validation hold-out
+        fraction = self.calibration_fraction or 0.2
+        self._use_strategy("direct", steps)
+        windows = np.median([len(v) for v in values]) - self.window_length_ - steps + 1
+        self._use_strategy("recursive", steps)
+        return fraction * windows >= 2 * steps
 
     def _choose_strategy(self, values, exog, steps):
         """Keep the strategy whose calibration network forecasts held-out data best.

@@ -907,6 +907,10 @@ def test_strategy_auto_without_a_multi_step_fh_and_an_explicit_strategy():
     assert one_step.strategy_ == "recursive" and one_step.strategy_errors_ is None
     later = SktimeRecurrentForecaster(**tiny).fit(y)  # fh only in predict
     assert later.strategy_ == "recursive"
+    # too short for the held-out split to hold two horizons: 0.2 x (48 - 15
+    # - 6 + 1) windows < 12, so no comparison
+    short = SktimeRecurrentForecaster(**tiny).fit(y.iloc[:48], fh=np.arange(1, 7))
+    assert short.strategy_ == "recursive" and short.strategy_errors_ is None
     assert later.predict(fh=[1, 2, 3]).shape == (3,)
     for strategy in ("recursive", "direct"):  # a setting given is never overridden
         model = SktimeRecurrentForecaster(strategy=strategy, **tiny)
