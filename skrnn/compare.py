@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from skrnn._seasonality import index_freq, period_of_frequency
+from skrnn._seasonality import seasonal_period as _period_of
 from skrnn._warnings import WarningLog, _join, sktime_remember_data
 
 __all__ = [
@@ -319,12 +319,7 @@ def _check_seasonal_period(seasonal_period, y=None) -> int:
     if seasonal_period is None:
         if y is None:
             return 1
-        from skrnn.sktime import detect_sp, infer_sp
-
-        freq = index_freq(y.index)
-        if freq is not None and period_of_frequency(freq) is not None:
-            return infer_sp(y.index)
-        return detect_sp(y)
+        return _period_of(y.index, [y.to_numpy(dtype=np.float64)])
     if (
         isinstance(seasonal_period, bool)
         or not isinstance(seasonal_period, numbers.Integral)

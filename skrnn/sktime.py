@@ -509,10 +509,11 @@ class SktimeRecurrentForecaster(BaseForecaster):
             name=name,
         )
 
-    def _resolve_window_length(self):
+    def _window_for(self, n_horizons):
+        """Return the window of a network with ``n_horizons`` outputs per window."""
         if self.window_length is not None:
             return int(self.window_length)
-        return default_window_length(self.sp_, self.n_horizons_ or 1)
+        return default_window_length(self.sp_, n_horizons or 1)
 
     def _resolve_sp(self, index, values):
         """``sp``, else the period of the index's frequency, else the data's."""
@@ -523,7 +524,7 @@ class SktimeRecurrentForecaster(BaseForecaster):
         self.strategy_ = strategy
         self.n_horizons_ = steps if strategy == "direct" else 1
         self._lead = 0 if strategy == "direct" else 1
-        self.window_length_ = self._resolve_window_length()
+        self.window_length_ = self._window_for(self.n_horizons_)
 
     def _compares_strategies(self, values, steps):
         """Whether ``strategy="auto"`` has two strategies to compare."""
@@ -539,10 +540,8 @@ class SktimeRecurrentForecaster(BaseForecaster):
         # the strategies apart: on shorter series (M1 monthly) the comparison
         # picked the direct one, which was worse on the validation hold-out
         fraction = self.calibration_fraction or 0.2
-        self._use_strategy("direct", steps)
-        windows = np.median([len(v) for v in values]) - self.window_length_ - steps + 1
-        self._use_strategy("recursive", steps)
-        return fraction * windows >= 2 * steps
+        n = np.median([len(v) for v in values])
+        return fraction * (n - self._window_for(steps) - steps + 1) >= 2 * steps
 
     def _choose_strategy(self, values, exog, steps):
         """Keep the strategy whose calibration network forecasts held-out data best.
@@ -554,9 +553,10 @@ class SktimeRecurrentForecaster(BaseForecaster):
         when ``calibration_fraction > 0``. Held out as for calibration, with a
         fraction of 0.2 when ``calibration_fraction`` is 0.
         """
-        fraction = self.calibration_fraction or 0.2
-        self._use_strategy("direct", steps)
-        held = self._held_out(values, steps, fraction)
+        # the direct strategy's split: its longer windows and targets fit in it
+        held = self._held_out(
+            values, steps, self.calibration_fraction or 0.2, self._window_for(steps)
+        )
         scores, fitted = {}, {}
         for strategy in ("recursive", "direct"):
             self._use_strategy(strategy, steps)
@@ -725,11 +725,18 @@ class SktimeRecurrentForecaster(BaseForecaster):
             )
             return self._make_estimator().fit(windows, targets)
 
-    def _held_out(self, values, steps, fraction):
-        """Time points held out at the end of every series to calibrate."""
-        L, H = self.window_length_, self.n_horizons_
+    def _held_out(self, values, steps, fraction, window=None):
+        """Time points held out at the end of every series to calibrate.
+
+        ``fraction`` of the windows of ``window`` steps (default: this
+        strategy's) and their targets, at least ``steps``.
+        """
+        if window is None:
+            window, targets = self.window_length_, self.n_horizons_
+        else:
+            targets = steps
         return [
-            max(steps or 1, int(np.ceil(fraction * (len(v) - L - H + 1))))
+            max(steps or 1, int(np.ceil(fraction * (len(v) - window - targets + 1))))
             for v in values
         ]
 
