@@ -1007,27 +1007,29 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
         """Refuse stored weights that do not fit the network the parameters describe.
 
         The network is laid out on the "meta" device, which allocates nothing,
-        and the layout stops as soon as it has more tensors than were stored:
-        an edited ``hidden_size`` or ``num_layers`` costs nothing before it is
+        and the layout stops as soon as its parameters hold more than twice as
+        many numbers as were stored (a fused ensemble lays out each member
+        once before the wider network: at most twice the stored size): an
+        edited ``hidden_size`` or ``num_layers`` costs nothing before it is
         refused.
         """
         shapes = {key: tuple(value.shape) for key, value in weights.items()}
+        budget = 2 * sum(value.numel() for value in weights.values()) + 1024
         kwargs = {
             key.removeprefix("module__"): value
             for key, value in self._module_params().items()
         }
-        laid_out = []
+        laid_out = {}
 
         def count(module, name, tensor):
             if tensor is not None and tensor.is_meta:
-                laid_out.append(name)
-                if len(laid_out) > len(shapes):
+                laid_out[id(module), name] = tensor.numel()
+                if sum(laid_out.values()) > budget:
                     raise _TooManyWeightsError
 
-        hooks = [
-            torch.nn.modules.module.register_module_parameter_registration_hook(count),
-            torch.nn.modules.module.register_module_buffer_registration_hook(count),
-        ]
+        hook = torch.nn.modules.module.register_module_parameter_registration_hook(
+            count
+        )
         try:
             with torch.device("meta"):
                 module = self._module_class(**kwargs)
@@ -1035,8 +1037,7 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
         except _TooManyWeightsError:
             expected = {}
         finally:
-            for hook in hooks:
-                hook.remove()
+            hook.remove()
         if expected != shapes:
             differ = sorted(
                 k for k in {*shapes, *expected} if shapes.get(k) != expected.get(k)

@@ -240,6 +240,14 @@ def test_edited_sizes_are_refused_before_the_network_is_built(saved, tmp_path, e
         load(path)
 
 
+def test_an_ensemble_with_unsaved_mask_buffers_round_trips(tmp_path):
+    # the fused ensemble registers masks that its state dict does not hold
+    model = GRUForecaster(**TINY, ensemble_size=3).fit(X, Y)
+    save(model, tmp_path / "ensemble.skrnn")
+    restored = load(tmp_path / "ensemble.skrnn")
+    np.testing.assert_array_equal(restored.predict(X), model.predict(X))
+
+
 def test_weights_of_another_shape_or_estimator_are_refused(saved, tmp_path):
     payload = _payload(saved)
     module = payload["models"][0]["module"]

@@ -140,7 +140,8 @@ def _check_archive(path, size):
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, EOFError, ValueError) as exc:
+    # (NotImplementedError: a zip version or compression zipfile cannot read)
+    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError) as exc:
         with open(path, "rb") as file:
             pickled = file.read(1) == b"\x80"  # pickle's protocol opcode
         if pickled:
