@@ -59,8 +59,10 @@ scored. A model that fails is flagged 'failed'
 and ranked last.
 With --coverage 0.8,0.95, coverage_80 and coverage_95 give the share of test
 points inside each model's 80 % and 95 % prediction intervals (- for models
-without intervals); the networks then train a second network per fold to
-calibrate theirs.
+without intervals); MSIS_80 and MSIS_95 their interval scores (M4's: width
+plus 2 / (1 - coverage) times each miss, scaled like MASE; lower is better)
+and SPL the pinball loss of the bounds as quantiles, scaled like MASE. The
+networks then train a second network per fold to calibrate theirs.
 """
 
 
@@ -531,7 +533,7 @@ def _parser():
         metavar="LEVELS",
         help=(
             "also measure prediction intervals of these coverages, e.g. 0.8,0.95: "
-            "a coverage_80 column per level"
+            "coverage_80 and MSIS_80 columns per level, and SPL"
         ),
     )
     run.add_argument("--random-state", type=int, default=0, help="seed of the networks")

@@ -68,8 +68,9 @@ class ComparisonResult:
         ``cutoff`` (last training time point), ``n_train``, ``MASE``,
         ``sMAPE``, ``RMSE``, ``MASE_naive``, ``naive_error`` (the naive
         forecast's absolute error summed over the fold's test points),
-        ``persistence`` (of the fold alone), a ``coverage_80``-like column
-        per measured interval coverage, ``fit_s``, ``predict_s``.
+        ``persistence`` (of the fold alone), with ``coverage`` a
+        ``coverage_80``-like and an ``MSIS_80``-like column per level and
+        ``SPL`` (see :func:`compare_forecasters`), ``fit_s``, ``predict_s``.
     forecasts : pandas.DataFrame
         The last fold's forecasts, one column per model, indexed by the
         forecast time points (a sub-index of ``y``).
@@ -351,6 +352,18 @@ def _check_coverage(coverage) -> tuple:
 def _coverage_column(level: float) -> str:
     """Leaderboard column of an interval coverage: 0.8 -> ``coverage_80``."""
     return f"coverage_{100 * level:g}"
+
+
+def _msis_column(level: float) -> str:
+    """Leaderboard column of an interval's MSIS: 0.95 -> ``MSIS_95``."""
+    return f"MSIS_{100 * level:g}"
+
+
+def _interval_columns(levels: tuple) -> list:
+    """Return the interval columns: coverage and MSIS per level, then SPL."""
+    if not levels:
+        return []
+    return [*map(_coverage_column, levels), *map(_msis_column, levels), "SPL"]
 
 
 def _make_named(
@@ -868,9 +881,12 @@ def compare_forecasters(
         own ``random_state``).
     coverage : float or list of float, default=None
         Also measure prediction intervals of these nominal coverages (0.8 for
-        80 % intervals): a ``coverage_80`` column per level holds the share
-        of test points inside the model's interval, on the same folds. Models
-        without intervals get NaN. The networks (default line-up and skrnn
+        80 % intervals), asked of every model with sktime's
+        ``predict_interval``: per level a ``coverage_80`` column holds the
+        share of test points inside the model's interval and ``MSIS_80`` its
+        interval score, and ``SPL`` the pinball loss of all the bounds, on
+        the same folds (see the columns below). Models without intervals get
+        NaN. The networks (default line-up and skrnn
         estimators) then keep ``calibration_fraction=0.2`` and train a second
         network per fold for their conformal intervals, which doubles their
         training time and needs a longer first training window.
@@ -921,6 +937,20 @@ def compare_forecasters(
           included), averaged over folds; NaN for models without intervals.
           A value well below the nominal coverage means the intervals are too
           narrow on this series.
+        - ``MSIS_80``, ... (only with ``coverage``): the mean scaled interval
+          score of the M4 competition
+          (:func:`~skrnn.metrics.mean_scaled_interval_score`), the interval's
+          width plus ``2 / (1 - coverage)`` times each miss, averaged over the
+          horizon and divided by MASE's scale (the in-sample error of the
+          seasonal naive forecast, ``seasonal_period`` back), averaged over
+          folds. Lower is better: it rewards narrow intervals and punishes
+          misses, so a model cannot gain by over- or under-covering.
+        - ``SPL`` (only with ``coverage``): the scaled pinball loss
+          (:func:`~skrnn.metrics.scaled_pinball_loss`) of the bounds read as
+          quantiles (``(1 - c) / 2`` and ``(1 + c) / 2`` of every coverage
+          ``c``: 0.025, 0.1, 0.9 and 0.975 for 80 % and 95 %), averaged over
+          them and the horizon, on MASE's scale; averaged over folds. Lower is
+          better; the quantile heads of later networks are scored by it.
         - ``fit_s``, ``predict_s``: mean seconds per fold.
         - ``settings``: what the model read and chose at the last origin:
           the input window and strategy of skrnn's networks (of both
@@ -1085,7 +1115,8 @@ def compare_forecasters(
             errors[name] = f"{type(exc).__name__}: {exc}"
             bar.update(1)
             continue
-        rows += _fold_rows(name, result, scoring, levels, intervals, y.index)
+        with log.recording("scoring", name):
+            rows += _fold_rows(name, result, scoring, levels, intervals, y.index, sp)
         settings[name] = _settings(result["fitted_forecaster"].iloc[-1])
         last = result["y_pred"].iloc[-1]
         forecasts[name] = pd.Series(
@@ -1114,7 +1145,7 @@ def compare_forecasters(
             "MASE_naive",
             "naive_error",
             "persistence",
-            *map(_coverage_column, levels),
+            *_interval_columns(levels),
             "fit_s",
             "predict_s",
         ],
@@ -1200,11 +1231,12 @@ def _expanding_splitter(n_points, steps, n_folds, min_train):
     )
 
 
-def _fold_rows(name, result, scoring, levels, intervals, index):
+def _fold_rows(name, result, scoring, levels, intervals, index, sp=1):
     """Return one row of ``folds`` per fold of sktime's ``evaluate`` result.
 
-    ``levels``: the coverage columns, NaN unless the model made ``intervals``;
-    ``index``: the time labels of ``y`` (``evaluate`` ran on positions).
+    ``levels``: the coverages of the interval columns, NaN unless the model
+    made ``intervals``; ``index``: the time labels of ``y`` (``evaluate`` ran
+    on positions); ``sp``: the seasonal period of MASE's scale.
     """
     mase = scoring[0]
     rows = []
@@ -1227,19 +1259,64 @@ def _fold_rows(name, result, scoring, levels, intervals, index):
                 "persistence": (
                     np.abs(y_pred - naive).sum() / spread if spread > 0 else np.nan
                 ),
-                **{
-                    _coverage_column(level): (
-                        _empirical_coverage(y_test, rec.y_pred_interval, level)
-                        if intervals
-                        else np.nan
+                **(
+                    _interval_scores(
+                        name, y_test, y_train, rec.y_pred_interval, levels, sp
                     )
-                    for level in levels
-                },
+                    if intervals
+                    else dict.fromkeys(_interval_columns(levels), np.nan)
+                ),
                 "fit_s": rec.fit_time,
                 "predict_s": rec.pred_time,
             }
         )
     return rows
+
+
+def _interval_scores(name, y_test, y_train, bounds, levels, sp) -> dict:
+    """Coverage and MSIS of every level of ``bounds``, and the SPL of them all.
+
+    ``bounds``: the fold's ``predict_interval`` frame. MSIS and SPL are scaled
+    by the in-sample seasonal naive error of ``y_train``, as MASE is; the SPL
+    averages the pinball loss over the quantiles of every bound. A fold they
+    cannot be scored on (crossed bounds, a training window of ``sp`` points
+    or fewer) gets NaN, with a warning that says why.
+    """
+    from skrnn.metrics import mean_scaled_interval_score, scaled_pinball_loss
+
+    scores = {
+        _coverage_column(level): _empirical_coverage(y_test, bounds, level)
+        for level in levels
+    }
+    found = bounds.columns.get_level_values(1).astype(float)
+    sides = bounds.columns.get_level_values(2)
+    truth = y_test.to_numpy(dtype=float)
+    quantiles, alphas = [], []
+    try:
+        for level in levels:
+            at = np.isclose(found, level)
+            lower = bounds.loc[y_test.index, at & (sides == "lower")]
+            upper = bounds.loc[y_test.index, at & (sides == "upper")]
+            lower = lower.to_numpy(dtype=float).ravel()
+            upper = upper.to_numpy(dtype=float).ravel()
+            scores[_msis_column(level)] = mean_scaled_interval_score(
+                truth, lower, upper, y_train=y_train, coverage=level, sp=sp
+            )
+            quantiles += [lower, upper]
+            alphas += [(1 - level) / 2, (1 + level) / 2]
+        scores["SPL"] = scaled_pinball_loss(
+            truth, np.column_stack(quantiles), alpha=alphas, y_train=y_train, sp=sp
+        )
+    except ValueError as exc:
+        warnings.warn(
+            f"The intervals of {name} could not be scored on the fold ending at "
+            f"position {int(y_train.index[-1])} (MSIS and SPL are NaN): {exc}",
+            UserWarning,
+            stacklevel=2,
+        )
+        scores.update({_msis_column(level): np.nan for level in levels})
+        scores["SPL"] = np.nan
+    return scores
 
 
 def _empirical_coverage(y_test, bounds, level: float) -> float:
@@ -1275,7 +1352,7 @@ def _leaderboard(
     board["persistence"] = moved.groupby(folds["model"]).sum(min_count=1) / (
         folds["naive_error"].where(moved.notna()).groupby(folds["model"]).sum()
     )
-    for column in map(_coverage_column, levels):
+    for column in _interval_columns(levels):
         board[column] = grouped[column].mean()
     repeats = (board["persistence"] < _PERSISTENCE_THRESHOLD) & (
         board["skill_vs_naive"] < _SKILL_THRESHOLD

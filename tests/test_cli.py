@@ -105,9 +105,12 @@ def test_compare_measures_interval_coverage(tmp_path, capsys):
         for line in capsys.readouterr().out.splitlines()
         if line.lstrip().startswith("MASE")
     )
-    assert "coverage_80 coverage_95" in " ".join(header.split())
-    shares = pd.read_csv(table, index_col="model")[["coverage_80", "coverage_95"]]
+    assert "coverage_80 coverage_95 MSIS_80 MSIS_95 SPL" in " ".join(header.split())
+    board = pd.read_csv(table, index_col="model")
+    shares = board[["coverage_80", "coverage_95"]]
     assert ((shares >= 0) & (shares <= 1)).all(axis=None)
+    scores = board[["MSIS_80", "MSIS_95", "SPL"]]
+    assert (scores > 0).all(axis=None)
     assert main([*args, "--coverage", "0.8,95"]) == 2
     assert "coverage must be a float or a list of floats between 0 and 1" in (
         capsys.readouterr().err

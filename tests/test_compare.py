@@ -372,12 +372,74 @@ def test_coverage_column_equals_a_hand_computation():
     assert board.loc["ridge", ["coverage_50", "coverage_90"]].isna().all()
 
 
+def test_interval_scores_equal_a_hand_computation():
+    from sklearn.linear_model import Ridge
+
+    y = pd.Series(np.random.default_rng(3).normal(size=26).cumsum())
+    levels = (0.5, 0.9)
+    result = compare_forecasters(
+        y,
+        ["naive", "snaive", ("ridge", Ridge())],
+        fh=3,
+        n_folds=2,
+        seasonal_period=2,
+        coverage=list(levels),
+    )
+    msis, spl = {"naive": {0.5: [], 0.9: []}, "snaive": {0.5: [], 0.9: []}}, {}
+    for name, model in (
+        ("naive", NaiveForecaster()),
+        ("snaive", NaiveForecaster(sp=2)),
+    ):
+        spl[name] = []
+        for cutoff in (20, 23):
+            train, test = y.iloc[:cutoff], y.iloc[cutoff : cutoff + 3].to_numpy()
+            # MASE's scale: the in-sample error of the naive forecast one season back
+            scale = np.abs(train.to_numpy()[2:] - train.to_numpy()[:-2]).mean()
+            fitted = model.clone().fit(train, fh=[1, 2, 3])
+            losses = []
+            for level in levels:
+                low, up = fitted.predict_interval(coverage=level).to_numpy().T
+                a = 1 - level
+                score = (up - low) + 2 / a * (
+                    (low - test) * (test < low) + (test - up) * (test > up)
+                )
+                msis[name][level].append(score.mean() / scale)
+                for q, tau in ((low, a / 2), (up, 1 - a / 2)):
+                    diff = test - q
+                    losses.append(np.where(diff >= 0, tau * diff, (tau - 1) * diff))
+            spl[name].append(np.mean(losses) / scale)
+    board = result.leaderboard
+    assert board.columns[8:13].tolist() == [
+        "coverage_50",
+        "coverage_90",
+        "MSIS_50",
+        "MSIS_90",
+        "SPL",
+    ]
+    for name in ("naive", "snaive"):
+        for level in levels:
+            column = f"MSIS_{100 * level:g}"
+            assert board.loc[name, column] == pytest.approx(np.mean(msis[name][level]))
+        assert board.loc[name, "SPL"] == pytest.approx(np.mean(spl[name]))
+    folds = result.folds.set_index(["model", "fold"])
+    assert folds.loc[("snaive", 0), "MSIS_90"] == pytest.approx(msis["snaive"][0.9][0])
+    # wider intervals are penalized less often but cost their width
+    assert board.loc["naive", "MSIS_90"] > 0 and board.loc["naive", "SPL"] > 0
+    # a reduced regressor has no intervals: NaN, not an error
+    assert board.loc["ridge", ["MSIS_50", "MSIS_90", "SPL"]].isna().all()
+    assert "ridge" not in result.errors
+    assert "MSIS_90" in result.to_string() and "SPL" in result.to_markdown_table()
+
+
 def test_networks_get_calibrated_intervals_when_coverage_is_asked(sine):
     result = compare_forecasters(
         sine, ["naive", ("lstm", TINY_LSTM)], fh=3, n_folds=2, coverage=0.8
     )
     assert result.errors == {}
     assert 0 <= result.leaderboard.loc["lstm", "coverage_80"] <= 1
+    # the conformal intervals are scored like the classical models' own
+    scores = result.leaderboard.loc["lstm", ["MSIS_80", "SPL"]].astype(float)
+    assert np.isfinite(scores).all() and (scores > 0).all()
     # without coverage, no second network is trained for intervals
     from skrnn.compare import _as_forecaster
 
