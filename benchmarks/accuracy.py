@@ -24,6 +24,13 @@ global network and ETS both ran, the report adds their combination
 ``EnsembleForecaster`` of the two would forecast). Needs ``pip install
 skrnn[bench]``.
 
+With ``--coverage 0.8,0.95`` every method that makes prediction intervals
+(sktime's ``predict_interval``: the classical models' own, the networks'
+split-conformal ones, which then train a calibration network too) forecasts
+them as well, and the report adds their empirical coverage, MSIS per level
+(M4's interval score, scaled like MASE) and the scaled pinball loss over the
+quantiles of the interval bounds (see :func:`interval_scores`).
+
 Usage::
 
     python benchmarks/accuracy.py --quick                      # CI, < 1 minute
@@ -36,6 +43,8 @@ Usage::
         --markdown docs/benchmarks.md
     python benchmarks/accuracy.py --holdout validation --methods naive2,skrnn-global \\
         --datasets taylor,seatbelts,m3-other,m3-yearly,m1-quarterly,arma,sines
+    python benchmarks/accuracy.py --holdout validation --coverage 0.8,0.95 \\
+        --datasets tourism-quarterly --methods snaive,ets,theta,arima,skrnn-global
 
 ``--skrnn-params`` is a JSON object of ``SktimeRecurrentForecaster`` keyword
 arguments; its key ``"estimator"`` holds the keyword arguments of the network
@@ -107,6 +116,8 @@ QUICK = {
 }
 
 START, END = "<!-- accuracy:start -->", "<!-- accuracy:end -->"
+# record keys of the interval scores (see interval_scores)
+INTERVAL_SCORES = ("coverage_", "msis_", "spl")
 
 # Longest season that ETS and ARIMA model themselves. Beyond it (taylor's 48
 # half-hours), statsforecast's ETS has no seasonal models (as R's ets: it fit
@@ -171,6 +182,74 @@ def mase(actual, forecast, train, period):
     scale = np.mean(np.abs(train[m:] - train[:-m]))
     error = np.mean(np.abs(np.asarray(actual, float) - np.asarray(forecast, float)))
     return float(error / scale)
+
+
+def scale_period(train, period):
+    """The seasonal period of MASE's scale: ``period``, or 1 on a short series.
+
+    Parameters
+    ----------
+    train : array-like of shape (n,)
+    period : int
+
+    Returns
+    -------
+    int
+        ``period`` when the training part has more than ``period`` points,
+        else 1 (as :func:`mase`).
+    """
+    return period if len(train) > period else 1
+
+
+def coverage_key(level):
+    """Record key of a coverage level: 0.8 -> ``"80"`` (``coverage_80``)."""
+    return f"{100 * level:g}"
+
+
+def interval_scores(actual, bounds, train, period):
+    """Coverage, MSIS and scaled pinball loss of prediction intervals.
+
+    Parameters
+    ----------
+    actual : array-like of shape (h,)
+    bounds : dict of str -> (lower, upper)
+        Interval bounds by coverage level (``"0.8"``: the 80 % interval),
+        each bound of shape (h,).
+    train : array-like of shape (n,)
+        Training part of the series.
+    period : int
+        Seasonal period (the scale's, as :func:`mase`).
+
+    Returns
+    -------
+    dict
+        ``coverage_80`` (share of ``actual`` inside the 80 % interval, ends
+        included) and ``msis_80`` (:func:`skrnn.metrics.mean_scaled_interval_score`)
+        per level, and ``spl``: :func:`skrnn.metrics.scaled_pinball_loss`
+        averaged over the quantiles of every bound (0.025, 0.1, 0.9 and 0.975
+        for 80 % and 95 % intervals).
+    """
+    from skrnn.metrics import mean_scaled_interval_score, scaled_pinball_loss
+
+    actual = np.asarray(actual, float)
+    m = scale_period(train, period)
+    scores, quantiles, alphas = {}, [], []
+    for level, (lower, upper) in sorted(bounds.items(), key=lambda kv: float(kv[0])):
+        level = float(level)
+        lower, upper = np.asarray(lower, float), np.asarray(upper, float)
+        key = coverage_key(level)
+        scores[f"coverage_{key}"] = float(
+            np.mean((actual >= lower) & (actual <= upper))
+        )
+        scores[f"msis_{key}"] = mean_scaled_interval_score(
+            actual, lower, upper, y_train=train, coverage=level, sp=m
+        )
+        quantiles += [lower, upper]
+        alphas += [(1 - level) / 2, (1 + level) / 2]
+    scores["spl"] = scaled_pinball_loss(
+        actual, np.column_stack(quantiles), alpha=alphas, y_train=train, sp=m
+    )
+    return scores
 
 
 def owa(smape_mean, mase_mean, naive2_smape, naive2_mase):
@@ -266,7 +345,7 @@ def make_classical(method, period, positive):
     )
 
 
-def make_skrnn(period, params, seed):
+def make_skrnn(period, params, seed, intervals=False):
     """Build the ``SktimeRecurrentForecaster`` of both skrnn methods.
 
     Parameters
@@ -280,10 +359,13 @@ def make_skrnn(period, params, seed):
         network: ``RecurrentForecaster`` when they name a ``"cell"``, else
         ``LSTMForecaster`` (with that estimator's defaults, instead of the
         forecaster's default network). ``calibration_fraction`` defaults to 0
-        (no intervals, no second training run).
+        (no intervals, no second training run) unless ``intervals``.
     seed : int
         ``random_state`` of the forecaster, and of the network built from
         ``params["estimator"]``, unless they set their own.
+    intervals : bool, default=False
+        Keep the forecaster's own ``calibration_fraction`` (0.2): it trains a
+        calibration network and makes split-conformal intervals.
 
     Returns
     -------
@@ -293,7 +375,8 @@ def make_skrnn(period, params, seed):
     from skrnn.sktime import SktimeRecurrentForecaster
 
     params = dict(params)
-    params.setdefault("calibration_fraction", 0)
+    if not intervals:
+        params.setdefault("calibration_fraction", 0)
     params.setdefault("random_state", seed)
     if "sp" in inspect.signature(SktimeRecurrentForecaster).parameters:
         params.setdefault("sp", period)
@@ -319,7 +402,37 @@ def _check_finite(forecast, h):
     return forecast
 
 
-def forecast_series(method, series, params, seed, threads):
+def _bounds(frame, levels):
+    """``predict_interval``'s frame of one series as ``{"0.8": (lower, upper)}``."""
+    found = frame.columns.get_level_values(1).astype(float)
+    bounds = {}
+    for level in levels:
+        at = np.isclose(found, level)
+        part = frame.loc[:, at]
+        sides = part.columns.get_level_values(2)
+        lower = part.loc[:, sides == "lower"].to_numpy(float).ravel()
+        upper = part.loc[:, sides == "upper"].to_numpy(float).ravel()
+        if not (np.isfinite(lower).all() and np.isfinite(upper).all()):
+            raise FloatingPointError(f"the {level} interval is not finite")
+        bounds[str(float(level))] = (lower.tolist(), upper.tolist())
+    return bounds
+
+
+def _predict_intervals(forecaster, coverage):
+    """``predict_interval`` of a fitted forecaster, or why there is none.
+
+    Returns None without ``coverage`` or when the forecaster has no intervals,
+    the frame when it made them, the failure as ``"Type: message"`` otherwise.
+    """
+    if not coverage or not forecaster.get_tag("capability:pred_int", False):
+        return None
+    try:
+        return forecaster.predict_interval(coverage=list(coverage))
+    except Exception as error:  # the point forecast still counts
+        return f"{type(error).__name__}: {error}"
+
+
+def forecast_series(method, series, params, seed, threads, coverage=()):
     """Fit one method on one series and forecast its horizon.
 
     Parameters
@@ -333,22 +446,29 @@ def forecast_series(method, series, params, seed, threads):
         Seed of the network.
     threads : int
         Torch threads.
+    coverage : sequence of float, default=()
+        Coverages of the prediction intervals to forecast too, when the
+        method makes intervals.
 
     Returns
     -------
     forecast : ndarray of shape (h,) or None
         None when the method failed.
     seconds : float
-        Wall-clock time of fit and predict.
+        Wall-clock time of fit and predict (intervals included).
     error : str or None
         The failure, as ``"ExceptionType: message"``.
+    intervals : dict, str or None
+        ``{"0.8": (lower, upper), ...}``, the failure of the intervals alone
+        as a str, or None (none asked, the method makes none or failed).
     """
     set_threads(threads)
     start = time.perf_counter()
+    intervals = None
     try:
         with _quiet():
             if method == "skrnn-local":
-                forecaster = make_skrnn(series.period, params, seed)
+                forecaster = make_skrnn(series.period, params, seed, bool(coverage))
             else:
                 forecaster = make_classical(
                     method, series.period, bool((series.train > 0).all())
@@ -357,12 +477,19 @@ def forecast_series(method, series, params, seed, threads):
             y = pd.Series(series.train)
             forecaster.fit(y, fh=np.arange(1, series.h + 1))
             forecast = _check_finite(forecaster.predict().to_numpy(float), series.h)
+            intervals = _predict_intervals(forecaster, coverage)
+            if isinstance(intervals, pd.DataFrame):
+                try:
+                    intervals = _bounds(intervals, coverage)
+                except Exception as error:
+                    intervals = f"{type(error).__name__}: {error}"
     except Exception as error:  # a failure is a result: recorded, falls back
-        return None, time.perf_counter() - start, f"{type(error).__name__}: {error}"
-    return forecast, time.perf_counter() - start, None
+        failure = f"{type(error).__name__}: {error}"
+        return None, time.perf_counter() - start, failure, None
+    return forecast, time.perf_counter() - start, None, intervals
 
 
-def forecast_global(series, params, seed, threads):
+def forecast_global(series, params, seed, threads, coverage=()):
     """Fit one network on several series as an sktime panel and forecast them.
 
     Parameters
@@ -376,15 +503,21 @@ def forecast_global(series, params, seed, threads):
         Seed of the network.
     threads : int
         Torch threads.
+    coverage : sequence of float, default=()
+        Coverages of the prediction intervals to forecast too (the network
+        then trains a calibration network).
 
     Returns
     -------
     forecasts : dict of str -> ndarray or None
         Forecast of every series by name; None for all when the fit failed.
     seconds : float
-        Wall-clock time of the one fit and predict.
+        Wall-clock time of the one fit and predict (intervals included).
     error : str or None
         The failure, as ``"ExceptionType: message"``.
+    intervals : dict of str -> (dict, str or None)
+        Interval bounds of every series by name, as :func:`forecast_series`
+        returns them.
     """
     set_threads(threads)
     h = series[0].h
@@ -394,30 +527,47 @@ def forecast_global(series, params, seed, threads):
     start = time.perf_counter()
     try:
         with _quiet():
-            forecaster = make_skrnn(series[0].period, params, seed)
+            forecaster = make_skrnn(series[0].period, params, seed, bool(coverage))
             start = time.perf_counter()  # fit and predict, not the imports
             predicted = forecaster.fit(panel, fh=np.arange(1, h + 1)).predict()
             forecasts = {
                 name: _check_finite(part.to_numpy(float).ravel(), h)
                 for name, part in predicted.groupby(level=0)
             }
+            made = _predict_intervals(forecaster, coverage)
+            intervals = dict.fromkeys(forecasts, made)
+            if isinstance(made, pd.DataFrame):
+                for name, part in made.groupby(level=0):
+                    try:
+                        intervals[name] = _bounds(part, coverage)
+                    except Exception as error:
+                        intervals[name] = f"{type(error).__name__}: {error}"
     except Exception as error:  # a failure is a result: recorded, falls back
         failure = f"{type(error).__name__}: {error}"
+        names = [s.name for s in series]
         return (
-            dict.fromkeys(s.name for s in series),
+            dict.fromkeys(names),
             time.perf_counter() - start,
             failure,
+            dict.fromkeys(names),
         )
-    return forecasts, time.perf_counter() - start, None
+    return forecasts, time.perf_counter() - start, None, intervals
 
 
 # -------------------------------------------------------------------- running
 
 
-def _record(dataset, s, method, seed, forecast, seconds, error, fallback):
-    """One result: metrics of the forecast, or of the Naive2 fallback."""
+def _record(
+    dataset, s, method, seed, forecast, seconds, error, fallback, intervals=None
+):
+    """One result: metrics of the forecast, or of the Naive2 fallback.
+
+    ``intervals`` (as :func:`forecast_series` returns them): a dict of bounds
+    adds them (``intervals``) and their scores (:func:`interval_scores`), a
+    str adds ``interval_error``; None adds nothing.
+    """
     used = fallback if forecast is None else forecast
-    return {
+    record = {
         "dataset": dataset,
         "series": s.name,
         "method": method,
@@ -428,6 +578,12 @@ def _record(dataset, s, method, seed, forecast, seconds, error, fallback):
         "forecast": [float(v) for v in used],
         "error": error,
     }
+    if isinstance(intervals, str):
+        record["interval_error"] = intervals
+    elif intervals is not None and forecast is not None:
+        record["intervals"] = intervals
+        record.update(interval_scores(s.test, intervals, s.train, s.period))
+    return record
 
 
 def run_dataset(
@@ -441,6 +597,7 @@ def run_dataset(
     threads,
     pool=None,
     alone=False,
+    coverage=(),
 ):
     """Run every method on the series of one dataset.
 
@@ -469,6 +626,9 @@ def run_dataset(
         Fit the global network on each series alone, once per series (the
         forecast origins of a rolling-origin set: a panel of them would train
         an early origin's network on its own test points).
+    coverage : sequence of float, default=()
+        Coverages of the prediction intervals that every method making
+        intervals forecasts too (``--coverage``).
 
     Returns
     -------
@@ -477,6 +637,8 @@ def run_dataset(
         with sMAPE, MASE, seconds, forecast and error (None, or the failure
         whose series was scored on the Naive2 forecast instead). A global fit's
         seconds are shared equally by the scored series (their sum is the fit's).
+        With ``coverage``, the records of methods that made intervals add their
+        bounds and scores (see :func:`_record`).
     """
     from joblib import Parallel, delayed
 
@@ -484,36 +646,49 @@ def run_dataset(
     runs += [(m, None) for m in methods if m in CLASSICAL and m != "naive2"]
     runs += [("skrnn-local", seed) for seed in seeds if "skrnn-local" in methods]
     results = Parallel(n_jobs=n_jobs)(
-        delayed(forecast_series)(method, s, params, seed, threads)
+        delayed(forecast_series)(method, s, params, seed, threads, coverage)
         for method, seed in runs
         for s in series
     )
-    naive2 = [forecast for forecast, _, _ in results[: len(series)]]
+    naive2 = [forecast for forecast, *_ in results[: len(series)]]
     failed = [
         s.name for s, forecast in zip(series, naive2, strict=True) if forecast is None
     ]
     if failed:
-        errors = [error for _, _, error in results[: len(series)] if error]
+        errors = [error for _, _, error, _ in results[: len(series)] if error]
         raise RuntimeError(f"Naive2 failed on {dataset} {failed}: {errors[0]}")
     records = []
     for i, (method, seed) in enumerate(runs):
         name = f"{method}[{label}]" if label and method in NETWORKS else method
         chunk = results[i * len(series) : (i + 1) * len(series)]
-        for s, fallback, (forecast, seconds, error) in zip(
+        for s, fallback, (forecast, seconds, error, intervals) in zip(
             series, naive2, chunk, strict=True
         ):
             records.append(
-                _record(dataset, s, name, seed, forecast, seconds, error, fallback)
+                _record(
+                    dataset,
+                    s,
+                    name,
+                    seed,
+                    forecast,
+                    seconds,
+                    error,
+                    fallback,
+                    intervals,
+                )
             )
     if "skrnn-global" in methods:
         name = f"skrnn-global[{label}]" if label else "skrnn-global"
         panels = [[s] for s in series] if alone else [pool or series]
         for seed in seeds:
-            forecasts, errors, seconds = {}, {}, 0.0
+            forecasts, errors, intervals, seconds = {}, {}, {}, 0.0
             for panel in panels:
-                fitted, spent, error = forecast_global(panel, params, seed, threads)
+                fitted, spent, error, bounds = forecast_global(
+                    panel, params, seed, threads, coverage
+                )
                 forecasts.update(fitted)
                 errors.update(dict.fromkeys(fitted, error))
+                intervals.update(bounds)
                 seconds += spent
             for s, fallback in zip(series, naive2, strict=True):
                 records.append(
@@ -526,6 +701,7 @@ def run_dataset(
                         seconds / len(series),
                         errors[s.name] if forecasts[s.name] is None else None,
                         fallback,
+                        intervals[s.name],
                     )
                 )
     return records
@@ -549,13 +725,20 @@ def summarize(records):
         ``smape`` and ``mase`` (means over series, then over seeds), ``owa``,
         ``owa_by_seed``, ``seconds`` (summed over series, mean over seeds),
         ``failures`` (series x seeds that fell back to Naive2) and ``runs``
-        (series x seeds).
+        (series x seeds). Where records hold interval scores (``--coverage``):
+        ``coverage_80``, ``msis_80``, ... and ``spl``, means over the series
+        with intervals, then over seeds (NaN for a method without any), and
+        ``with_intervals`` (series x seeds that have them).
     """
     # classical methods have no seed: -1 keeps the seeds integers
     frame = pd.DataFrame(
         [{**r, "seed": -1 if r["seed"] is None else r["seed"]} for r in records]
     )
     frame["failed"] = frame["error"].notna()
+    scores = [c for c in frame.columns if c.startswith(INTERVAL_SCORES)]
+    if scores:
+        frame["with_intervals"] = frame["intervals"].notna()
+        scores.append("with_intervals")
     summaries = {}
     for dataset, part in frame.groupby("dataset", sort=False):
         per_seed = part.groupby(["method", "seed"], sort=False).agg(
@@ -564,6 +747,7 @@ def summarize(records):
             seconds=("seconds", "sum"),
             failures=("failed", "sum"),
             runs=("failed", "size"),
+            **{c: (c, "sum" if c == "with_intervals" else "mean") for c in scores},
         )
         reference = per_seed.loc[("naive2", -1)]
         per_seed["owa"] = owa(
@@ -581,6 +765,12 @@ def summarize(records):
                     "seconds": seeds["seconds"].mean(),
                     "failures": int(seeds["failures"].sum()),
                     "runs": int(seeds["runs"].sum()),
+                    **{
+                        c: int(seeds[c].sum())
+                        if c == "with_intervals"
+                        else float(seeds[c].mean())
+                        for c in scores
+                    },
                 }
             )
         summaries[dataset] = sorted(rows, key=lambda row: row["owa"])
@@ -701,12 +891,15 @@ def _failure_notes(records, dataset):
     """One line per method that failed: the count and the first error."""
     notes = {}
     for record in records:
-        if record["dataset"] == dataset and record["error"]:
-            count, first = notes.get(record["method"], (0, record["error"]))
-            notes[record["method"]] = (count + 1, first)
+        if record["dataset"] != dataset:
+            continue
+        for key, what in (("error", "failed"), ("interval_error", "no intervals")):
+            if record.get(key):
+                count, first = notes.get((record["method"], what), (0, record[key]))
+                notes[record["method"], what] = (count + 1, first)
     return [
-        f"- {method}: {count} failed, first: `{first[:200]}`"
-        for method, (count, first) in notes.items()
+        f"- {method}: {count} {what}, first: `{first[:200]}`"
+        for (method, what), (count, first) in notes.items()
     ]
 
 
@@ -743,6 +936,7 @@ def dataset_tables(summaries, datasets, records):
         ("seconds", fmt("seconds", ".1f")),
         ("failures", lambda r: f"{r['failures']}/{r['runs']}"),
     ]
+    columns += _interval_columns(summaries)
     if all("flag" in row for rows in summaries.values() for row in rows):
         columns += [
             ("skill vs naive", fmt("skill", ".3f")),
@@ -763,6 +957,40 @@ def dataset_tables(summaries, datasets, records):
                 "Failures (scored on the Naive2 forecast):\n\n" + "\n".join(notes)
             )
     return "\n\n".join(parts)
+
+
+def _interval_columns(summaries):
+    """Table columns of the interval scores, where any row has them."""
+    keys = dict.fromkeys(
+        key
+        for rows in summaries.values()
+        for row in rows
+        for key in row
+        if key.startswith(INTERVAL_SCORES)
+    )
+    if not keys:
+        return []
+
+    def cell(key, spec):
+        def text(row):
+            value = row.get(key)
+            return "-" if value is None or np.isnan(value) else format(value, spec)
+
+        return text
+
+    columns = []
+    for key in sorted(k for k in keys if k.startswith("coverage_")):
+        columns.append((key.replace("_", " "), cell(key, ".3f")))
+    for key in sorted(k for k in keys if k.startswith("msis_")):
+        columns.append((key.replace("msis_", "MSIS "), cell(key, ".2f")))
+    columns += [
+        ("SPL", cell("spl", ".3f")),
+        (
+            "intervals",
+            lambda r: f"{r.get('with_intervals', 0)}/{r['runs']}",
+        ),
+    ]
+    return columns
 
 
 def summary_table(summaries):
@@ -967,6 +1195,20 @@ def _names(allowed):
     return parse
 
 
+def _coverages(value):
+    """An argparse type: comma-separated coverages in (0, 1), sorted."""
+    try:
+        levels = sorted({float(part) for part in value.split(",") if part.strip()})
+    except ValueError:
+        levels = []
+    if not levels or not all(0 < level < 1 for level in levels):
+        raise argparse.ArgumentTypeError(
+            f"expected comma-separated coverages between 0 and 1 such as "
+            f"0.8,0.95, got {value!r}"
+        )
+    return levels
+
+
 def _parser():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -1010,6 +1252,15 @@ def _parser():
         "--skrnn-params", type=json.loads, help="JSON keyword arguments of the networks"
     )
     parser.add_argument("--label", help="name the skrnn rows method[LABEL]")
+    parser.add_argument(
+        "--coverage",
+        type=_coverages,
+        default=(),
+        metavar="LEVELS",
+        help="also forecast prediction intervals of these coverages, e.g. "
+        "0.8,0.95, and report their coverage, MSIS and scaled pinball loss "
+        "(the networks then train a calibration network too)",
+    )
     parser.add_argument("--n-jobs", type=int, default=1)
     parser.add_argument("--threads", type=int, default=1, help="torch threads per fit")
     parser.add_argument("--json", help="write per-series results here")
@@ -1036,8 +1287,8 @@ def settings(args):
     -------
     dict
         ``datasets``, ``methods``, ``n_series``, ``subset_seed``, ``holdout``,
-        ``validation_offset``, ``global_pool``, ``seeds``, ``skrnn_params`` and
-        ``label``.
+        ``validation_offset``, ``global_pool``, ``seeds``, ``skrnn_params``,
+        ``label`` and ``coverage``.
     """
     defaults = QUICK if args.quick else FULL
     return {
@@ -1053,6 +1304,7 @@ def settings(args):
             defaults["skrnn_params"] if args.skrnn_params is None else args.skrnn_params
         ),
         "label": args.label,
+        "coverage": list(args.coverage),
     }
 
 
@@ -1101,6 +1353,7 @@ def run(chosen, n_jobs, threads):
             threads,
             pool,
             alone,
+            chosen.get("coverage", ()),
         )
         print(
             f"{dataset}: {len(series)} series in {time.perf_counter() - start:.0f} s",
