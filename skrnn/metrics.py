@@ -242,9 +242,9 @@ def mean_scaled_interval_score(y_true, y_lower, y_upper, *, y_train, coverage, s
 
     .. math::
 
-        \mathrm{MSIS} = \frac{\frac1h \sum_t (U_t - L_t)
+        \mathrm{MSIS} = \frac{\frac1h \sum_t \left[(U_t - L_t)
         + \frac2a (L_t - y_t) 1\{y_t < L_t\}
-        + \frac2a (y_t - U_t) 1\{y_t > U_t\}}
+        + \frac2a (y_t - U_t) 1\{y_t > U_t\}\right]}
         {\frac{1}{n - m} \sum_{t = m + 1}^{n} |x_t - x_{t - m}|}
 
     with ``x`` the training series of ``n`` points and ``m = sp``. Lower is
