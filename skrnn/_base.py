@@ -177,6 +177,18 @@ TRAINING_PARAMS = (
         doc="Passes over the training windows.",
     ),
     ParamSpec(
+        "max_steps",
+        None,
+        type="int or None",
+        constraints=(_positive(Integral), None),
+        doc="""
+        At most this many gradient steps in all: where ``max_epochs`` passes
+        would take more, training runs the whole epochs that fit (at least
+        one; the cosine schedule spans them), so the cost of a fit stops
+        growing with the data. ``None``: always ``max_epochs``.
+        """,
+    ),
+    ParamSpec(
         "batch_size",
         32,
         type="int",
@@ -578,7 +590,7 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
         self : object
             The fitted forecaster.
         """
-        return self._fit(X, y, epochs=self.max_epochs)
+        return self._fit(X, y, epochs=None)
 
     def _fit(self, X, y, epochs):
         check_device(self.device)
@@ -604,6 +616,8 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
         threads = self._threads(self.batch_size)
         with _seeded(self.random_state, self.device), torch_threads(threads):
             net = self._initialized_net(len(X), has_missing)
+            if epochs is None:
+                epochs = net.max_epochs
             net.partial_fit(self._dataset(X, y, has_missing, levels), epochs=epochs)
         self.net_ = net
         self.history_ = net.history
@@ -799,7 +813,7 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
                 "early_stopping=True needs validation rows: set "
                 "validation_fraction > 0 (or leave it None for 0.1)."
             )
-        train_split = None
+        train_split, n_train = None, n_samples
         if fraction > 0:
             # Purge the rows whose targets overlap the first validation targets.
             if self.output == "last":
@@ -815,6 +829,8 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
                     "data or validation_fraction=0."
                 )
             train_split = TailSplit(fraction, gap=gap)
+            n_train = n_samples - n_valid - gap
+        epochs = self._epochs(n_train)
 
         callbacks = [("raise_on_non_finite_loss", RaiseOnNonFiniteLoss())]
         # before any clipping: they may change the gradients (or clip them)
@@ -839,7 +855,7 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
             callbacks.append(
                 (
                     "lr_schedule",
-                    LRScheduler(CosineAnnealingLR, T_max=self.max_epochs),
+                    LRScheduler(CosineAnnealingLR, T_max=epochs),
                 )
             )
         callbacks.extend(copy.deepcopy(self.callbacks or []))
@@ -854,7 +870,7 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
             optimizer=optimizer,
             optimizer__weight_decay=self.weight_decay,
             lr=self.lr,
-            max_epochs=self.max_epochs,
+            max_epochs=epochs,
             batch_size=self.batch_size,
             train_split=train_split,
             iterator_train=BatchIterator,
@@ -867,6 +883,13 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
             device=self.device,
             verbose=self.verbose,
         )
+
+    def _epochs(self, n_train):
+        """``max_epochs``, or the whole epochs that fit in ``max_steps``."""
+        if self.max_steps is None:
+            return self.max_epochs
+        steps_per_epoch = -(-n_train // self.batch_size)
+        return max(1, min(self.max_epochs, self.max_steps // steps_per_epoch))
 
     def _initialized_net(self, n_samples, has_missing):
         """Build the skorch net and initialize its module in the chosen precision."""

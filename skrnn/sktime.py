@@ -206,6 +206,11 @@ class SktimeRecurrentForecaster(BaseForecaster):
     deseasonalizers_ : list
         Fitted sktime deseasonalizer of every series, None where the series
         is modelled without one.
+    y_bounds_ : ndarray of shape (n_series, 2)
+        Lowest and highest forecast of every series: its observed range
+        widened by its width on each side (by ``n_horizons / n_points`` times
+        it where that is larger). A forecast beyond them is clipped, with a
+        warning.
     y_mean_, y_scale_ : ndarray of shape (n_series,)
         Per-series centering and scale of ``y`` in the model space (after logs
         and deseasonalization; training data of ``fit``). The scale is 1 in
@@ -414,6 +419,7 @@ class SktimeRecurrentForecaster(BaseForecaster):
         self._check_window_length(max(len(v) for v in values))
         self.deseasonalizers_ = [self._fit_deseasonalizer(v) for v in values]
         self._n_seen = [len(v) for v in values]
+        self.y_bounds_ = np.array([_bounds(v, self.n_horizons_) for v in values])
         t = [
             self._to_model_space(v, 0, d)
             for v, d in zip(values, self.deseasonalizers_, strict=True)
@@ -823,14 +829,12 @@ class SktimeRecurrentForecaster(BaseForecaster):
             with warnings_once():
                 return _mean([member.predict(fh=fh, X=X) for member in self.members_])
         horizons, forecast = self._forecast(fh, X)
-        values = np.concatenate(
-            [
-                self._original(i, f)[steps - 1]
-                for i, (f, (steps, _)) in enumerate(
-                    zip(forecast, horizons, strict=True)
-                )
-            ]
-        )
+        values = [
+            self._original(i, f)[steps - 1]
+            for i, (f, (steps, _)) in enumerate(zip(forecast, horizons, strict=True))
+        ]
+        self._warn_if_bounded(values)
+        values = np.concatenate(values)
         index = self._output_index(horizons)
         if self._y_columns is None:
             return pd.Series(values, index=index, name=self._y_name)
@@ -912,6 +916,27 @@ class SktimeRecurrentForecaster(BaseForecaster):
     predict_var = _intervals_needed("predict_var", "variance predictions")
     predict_proba = _intervals_needed("predict_proba", "probabilistic predictions")
 
+    def _warn_if_bounded(self, forecasts):
+        """Warn when the forecasts of some series reached their ``y_bounds_``."""
+        bounded = [
+            i
+            for i, f in enumerate(forecasts)
+            if np.isin(f, self.y_bounds_[i]).any()
+        ]
+        if not bounded:
+            return
+        first = self._keys[bounded[0]]
+        warnings.warn(
+            f"The forecasts of {len(bounded)} of {len(forecasts)} series"
+            f"{f' (the first: {first})' if len(forecasts) > 1 else ''} reached y_bounds_ and were "
+            "clipped there: the observed range widened by its width on each side "
+            "(by more for horizons longer than the series). A network that "
+            "forecasts so far outside a series' history has not learned it: "
+            "check that series, or try log=False, a longer window or more epochs.",
+            UserWarning,
+            stacklevel=_caller_stacklevel(),
+        )
+
     def _warn_if_too_few_residuals(self, steps, coverages):
         """Warn for each coverage that some step's residuals cannot support.
 
@@ -949,9 +974,15 @@ class SktimeRecurrentForecaster(BaseForecaster):
             )
 
     def _original(self, i, z):
-        """Forecasts of series ``i`` in its model space, in the units of ``y``."""
+        """Forecasts of series ``i`` in its model space, in the units of ``y``.
+
+        Kept within ``y_bounds_``: a network that has not learned a series can
+        forecast far outside anything it did, and in logs a modest error
+        becomes a huge one once exponentiated.
+        """
         t = z * self.y_scale_[i] + self.y_mean_[i]
-        return self._from_model_space(t, self._n_seen[i], self.deseasonalizers_[i])
+        y = self._from_model_space(t, self._n_seen[i], self.deseasonalizers_[i])
+        return np.clip(y, *self.y_bounds_[i])
 
     def _forecast(self, fh, X):
         """Per-series horizons and model-space forecasts of steps 1 .. max(fh)."""
@@ -1130,6 +1161,7 @@ class SktimeRecurrentForecaster(BaseForecaster):
             self._x_tail[i] = None if x is None else x[-(L + H - 1) :]
             self._last_times[i] = times[fresh][-1]
             self._n_seen[i] += int(fresh.sum())
+            self.y_bounds_[i] = _widened(self.y_bounds_[i], values[fresh])
         if update_params and windows:
             targets = np.concatenate(targets)
             if self.strategy_ == "recursive":
@@ -1181,6 +1213,25 @@ class SktimeRecurrentForecaster(BaseForecaster):
                 "strategy": "recursive",
             },
         ]
+
+
+def _bounds(values, n_horizons):
+    """Forecasts of a series stay within ``[lo - margin, hi + margin]``.
+
+    ``lo`` and ``hi`` are the series' extremes and the margin its range,
+    times ``n_horizons / len(values)`` where the horizon is the longer: a
+    trend may carry a long forecast further.
+    """
+    lo, hi = float(np.nanmin(values)), float(np.nanmax(values))
+    margin = (hi - lo) * max(1.0, n_horizons / len(values))
+    return lo - margin, hi + margin
+
+
+def _widened(bounds, values):
+    """``bounds`` after new observations ``values`` (they may fall outside)."""
+    return min(bounds[0], float(np.nanmin(values))), max(
+        bounds[1], float(np.nanmax(values))
+    )
 
 
 def default_network(cell="lstm", random_state=None, quick=False):

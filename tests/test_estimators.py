@@ -189,6 +189,32 @@ def test_validation_rows_are_the_last_ones(windows):
     assert trained == len(X) - n_valid
 
 
+@pytest.mark.parametrize(
+    "max_steps, fraction, epochs",
+    [(None, 0, 5), (1000, 0, 5), (25, 0, 2), (3, 0, 1), (14, 0.5, 2)],
+)
+def test_max_steps_trains_the_whole_epochs_that_fit(max_steps, fraction, epochs):
+    # 100 windows in batches of 10: 10 steps an epoch; with half of them
+    # validating (and 0 purged for one output), 5 steps an epoch
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(100, 4, 1)), rng.normal(size=100)
+    model = LSTMForecaster(
+        hidden_size=4,
+        max_epochs=5,
+        max_steps=max_steps,
+        batch_size=10,
+        validation_fraction=fraction,
+        random_state=0,
+    ).fit(X, y)
+    assert len(model.history_) == epochs
+    steps = [
+        sum("train_batch_size" in batch for batch in epoch["batches"])
+        for epoch in model.history_
+    ]
+    # at least one epoch, however small the budget
+    assert sum(steps) <= max(max_steps or np.inf, steps[0])
+
+
 def test_early_stopping_restores_best_weights(windows):
     X, y = windows
     model = GRUForecaster(

@@ -926,3 +926,26 @@ def test_a_seasonal_panel_records_what_its_two_networks_chose():
     model.fit(y, fh=np.arange(1, 7))
     chosen = {member.strategy_ for member in model.members_}
     assert model.strategy_ == (chosen.pop() if len(chosen) == 1 else "mixed")
+
+
+def test_forecasts_far_outside_the_history_are_clipped_with_a_warning():
+    y = pd.Series(np.linspace(10.0, 20.0, 40))
+    forecaster = SktimeRecurrentForecaster(
+        LSTMForecaster(hidden_size=4, max_epochs=2, random_state=0),
+        window_length=5,
+        log=True,
+    ).fit(y, fh=[1, 2])
+    # the range 10..20 widened by its width on each side
+    np.testing.assert_allclose(forecaster.y_bounds_, [[0.0, 30.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        sane = forecaster.predict()
+    assert ((sane > 0) & (sane < 30)).all()
+    # a network gone wrong: its forecasts are e^1000 times too large
+    forecaster.estimator_.y_mean_ = forecaster.estimator_.y_mean_ + 1000
+    with pytest.warns(UserWarning, match="reached y_bounds_ and were clipped"):
+        wild = forecaster.predict()
+    np.testing.assert_array_equal(wild, [30.0, 30.0])
+    # a new observation beyond the bounds widens them
+    forecaster.update(pd.Series([45.0], index=[40]), update_params=False)
+    np.testing.assert_allclose(forecaster.y_bounds_, [[0.0, 45.0]])
