@@ -63,7 +63,12 @@ from skorch.history import History
 from torch.optim.lr_scheduler import CosineAnnealingLR
 
 from skrnn._deprecation import DEPRECATED, DEPRECATED_CONSTRAINT, is_set, renamed
-from skrnn._scaling import nan_moments, target_past, window_levels
+from skrnn._scaling import (
+    nan_moments,
+    target_past,
+    window_levels,
+    windows_mean_revert,
+)
 from skrnn._threads import resolve_threads, torch_threads
 from skrnn._training import (
     BatchIterator,
@@ -309,11 +314,14 @@ TRAINING_PARAMS = (
         and for multivariate ones whose first feature is the target's own
         past, which ``fit`` recognizes by the training targets reappearing as
         its last values a few rows later (an unscaled column windowed after
-        ``make_supervised``; a warning says when another feature is); None for
-        other multivariate windows and with ``output="sequence"``, whose
-        earlier steps must not see the window's later level (a shift is an
-        error there). None: windows are used as given. Standardization
-        (``scale``) applies after this step.
+        ``make_supervised``; a warning says when another feature is), unless
+        the targets revert to a mean level (a Dickey-Fuller test across the
+        windows rejects a unit root at 1%: ARMA series, sums of sines), whose
+        level the network needs; None for those, for other multivariate
+        windows and with ``output="sequence"``, whose earlier steps must not
+        see the window's later level (a shift is an error there). None:
+        windows are used as given. Standardization (``scale``) applies after
+        this step.
         """,
     ),
     ParamSpec(
@@ -596,7 +604,7 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
         check_device(self.device)
         X, y, has_missing = self._validate_training_data(X, y, reset=True)
         past = target_past(X, y) if self.output == "last" else None
-        self.window_norm_ = self._resolve_window_norm(past)
+        self.window_norm_ = self._resolve_window_norm(X, y, past)
         levels = self._levels(X)
         if past is not None and past[0] > 0:
             _warn_target_past_not_first(past, self.window_norm)
@@ -755,7 +763,7 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
             )
         return windows
 
-    def _resolve_window_norm(self, past=None):
+    def _resolve_window_norm(self, X, y, past=None):
         # Per-step targets (output="sequence"): the window's last value (or its
         # mean) lies after every step but the last, so shifting by it would let
         # step t see the future.
@@ -771,7 +779,11 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
         if self.window_norm == "auto":
             # Several features: shift only when the first is the target's past.
             first_is_past = past is not None and past[0] == 0
-            return "last" if self.n_features_per_step_ == 1 or first_is_past else None
+            if self.n_features_per_step_ > 1 and not first_is_past:
+                return None
+            # a mean-reverting target needs its level, which a shift would hide
+            first_target = y.reshape(len(y), -1)[:, 0]
+            return None if windows_mean_revert(X[:, :, 0], first_target) else "last"
         return self.window_norm
 
     def _levels(self, X):

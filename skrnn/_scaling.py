@@ -40,6 +40,59 @@ def window_levels(X, how):
     return levels
 
 
+# Dickey and Fuller's test with a constant: the 1% critical value of its
+# t-statistic (MacKinnon's asymptotic value)
+_DICKEY_FULLER_1PCT = -3.43
+
+
+def windows_mean_revert(past, target):
+    """Whether the targets move back towards the windows' common mean level.
+
+    The augmented Dickey-Fuller test across windows: the change from each
+    window's last value to its first target, regressed on that value, a
+    constant and the window's latest changes (which absorb the momentum of
+    cycles). A series that wanders (a random walk, a trend) shows no pull
+    back; a stationary one (ARMA, sums of sines) a negative slope, whose
+    t-statistic falls below the test's 1% critical value (-3.43). Its level
+    then matters for the forecast, which a per-window shift would hide. The
+    windows' changes number as tseries' ``adf.test`` takes by default,
+    ``trunc((n - 1) ** (1/3))`` for ``n`` windows (fewer if they are shorter).
+
+    Parameters
+    ----------
+    past : ndarray of shape (n_samples, n_steps)
+        The target's past in every window (leading NaN allowed).
+    target : ndarray of shape (n_samples,)
+        The first target of every window.
+
+    Returns
+    -------
+    bool
+    """
+    return dickey_fuller_t(past, target) < _DICKEY_FULLER_1PCT
+
+
+def dickey_fuller_t(past, target):
+    """t-statistic of :func:`windows_mean_revert`'s regression (0 if undefined)."""
+    past = np.asarray(past, dtype=np.float64)
+    lags = min(int((len(past) - 1) ** (1 / 3)), past.shape[1] - 1)
+    level = past[:, -1]
+    change = np.asarray(target, dtype=np.float64) - level
+    changes = np.diff(past[:, past.shape[1] - lags - 1 :], axis=1)
+    design = np.column_stack([level, np.ones_like(level), changes])
+    keep = np.isfinite(change) & np.isfinite(design).all(axis=1)
+    design, change = design[keep], change[keep]
+    n, k = design.shape
+    if n <= k + 1 or np.linalg.matrix_rank(design) < k:
+        return 0.0
+    coef, *_ = np.linalg.lstsq(design, change, rcond=None)
+    residual = change - design @ coef
+    variance = residual @ residual / (n - k)
+    if variance == 0:
+        return -np.inf if coef[0] < 0 else 0.0
+    return float(coef[0] / np.sqrt(variance * np.linalg.inv(design.T @ design)[0, 0]))
+
+
 def target_past(X, y):
     """Find the first feature whose last values the targets repeat rows later.
 

@@ -10,6 +10,7 @@ from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
+from numpy.lib.stride_tricks import sliding_window_view
 from sklearn.base import clone
 
 try:
@@ -27,7 +28,7 @@ from skrnn._reduction import (
     roll_out,
     training_windows,
 )
-from skrnn._scaling import nan_moments
+from skrnn._scaling import nan_moments, windows_mean_revert
 from skrnn._seasonality import (
     detect_period,
     index_freq,
@@ -92,7 +93,10 @@ class SktimeRecurrentForecaster(BaseForecaster):
         five small LSTMs.
         An estimator left at ``window_norm="auto"`` reads every window
         relative to its last observed value of ``y`` (``"last"``), exogenous
-        columns or not.
+        columns or not, unless most series revert to their (seasonal) mean
+        (a Dickey-Fuller test at 1% per series): then windows keep their
+        level (None), which tells the network how far the series is from
+        its mean (``window_norm_``).
     window_length : int, default=None
         Observations per window (time steps the network reads). None: 1.25
         times the larger of ``sp`` and the steps the network outputs (one
@@ -206,6 +210,10 @@ class SktimeRecurrentForecaster(BaseForecaster):
     deseasonalizers_ : list
         Fitted sktime deseasonalizer of every series, None where the series
         is modelled without one.
+    window_norm_ : {"last", "mean", "mixed"} or None
+        The per-window normalization of the network: its own
+        ``window_norm``, or for ``"auto"`` the face's choice (see
+        ``estimator``; ``"mixed"``: the two ``members_`` chose differently).
     y_bounds_ : ndarray of shape (n_series, 2)
         Lowest and highest forecast of every series: its observed range
         widened by its width on each side (by ``n_horizons / n_points`` times
@@ -395,6 +403,8 @@ class SktimeRecurrentForecaster(BaseForecaster):
                     member.fit(y, X=X, fh=fh)
             chosen = {member.strategy_ for member in self.members_}
             self.strategy_ = chosen.pop() if len(chosen) == 1 else "mixed"
+            norms = {member.window_norm_ for member in self.members_}
+            self.window_norm_ = norms.pop() if len(norms) == 1 else "mixed"
             return self
         _warn_if_irregular(irregular, len(series), self._freq)
         H = self.n_horizons_
@@ -431,6 +441,7 @@ class SktimeRecurrentForecaster(BaseForecaster):
             (ti - m) / s
             for ti, m, s in zip(t, self.y_mean_, self.y_scale_, strict=True)
         ]
+        self.window_norm_ = self._resolve_window_norm(z)
 
         if self._compares_strategies(values, steps):
             self.calibrator_, self.residuals_ = self._choose_strategy(
@@ -687,6 +698,13 @@ class SktimeRecurrentForecaster(BaseForecaster):
         )
         return True
 
+    def _resolve_window_norm(self, z):
+        estimator = default_network() if self.estimator is None else self.estimator
+        asked = estimator.get_params().get("window_norm")
+        if asked != "auto":
+            return asked
+        return None if _mostly_mean_reverting(z, self.sp_) else "last"
+
     def _make_estimator(self):
         if self.random_walk_:
             return LastValue(self.n_horizons_)
@@ -695,8 +713,9 @@ class SktimeRecurrentForecaster(BaseForecaster):
         else:
             estimator = clone(self.estimator)
         if estimator.get_params().get("window_norm") == "auto":
-            # the first feature of every window is the target's own past
-            estimator.set_params(window_norm="last")
+            # the first feature of every window is the target's own past, which
+            # the estimator cannot tell across a panel's series
+            estimator.set_params(window_norm=self.window_norm_)
         return estimator
 
     def _train(self, z, exog):
@@ -919,18 +938,16 @@ class SktimeRecurrentForecaster(BaseForecaster):
     def _warn_if_bounded(self, forecasts):
         """Warn when the forecasts of some series reached their ``y_bounds_``."""
         bounded = [
-            i
-            for i, f in enumerate(forecasts)
-            if np.isin(f, self.y_bounds_[i]).any()
+            i for i, f in enumerate(forecasts) if np.isin(f, self.y_bounds_[i]).any()
         ]
         if not bounded:
             return
-        first = self._keys[bounded[0]]
+        first = f" (the first: {self._keys[bounded[0]]})" if len(forecasts) > 1 else ""
         warnings.warn(
-            f"The forecasts of {len(bounded)} of {len(forecasts)} series"
-            f"{f' (the first: {first})' if len(forecasts) > 1 else ''} reached y_bounds_ and were "
-            "clipped there: the observed range widened by its width on each side "
-            "(by more for horizons longer than the series). A network that "
+            f"The forecasts of {len(bounded)} of {len(forecasts)} series{first} "
+            "reached y_bounds_ and were clipped there: the observed range "
+            "widened by its width on each side (by more for horizons longer "
+            "than the series). A network that "
             "forecasts so far outside a series' history has not learned it: "
             "check that series, or try log=False, a longer window or more epochs.",
             UserWarning,
@@ -1213,6 +1230,26 @@ class SktimeRecurrentForecaster(BaseForecaster):
                 "strategy": "recursive",
             },
         ]
+
+
+def _mostly_mean_reverting(z, sp):
+    """Whether most series revert to their (seasonal) mean: they need its level.
+
+    Each series, less the mean of its seasonal phase, gets the augmented
+    Dickey-Fuller test of :func:`skrnn._scaling.windows_mean_revert`; a
+    pooled test would be misled by the centring of every series on its own
+    mean, which makes random walks look mean-reverting.
+    """
+    votes = []
+    for zi in z:
+        lags = int((len(zi) - 1) ** (1 / 3))
+        if len(zi) < 2 * sp + lags + 3:
+            continue
+        phase = np.arange(len(zi)) % sp
+        profile = np.bincount(phase, zi) / np.bincount(phase)
+        windows = sliding_window_view(zi - profile[phase], lags + 2)
+        votes.append(windows_mean_revert(windows[:, :-1], windows[:, -1]))
+    return bool(votes) and np.mean(votes) > 0.5
 
 
 def _bounds(values, n_horizons):

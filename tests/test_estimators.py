@@ -449,8 +449,9 @@ def test_window_norm_extrapolates_a_trend_beyond_the_training_range():
 def test_window_norm_auto_shifts_windows_whose_first_feature_is_the_targets_past(
     windows, prices
 ):
-    X, y = windows
-    assert LSTMForecaster(**FAST).fit(X, y).window_norm_ == "last"
+    walk = np.random.default_rng(0).normal(size=300).cumsum()
+    X = np.lib.stride_tricks.sliding_window_view(walk[:-1], 12)[..., None]
+    assert LSTMForecaster(**FAST).fit(X, walk[12:]).window_norm_ == "last"
     # Close first, unscaled: tomorrow's close is the last close of the next window
     X, y = make_supervised(prices[["Close", "Open"]], "Close")
     X3 = LagWindowTransformer(window_length=5).fit_transform(X)[4:]
@@ -466,6 +467,20 @@ def test_window_norm_auto_shifts_windows_whose_first_feature_is_the_targets_past
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert LSTMForecaster(**FAST).fit(scaled, y).window_norm_ is None
+
+
+def test_window_norm_auto_keeps_the_level_of_mean_reverting_series(windows):
+    # The textbook's layout: every row a series of its own (two noisy sines
+    # of random phases and frequencies), the next value its target
+    rng = np.random.default_rng(0)
+    t = np.linspace(0, 1, 21)
+    offset, freq = rng.uniform(size=(2, 500, 1))
+    series = 0.5 * np.sin((t - offset) * (freq * 10 + 10))
+    series = series + 0.1 * rng.uniform(size=series.shape)
+    X, y = series[:, :-1, None], series[:, -1]
+    assert LSTMForecaster(**FAST).fit(X, y).window_norm_ is None
+    # one long noisy sine, windowed in time order
+    assert LSTMForecaster(**FAST).fit(*windows).window_norm_ is None
 
 
 def test_window_norm_warns_when_the_targets_past_is_not_the_first_feature(prices):
@@ -527,80 +542,6 @@ def test_window_norm_never_shifts_per_step_targets_by_a_later_level(sine):
 # ------------------------------------------------------------ ensemble_size
 
 
-def test_ensemble_members_stay_independent_and_predict_their_median(windows):
-    X, y = windows
-    model = GRUForecaster(**FAST, ensemble_size=3, num_layers=2).fit(X, y)
-    module = model.net_.module_
-    fused = module.layers[0]
-    # Every weight between members is exactly zero after training.
-    for name in ("weight_hh_l0", "weight_ih_l1", "weight_hh_l1"):
-        weight = getattr(fused, name).detach().numpy()
-        blocks = weight.reshape(3, 3, 16, 3, 16)  # gates, member, unit, member, unit
-        for i in range(3):
-            for j in range(3):
-                if i != j:
-                    assert not blocks[:, i, :, j, :].any()
-    # Evaluation returns the median of the members' training-mode outputs.
-    xs = torch.as_tensor((X[:5] - X[:5, -1:] - model.x_mean_) / model.x_scale_)
-    xs = xs.to(torch.float32)
-    with torch.no_grad():
-        module.train()
-        members = module(xs).numpy()
-        module.eval()
-        median = module(xs).numpy()
-    assert members.shape == (5, 3, 1) and median.shape == (5, 1)
-    np.testing.assert_allclose(median, np.median(members, axis=1), rtol=1e-6)
-    assert np.ptp(members, axis=1).min() > 0  # the members differ
-
-
-def test_ensemble_member_blocks_start_like_single_networks(windows):
-    X, y = windows
-    single = LSTMForecaster(hidden_size=8, max_epochs=1, random_state=0)
-    ensemble = clone(single).set_params(ensemble_size=4)
-    bound = 1 / np.sqrt(8)  # PyTorch's init bound for 8 units, not 32
-    with torch.random.fork_rng():
-        torch.manual_seed(0)
-        from skrnn._network import RecurrentNetwork
-
-        module = RecurrentNetwork(1, 1, hidden_size=8, ensemble_size=4)
-    hh = module.layers[0].weight_hh_l0.detach().numpy()
-    own = hh.reshape(4, 4, 8, 4, 8)[:, 0, :, 0, :]
-    assert np.abs(own).max() <= bound and np.abs(own).max() > 0.8 * bound
-    assert single.fit(X, y).predict(X).shape == ensemble.fit(X, y).predict(X).shape
-
-
-def test_ensemble_clips_each_member_on_its_own():
-    from skrnn._network import RecurrentNetwork
-
-    torch.manual_seed(0)
-    module = RecurrentNetwork(2, 3, hidden_size=4, num_layers=2, ensemble_size=3)
-    x = torch.randn(7, 5, 2)
-    weights = [1000.0, 1e-3, 1.0]  # one member's gradient far above the bound
-
-    def gradient(members):
-        module.zero_grad()
-        out = module.train()(x)  # (batch, member, output)
-        sum(weights[m] * out[:, m].pow(2).mean() for m in members).backward()
-        module.mask_gradients()
-        return [p.grad.clone() for p in module.parameters()]
-
-    def norm(grads):
-        return torch.sqrt(sum(g.pow(2).sum() for g in grads))
-
-    alone = [gradient([m]) for m in range(3)]  # each member's own gradient
-    norms = [norm(g) for g in alone]
-    assert norms[0] > 1 > norms[1]
-    gradient(range(3))
-    module.clip_member_gradients(1.0)
-    # each member scaled to norm <= 1 by its own norm, as if trained alone
-    expected = [
-        sum(min(1.0, 1 / float(n)) * g[i] for g, n in zip(alone, norms, strict=True))
-        for i in range(len(alone[0]))
-    ]
-    for param, want in zip(module.parameters(), expected, strict=True):
-        torch.testing.assert_close(param.grad, want, rtol=1e-4, atol=1e-7)
-
-
 def test_ensemble_rejects_step_by_step_options(windows):
     X, y = windows
     with pytest.raises(ValueError, match="ensemble_size > 1 .* decoder"):
@@ -634,9 +575,10 @@ def test_zero_head_starts_at_the_mean_forecast(windows, ensemble_size):
         lr=1e-12,  # one epoch that barely moves the weights
         weight_init="zero_head",
         ensemble_size=ensemble_size,
+        window_norm="last",
         random_state=0,
     ).fit(X, y)
-    # window_norm="last": the mean change, added to every window's level.
+    # the mean change, added to every window's level
     expected = X[:, -1, 0] + np.mean(y - X[:, -1, 0])
     np.testing.assert_allclose(model.predict(X), expected, atol=1e-6)
 

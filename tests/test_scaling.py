@@ -5,7 +5,14 @@ import pytest
 import torch
 
 from skrnn import _windows
-from skrnn._scaling import nan_moments, standardize, target_past, window_levels
+from skrnn._scaling import (
+    dickey_fuller_t,
+    nan_moments,
+    standardize,
+    target_past,
+    window_levels,
+    windows_mean_revert,
+)
 
 
 def test_nan_moments_match_numpy_across_chunks(monkeypatch):
@@ -84,3 +91,41 @@ def test_target_past_finds_nothing_in_other_quantities(change):
     assert target_past(X, y[:, None]) == (0, 1)
     X, y = change(X, y)
     assert target_past(X, y[:, None]) is None
+
+
+def _adf_windows(series):
+    """Windows of the augmented Dickey-Fuller test with tseries' default lags."""
+    n_windows = len(series) - 5  # about: the lag count depends on it weakly
+    lags = int((n_windows - 1) ** (1 / 3))
+    windows = np.lib.stride_tricks.sliding_window_view(series, lags + 2)
+    return windows[:, :-1], windows[:, -1], lags
+
+
+@pytest.mark.parametrize("kind", ["random walk", "noisy sine"])
+def test_dickey_fuller_t_is_statsmodels_adf_statistic(kind):
+    statsmodels = pytest.importorskip("statsmodels.tsa.stattools")
+    rng = np.random.default_rng(1)
+    series = (
+        rng.standard_normal(300).cumsum()
+        if kind == "random walk"
+        else np.sin(np.arange(300) / 5) + 0.3 * rng.standard_normal(300)
+    )
+    past, target, lags = _adf_windows(series)
+    expected = statsmodels.adfuller(
+        series, maxlag=lags, regression="c", autolag=None
+    )[0]
+    assert dickey_fuller_t(past, target) == pytest.approx(expected, rel=1e-9)
+
+
+def test_windows_mean_revert_tells_stationary_from_wandering_series():
+    rng = np.random.default_rng(0)
+    ar = np.zeros(400)
+    for t in range(1, 400):
+        ar[t] = 0.8 * ar[t - 1] + rng.standard_normal()
+    walk = rng.standard_normal(400).cumsum()
+    trend = 0.05 * np.arange(400) + rng.standard_normal(400).cumsum() * 0.1
+    assert windows_mean_revert(*_adf_windows(ar)[:2])
+    assert not windows_mean_revert(*_adf_windows(walk)[:2])
+    assert not windows_mean_revert(*_adf_windows(trend)[:2])
+    # a constant series has no slope to test
+    assert not windows_mean_revert(np.ones((50, 3)), np.ones(50))

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
+from sklearn.base import clone
 
 pytest.importorskip("sktime")
 
@@ -949,3 +950,30 @@ def test_forecasts_far_outside_the_history_are_clipped_with_a_warning():
     # a new observation beyond the bounds widens them
     forecaster.update(pd.Series([45.0], index=[40]), update_params=False)
     np.testing.assert_allclose(forecaster.y_bounds_, [[0.0, 45.0]])
+
+
+def test_window_norm_keeps_the_level_of_mean_reverting_series_only():
+    rng = np.random.default_rng(0)
+    fast = LSTMForecaster(hidden_size=4, max_epochs=1, random_state=0)
+
+    def panel(make):
+        frames = {f"s{i}": pd.Series(make(120)) for i in range(6)}
+        return pd.concat(frames, names=["series", "time"]).to_frame("y")
+
+    def ar(n):
+        x = np.zeros(n)
+        for t in range(1, n):
+            x[t] = 0.7 * x[t - 1] + rng.standard_normal()
+        return x
+
+    def walk(n):
+        return 50 + rng.standard_normal(n).cumsum()
+
+    face = SktimeRecurrentForecaster(fast, window_length=6, sp=1)
+    assert face.fit(panel(ar), fh=[1]).window_norm_ is None
+    assert face.fit(panel(walk), fh=[1]).window_norm_ == "last"
+    # the user's explicit choice stands
+    mine = SktimeRecurrentForecaster(
+        clone(fast).set_params(window_norm="last"), window_length=6, sp=1
+    )
+    assert mine.fit(panel(ar), fh=[1]).window_norm_ == "last"
