@@ -1373,8 +1373,12 @@ def _leaderboard(
     return board.sort_values("MASE", kind="stable", na_position="last")
 
 
+# how the leaderboard names a network's window_norm_ ("last" is the rule)
+_NORMS = {"last": "", None: ", level kept", "mean": ", window mean"}
+
+
 def _settings(forecaster) -> str:
-    """Describe what a fitted model read and chose: its window and strategy.
+    """Describe what a fitted model read and chose: window, strategy, levels.
 
     For skrnn's networks (both of a seasonal pair, where they differ) and
     sktime's reductions of a scikit-learn regressor; a combination shows its
@@ -1387,7 +1391,10 @@ def _settings(forecaster) -> str:
         if all(part.random_walk_ for part in parts):
             return "last value (random walk)"
         return " / ".join(
-            dict.fromkeys(f"window {p.window_length_}, {p.strategy_}" for p in parts)
+            dict.fromkeys(
+                f"window {p.window_length_}, {p.strategy_}{_NORMS[p.window_norm_]}"
+                for p in parts
+            )
         )
     window = getattr(forecaster, "window_length_", None)
     # sktime's reductions (NaiveForecaster has a window_length_ of its own)

@@ -1015,3 +1015,16 @@ def test_settings_say_what_window_and_strategy_each_model_used(airline):
     assert settings["Ridge"] == "window 15, recursive"  # 1.25 x 12
     assert settings["naive"] == ""
     assert "window 15" in result.to_string()
+
+
+def test_settings_say_when_a_network_kept_the_level():
+    rng = np.random.default_rng(0)
+    x = np.zeros(150)
+    for t in range(1, 150):
+        x[t] = 0.6 * x[t - 1] + rng.standard_normal()  # reverts to its mean
+    y = pd.Series(10 + x)
+    lstm = LSTMForecaster(hidden_size=4, max_epochs=2, random_state=0)
+    result = compare_forecasters(
+        y, [lstm], fh=3, n_folds=1, seasonal_period=1, random_walk=False
+    )
+    assert result.leaderboard["settings"].iloc[0] == "window 8, recursive, level kept"
