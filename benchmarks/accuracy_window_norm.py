@@ -45,7 +45,7 @@ def rows(series, train, valid):
 
 
 def long_series(series):
-    """One series windowed in time order; train on the oldest 70%, validate on the last 20%."""
+    """One series windowed in time order: oldest 70% train, last 20% validate."""
     w = np.lib.stride_tricks.sliding_window_view(series, N_IN + N_OUT)
     X, y = w[:, :N_IN, None], w[:, N_IN:]
     n = len(X)
