@@ -9,7 +9,7 @@ from torch import nn
 from torch.nn import functional
 from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_sequence
 
-from skrnn._cells import CellLayer
+from skrnn._cells import CellLayer, MemberLayers
 from skrnn._initialization import init_weights
 
 _CELLS = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}
@@ -68,11 +68,11 @@ class RecurrentNetwork(nn.Module):
     weight_init : {"keras", "pytorch", "zero_head"}, default="pytorch"
         Initialization scheme, see :func:`~skrnn._initialization.init_weights`.
     ensemble_size : int, default=1
-        Independent networks trained side by side in one fused module: layer
-        and head weights are block-diagonal, one block per member, each block
-        initialized as a network of its own. In training the forward pass
-        returns every member's output (an extra dimension before the outputs);
-        in evaluation mode, their median.
+        Independent networks trained side by side, each initialized as a
+        network of its own, their weights stacked along a member dimension
+        (:class:`~skrnn._cells.MemberLayers`, :class:`MemberLinear`). In
+        training the forward pass returns every member's output (an extra
+        dimension before the outputs); in evaluation mode, their median.
     """
 
     def __init__(
@@ -147,109 +147,44 @@ class RecurrentNetwork(nn.Module):
         init_weights(self, weight_init)
 
     def _build_ensemble(self, n_features, options, weight_init):
-        """One fused stack holding ``ensemble_size`` members as diagonal blocks.
+        """Stack ``ensemble_size`` members, each built as a network of its own.
 
-        Each member is first built and initialized as a network of its own,
-        then copied into its block; off-block weights are zero and kept zero
-        (:class:`EnsembleBlocks` masks their gradients), so the members never
-        mix.
+        Each member is built and initialized, from the generator in turn,
+        exactly as a single network would be; its weights then become one
+        slice of the stacked parameters (:class:`~skrnn._cells.MemberLayers`,
+        :class:`MemberLinear`), so that no weight joins two members.
         """
-        k, size = self.ensemble_size, options["hidden_size"]
-        self.layers, self.norms = _stack(
-            n_features, **{**options, "hidden_size": k * size}
-        )
+        layers, heads = [], []
+        for _ in range(self.ensemble_size):
+            member = nn.ModuleDict(
+                {
+                    "layers": _stack(n_features, **options)[0],
+                    "head": nn.Linear(options["hidden_size"], self.n_outputs),
+                }
+            )
+            init_weights(member, weight_init)
+            layers.append(member["layers"][0])
+            heads.append(member["head"])
+        self.layers, self.norms = MemberLayers(layers), None
+        self.head = MemberLinear(heads)
         self.decoder = None
-        self.head = nn.Linear(k * size, k * self.n_outputs)
-        self.inter_dropout = nn.Dropout(options["dropout"])
-        fused = self.layers[0]
-        gates = fused.weight_hh_l0.shape[0] // (k * size)
-        # Block-diagonal weights: every one but the first layer's input weights,
-        # which read the shared input whole.
-        blocked = [
-            ("layers.0", name)
-            for name, _ in fused.named_parameters()
-            if name.startswith("weight") and not name.startswith("weight_ih_l0")
-        ] + [("head", "weight")]
-        masks = {key: torch.zeros_like(self._param(*key)) for key in blocked}
-        with torch.no_grad():
-            for param in [*fused.parameters(), *self.head.parameters()]:
-                param.zero_()
-            for m in range(k):
-                layers, _ = _stack(n_features, **options)
-                member = nn.ModuleDict(
-                    {"layers": layers, "head": nn.Linear(size, self.n_outputs)}
-                )
-                init_weights(member, weight_init)
-                own = torch.arange(m * size, (m + 1) * size)
-                rows = torch.cat([g * k * size + own for g in range(gates)])
-                out = torch.arange(m * self.n_outputs, (m + 1) * self.n_outputs)
-                pieces = [
-                    ("layers.0", name, rows, value)
-                    for name, value in layers[0].named_parameters()
-                ]
-                pieces += [
-                    ("head", name, out, value)
-                    for name, value in member["head"].named_parameters()
-                ]
-                for owner, name, block_rows, value in pieces:
-                    target = self._param(owner, name)
-                    if value.ndim == 1:
-                        target[block_rows] = value
-                        continue
-                    whole = (owner, name) not in masks
-                    cols = torch.arange(target.shape[1]) if whole else own
-                    index = (block_rows[:, None], cols[None, :])
-                    target[index] = value
-                    if not whole:
-                        masks[owner, name][index] = 1.0
-        self._masked = []
-        for (owner, name), mask in masks.items():
-            buffer = f"_mask_{owner.replace('.', '_')}_{name}"
-            self.register_buffer(buffer, mask, persistent=False)
-            self._masked.append((owner, name, buffer))
-        # Every row of every parameter belongs to one member: the recurrent
-        # rows are gate-major (gate, member, unit), the head's member-major.
-        rows = torch.arange(gates * k * size)
-        self.register_buffer("_gate_row_member", rows % (k * size) // size, False)
-        rows = torch.arange(k * self.n_outputs)
-        self.register_buffer("_head_row_member", rows // self.n_outputs, False)
-
-    def _param(self, owner, name):
-        return getattr(self.get_submodule(owner), name)
-
-    def mask_gradients(self):
-        """Zero the gradients between members, so those weights stay zero."""
-        for owner, name, buffer in self._masked:
-            grad = self._param(owner, name).grad
-            if grad is not None:
-                grad.mul_(getattr(self, buffer))
 
     def clip_member_gradients(self, max_norm):
         """Scale each member's gradient to a norm of at most ``max_norm``.
 
         What ``torch.nn.utils.clip_grad_norm_`` does to one network, done to
-        every member on its own: clipping the fused gradient as a whole would
-        shrink all members' steps whenever one of them has a large gradient,
-        and more so the more members there are. Call after
-        :meth:`mask_gradients`.
+        every member on its own: clipping the ensemble's gradient as a whole
+        would shrink all members' steps whenever one of them has a large
+        gradient, and more so the more members there are.
         """
-        grads = [
-            (param.grad, member)
-            for module, member in (
-                (self.layers[0], self._gate_row_member),
-                (self.head, self._head_row_member),
-            )
-            for param in module.parameters()
-            if param.grad is not None
-        ]
+        grads = [p.grad for p in self.parameters() if p.grad is not None]
         if not grads:
             return
-        squares = torch.zeros(self.ensemble_size, device=grads[0][0].device)
-        for grad, member in grads:
-            squares.index_add_(0, member, grad.pow(2).reshape(len(member), -1).sum(1))
+        # every parameter of an ensemble has the member dimension first
+        squares = sum(g.pow(2).flatten(1).sum(1) for g in grads)
         scale = (max_norm / (squares.sqrt() + 1e-6)).clamp(max=1.0)
-        for grad, member in grads:
-            grad.mul_(scale[member].reshape(-1, *[1] * (grad.ndim - 1)))
+        for grad in grads:
+            grad.mul_(scale.view(-1, *[1] * (grad.ndim - 1)))
 
     # ------------------------------------------------------------- recurrence
 
@@ -276,6 +211,14 @@ class RecurrentNetwork(nn.Module):
         Returns the last step's output (batch, hidden), the right-aligned output
         sequence when ``need_sequence`` (else None), and the final states.
         """
+        if self.ensemble_size > 1:
+            valid = None
+            if lengths is not None:
+                steps = torch.arange(x.shape[1], device=x.device)
+                valid = steps[None, :] >= (x.shape[1] - lengths).to(x.device)[:, None]
+            # (batch, steps, member, unit); the last step always has history
+            seq = self.layers(x, valid)
+            return seq[:, -1], seq if need_sequence else None, None
         if lengths is None:
             seq, states = self._run(self.layers, self.norms, x)
             return seq[:, -1], seq if need_sequence else None, states
@@ -366,7 +309,8 @@ class RecurrentNetwork(nn.Module):
         if lengths is not None:
             steps = torch.arange(out.shape[1], device=x.device)
             no_history = steps[None, :] < (out.shape[1] - lengths).to(x.device)[:, None]
-            out = out.masked_fill(no_history[..., None], float("nan"))
+            no_history = no_history.view(*no_history.shape, *[1] * (out.ndim - 2))
+            out = out.masked_fill(no_history, float("nan"))
         if self.conv_stride > 1:
             full = out.new_full((len(out), n_steps, out.shape[2]), float("nan"))
             full[:, (n_steps - 1) % self.conv_stride :: self.conv_stride] = out
@@ -374,11 +318,8 @@ class RecurrentNetwork(nn.Module):
         return self._members(out)
 
     def _members(self, out):
-        """Split the outputs of an ensemble by member; their median in eval mode."""
-        if self.ensemble_size == 1:
-            return out
-        out = out.unflatten(-1, (self.ensemble_size, self.n_outputs))
-        if self.training:
+        """Return every member's output in training, their median otherwise."""
+        if self.ensemble_size == 1 or self.training:
             return out
         return torch.quantile(out, 0.5, dim=-2)
 
@@ -466,25 +407,40 @@ def _map_packed(fn, seq):
     return fn(seq)
 
 
-class EnsembleBlocks(Callback):
-    """Keep an ensemble's members apart: no gradient between their blocks.
-
-    With a zero gradient and zero weights, the optimizers skrnn offers (Adam,
-    AdamW, SGD, RMSprop, weight decay included) leave those weights at zero.
-    With ``max_norm``, each member's gradient is then clipped on its own, as
-    that of a network trained alone would be.
+class MemberLinear(nn.Module):
+    """The linear output layers of an ensemble's members, applied together.
 
     Parameters
     ----------
-    max_norm : float or None, default=None
-        Largest gradient norm of a member; None: no clipping.
+    members : list of nn.Linear
+        One layer per member, of the same shape; their weights are copied
+        (``weight[m]`` and ``bias[m]`` are member ``m``'s).
     """
 
-    def __init__(self, max_norm=None):
+    def __init__(self, members):
+        super().__init__()
+        self.weight = nn.Parameter(torch.stack([m.weight.detach() for m in members]))
+        self.bias = nn.Parameter(torch.stack([m.bias.detach() for m in members]))
+
+    def forward(self, x):
+        """Map ``x`` of shape (..., n_members, in_features) to (..., n_members, out)."""
+        rows = x.reshape(-1, *x.shape[-2:]).transpose(0, 1)  # member, row, feature
+        out = torch.baddbmm(self.bias[:, None], rows, self.weight.transpose(1, 2))
+        return out.transpose(0, 1).reshape(*x.shape[:-1], -1)
+
+
+class ClipMemberGradients(Callback):
+    """Clip the gradient of each member of an ensemble on its own.
+
+    Parameters
+    ----------
+    max_norm : float
+        Largest gradient norm of a member.
+    """
+
+    def __init__(self, max_norm):
         self.max_norm = max_norm
 
     def on_grad_computed(self, net, named_parameters=None, **kwargs):
-        """Mask (and clip) the gradients before the optimizer step."""
-        net.module_.mask_gradients()
-        if self.max_norm is not None:
-            net.module_.clip_member_gradients(self.max_norm)
+        """Clip before the optimizer step."""
+        net.module_.clip_member_gradients(self.max_norm)

@@ -321,9 +321,12 @@ class WindowLoss(torch.nn.Module):
     Notes
     -----
     An ensemble's network returns every member's output in training, with a
-    member dimension before the outputs: the targets are broadcast over it, so
-    the loss is the mean of the members' losses. In evaluation it returns their
-    median, compared with the targets as they are.
+    member dimension before the outputs. Each member then gets the gradient of
+    its own loss, as if it were trained alone (the gradient of the mean of
+    the members' losses would give each member ``1 / ensemble_size`` of it,
+    which changes what gradient clipping and plain SGD do); the value
+    reported is the mean of the members' losses. In evaluation the network
+    returns the members' median, compared with the targets as they are.
     """
 
     def __init__(self, loss="mse", masked=False):
@@ -334,11 +337,27 @@ class WindowLoss(torch.nn.Module):
     def forward(self, y_pred, y_true):
         """Compute the loss."""
         if y_pred.ndim == y_true.ndim + 1:
-            y_true = y_true.unsqueeze(-2).expand_as(y_pred)
+            return self._members_loss(y_pred, y_true.unsqueeze(-2).expand_as(y_pred))
         if self.masked:
             observed = ~torch.isnan(y_pred)
             y_pred, y_true = y_pred[observed], y_true[observed]
         return _LOSSES[self.loss](y_pred, y_true)
+
+    def _members_loss(self, y_pred, y_true):
+        """Each member's loss apart: their sum's gradient, their mean's value."""
+        member = y_pred.ndim - 2
+        others = [dim for dim in range(y_pred.ndim) if dim != member]
+        if self.masked:
+            observed = ~torch.isnan(y_pred)
+            # a prediction equal to its target adds nothing, nor any gradient
+            errors = _LOSSES[self.loss](
+                torch.where(observed, y_pred, y_true), y_true, reduction="none"
+            )
+            losses = errors.sum(others) / observed.sum(others)
+        else:
+            losses = _LOSSES[self.loss](y_pred, y_true, reduction="none").mean(others)
+        total = losses.sum()
+        return total - (total - losses.mean()).detach()
 
 
 class RaiseOnNonFiniteLoss(Callback):

@@ -14,7 +14,7 @@ from numbers import Integral, Real
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from skrnn._base import OUTPUT, TRAINING_PARAMS, BaseWindowForecaster, ParamSpec
-from skrnn._network import EnsembleBlocks, RecurrentNetwork
+from skrnn._network import ClipMemberGradients, RecurrentNetwork
 
 _POSITIVE = Interval(Integral, 1, None, closed="left")
 _FRACTION = Interval(Real, 0, 1, closed="left")
@@ -190,10 +190,10 @@ RECURRENT_PARAMS = (
         doc="""
         Networks trained side by side from different random starts, whose
         median is the prediction: an ensemble in one estimator. The members
-        run as one fused network with block-diagonal weights: at 16 units, 5
-        members cost 1.5 to 2.7 times one network; the recurrent matrix grows
-        as ``ensemble_size**2``, so from about 32 units separate fits are
-        cheaper (see the benchmarks). Only for plain stacked cells (no
+        are trained together, their weights stacked along a member
+        dimension, each member as it would be alone (its own gradient and
+        gradient clipping); the cost per member is measured in the
+        benchmarks. Only for plain stacked cells (no
         ``decoder``, ``conv_filters``, ``layer_norm`` or
         ``recurrent_dropout``).
         """,
@@ -248,12 +248,12 @@ class RecurrentForecaster(BaseWindowForecaster):
     _module_class = RecurrentNetwork
 
     def _module_callbacks(self):
-        if self.ensemble_size > 1:
-            return [("ensemble_blocks", EnsembleBlocks(self.gradient_clip))]
+        if self.ensemble_size > 1 and self.gradient_clip is not None:
+            return [("clip_member_gradients", ClipMemberGradients(self.gradient_clip))]
         return []
 
     def _module_clips_gradients(self):
-        # an ensemble clips each member's gradient on its own (EnsembleBlocks)
+        # an ensemble clips each member's gradient on its own
         return self.ensemble_size > 1
 
     def _feeds_targets(self):

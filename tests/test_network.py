@@ -14,6 +14,7 @@ import skrnn._cells as cells
 from skrnn import GRUForecaster, RecurrentForecaster, WaveNetForecaster
 from skrnn._cells import CellLayer
 from skrnn._network import RecurrentNetwork
+from skrnn._training import WindowLoss
 from skrnn.wavenet import WaveNetNetwork
 
 CELLS = ["lstm", "gru", "rnn"]
@@ -183,6 +184,8 @@ _CONFIGS = {
     "decoder_fused": dict(decoder=True, num_layers=2),
     "conv": dict(conv_filters=4, conv_kernel_size=3, conv_stride=2),
     "conv_sequence": dict(conv_filters=4, conv_kernel_size=2, output="sequence"),
+    "ensemble": dict(ensemble_size=3, num_layers=2),
+    "ensemble_sequence": dict(ensemble_size=3, output="sequence"),
 }
 
 
@@ -380,3 +383,113 @@ def test_grid_search_compares_wavenet_with_recurrent_cells(sine_xy):
     ).fit(X, Y)
     assert len(grid.cv_results_["params"]) == 2
     assert np.isfinite(grid.cv_results_["mean_test_score"]).all()
+
+
+# ----------------------------------------------------------------- ensembles
+
+
+@pytest.mark.parametrize("cell", CELLS)
+def test_ensemble_members_start_as_networks_drawn_in_turn(cell):
+    torch.manual_seed(0)
+    ensemble = RecurrentNetwork(1, 2, cell=cell, hidden_size=8, ensemble_size=4)
+    torch.manual_seed(0)
+    singles = [RecurrentNetwork(1, 2, cell=cell, hidden_size=8) for _ in range(4)]
+    for m, single in enumerate(singles):
+        for name, value in single.layers[0].named_parameters():
+            assert torch.equal(getattr(ensemble.layers, name)[m], value)
+        assert torch.equal(ensemble.head.weight[m], single.head.weight)
+        assert torch.equal(ensemble.head.bias[m], single.head.bias)
+
+
+def _members_and_singles(cell, k, **params):
+    """An ensemble and ``k`` single networks holding its members' weights."""
+    torch.manual_seed(0)
+    ensemble = RecurrentNetwork(2, 3, cell=cell, ensemble_size=k, **params)
+    torch.manual_seed(0)
+    singles = [RecurrentNetwork(2, 3, cell=cell, **params) for _ in range(k)]
+    return ensemble.double(), [single.double() for single in singles]
+
+
+@pytest.mark.parametrize("cell", CELLS)
+@pytest.mark.parametrize("missing", [False, True])
+@pytest.mark.parametrize("fused_lstm", [True, False])
+def test_each_member_trains_as_it_would_alone(cell, missing, fused_lstm, monkeypatch):
+    """Same start, same batches: every member ends where it would alone.
+
+    Plain SGD (a step proportional to the gradient) and per-member clipping,
+    which a gradient shared between members would change. In float64; the
+    GRU and the simple RNN differ from torch's own kernels in the order of
+    their sums only, hence the tight tolerance instead of equality.
+    """
+    if not fused_lstm:
+        monkeypatch.setattr(cells, "_FUSED_LSTM_WIDTH", 0)
+    k, clip = 3, 0.05
+    ensemble, singles = _members_and_singles(cell, k, hidden_size=5, num_layers=2)
+    optimizers = [torch.optim.SGD(net.parameters(), lr=0.3) for net in singles]
+    optimizer = torch.optim.SGD(ensemble.parameters(), lr=0.3)
+    loss = WindowLoss()
+    generator = torch.Generator().manual_seed(1)
+    for _ in range(4):
+        x = torch.randn(16, 6, 2, generator=generator, dtype=torch.float64)
+        y = torch.randn(16, 3, generator=generator, dtype=torch.float64)
+        lengths = torch.randint(2, 7, (16,), generator=generator) if missing else None
+        optimizer.zero_grad()
+        loss(ensemble.train()(x, lengths), y).backward()
+        ensemble.clip_member_gradients(clip)
+        optimizer.step()
+        for net, opt in zip(singles, optimizers, strict=True):
+            opt.zero_grad()
+            loss(net.train()(x, lengths), y).backward()
+            torch.nn.utils.clip_grad_norm_(net.parameters(), clip)
+            opt.step()
+    x = torch.randn(8, 6, 2, generator=generator, dtype=torch.float64)
+    with torch.no_grad():
+        members = ensemble.train()(x)
+        alone = torch.stack([net(x) for net in singles], 1)
+        median = ensemble.eval()(x)
+    torch.testing.assert_close(members, alone, rtol=1e-12, atol=1e-12)
+    assert (members[:, 1:] - members[:, :1]).abs().amax(dim=(0, 2)).min() > 0.01
+    torch.testing.assert_close(median, members.median(dim=1).values)
+
+
+def test_ensemble_clips_each_member_on_its_own():
+    torch.manual_seed(0)
+    module = RecurrentNetwork(2, 3, hidden_size=4, num_layers=2, ensemble_size=3)
+    x = torch.randn(7, 5, 2)
+    weights = [1000.0, 1e-3, 1.0]  # one member's gradient far above the bound
+
+    def gradient(members):
+        module.zero_grad()
+        out = module.train()(x)  # (batch, member, output)
+        sum(weights[m] * out[:, m].pow(2).mean() for m in members).backward()
+        return [p.grad.clone() for p in module.parameters()]
+
+    def norm(grads):
+        return torch.sqrt(sum(g.pow(2).sum() for g in grads))
+
+    alone = [gradient([m]) for m in range(3)]  # each member's own gradient
+    norms = [norm(g) for g in alone]
+    assert norms[0] > 1 > norms[1]
+    gradient(range(3))
+    module.clip_member_gradients(1.0)
+    # each member scaled to norm <= 1 by its own norm, as if trained alone
+    expected = [
+        sum(min(1.0, 1 / float(n)) * g[i] for g, n in zip(alone, norms, strict=True))
+        for i in range(len(alone[0]))
+    ]
+    for param, want in zip(module.parameters(), expected, strict=True):
+        torch.testing.assert_close(param.grad, want, rtol=1e-4, atol=1e-7)
+
+
+def test_ensemble_forecaster_clips_members_and_predicts_their_median(sine_xy):
+    X, Y = sine_xy
+    model = GRUForecaster(**TINY, ensemble_size=3, gradient_clip=0.5).fit(X, Y)
+    callbacks = dict(model.net_.callbacks_)
+    assert "clip_member_gradients" in callbacks and "gradient_clip" not in callbacks
+    module = model.net_.module_
+    xs = torch.as_tensor((X[:5] - X[:5, -1:] - model.x_mean_) / model.x_scale_)
+    with torch.no_grad():
+        members = module.train()(xs.float()).numpy()
+        median = module.eval()(xs.float()).numpy()
+    assert members.shape == (5, 3, 3) and median.shape == (5, 3)
+    np.testing.assert_allclose(median, np.median(members, axis=1), rtol=1e-6)
