@@ -260,7 +260,21 @@ def predict_windows(net, dataset):
     each batch is written into one array allocated up front: the many small
     tensors kept alive between large temporary buffers fragmented the heap
     (peak RSS grew with the number of windows).
+
+    Windows that fit in one batch (an online forecast: one window per call)
+    skip the iterator and skorch's per-call set-up, which cost more than the
+    forward pass of a small network: the same batch goes through the same
+    ``net.infer``, with the module in evaluation mode and no autograd, as in
+    skorch's ``evaluation_step``.
     """
+    if len(dataset) <= net.iterator_valid__batch_size:
+        Xb, _ = dataset.batch(slice(0, len(dataset)))
+        module = net.module_
+        if any(m.training for m in module.modules()):
+            module.eval()  # each call of train() walks and sets every submodule
+        with torch.no_grad():
+            pred = net.infer(Xb)
+        return pred.cpu().numpy().astype(np.float64)
     out = None
     start = 0
     for batch in net.get_iterator(dataset, training=False):

@@ -6,7 +6,7 @@ import torch
 from skorch.callbacks import Callback
 
 from skrnn import LSTMForecaster
-from skrnn._training import WindowLoss
+from skrnn._training import WindowLoss, predict_windows
 
 
 class EvaluateEveryBatch(Callback):
@@ -64,3 +64,47 @@ def test_each_member_gets_the_gradient_of_its_own_loss(loss, masked):
     for m, (_, grad) in enumerate(alone):
         torch.testing.assert_close(pred.grad[:, :, m], grad, rtol=1e-14, atol=1e-15)
 
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        dict(),
+        dict(dtype="float64"),
+        dict(ensemble_size=3),
+        dict(output="sequence", window_norm=None),
+    ],
+    ids=["float32", "float64", "ensemble", "sequence"],
+)
+def test_a_window_predicts_the_same_without_the_iterator(params, monkeypatch):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(64, 6))
+    y = X if params.get("output") == "sequence" else rng.normal(size=64)
+    model = LSTMForecaster(hidden_size=4, max_epochs=2, random_state=0, **params)
+    model.fit(X, y)
+    few = X[:3].copy()
+    few[1, :2] = np.nan  # a window without full history
+    dataset = model._dataset(model._windows(few, reset=False), None, True)
+    with monkeypatch.context() as patch:
+        patch.setattr(model.net_, "get_iterator", None)  # one batch: not called
+        fast = predict_windows(model.net_, dataset)
+    # the same batch through skorch's iterator and evaluation_step
+    through = model.net_.forward(dataset, training=False).numpy()
+    np.testing.assert_array_equal(fast, through)
+    assert fast.dtype == np.float64
+    assert not any(m.training for m in model.net_.module_.modules())
+
+
+def test_a_few_windows_are_checked_as_many_are():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 5))
+    model = LSTMForecaster(hidden_size=2, max_epochs=1, random_state=0)
+    model.fit(X, rng.normal(size=40))
+    bad = X[:2].copy()
+    bad[1, 3] = np.inf
+    with pytest.raises(ValueError, match=r"X\[1, 3\] is inf"):
+        model.predict(bad)
+    bad[1, 3] = np.nan
+    with pytest.raises(ValueError, match=r"X\[1, 3\] is NaN after observed values"):
+        model.predict(bad)
+    with pytest.raises(ValueError, match="5 features"):
+        model.predict(X[:1, :4])
