@@ -15,7 +15,6 @@ from sklearn.base import (
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from skrnn._deprecation import DEPRECATED, DEPRECATED_CONSTRAINT, renamed
 from skrnn._scaling import nan_moments
 from skrnn._windows import sliding_windows
 from skrnn.estimators import RecurrentForecaster
@@ -60,8 +59,6 @@ class RecurrentImputer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         Learning rate of Adam.
     random_state : int, RandomState instance or None, default=None
         Seeds the network (see :class:`RecurrentForecaster`).
-    window : int
-        Deprecated in 0.1.0 (removed in 0.2.0): use ``window_length``.
 
     Attributes
     ----------
@@ -110,7 +107,6 @@ class RecurrentImputer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "lr": [Interval(Real, 0, None, closed="neither")],
         "random_state": ["random_state"],
-        "window": [Interval(Integral, 1, None, closed="left"), DEPRECATED_CONSTRAINT],
     }
 
     def __init__(
@@ -123,7 +119,6 @@ class RecurrentImputer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         batch_size=32,
         lr=0.01,
         random_state=None,
-        window=DEPRECATED,
     ):
         self.window_length = window_length
         self.cell = cell
@@ -132,7 +127,6 @@ class RecurrentImputer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         self.batch_size = batch_size
         self.lr = lr
         self.random_state = random_state
-        self.window = window
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -165,7 +159,7 @@ class RecurrentImputer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             raise ValueError("A column of X has no observed value (all NaN).")
         self.mean_, self.scale_ = nan_moments(X)
         Z = (X - self.mean_) / self.scale_
-        length = renamed(self, "window", "window_length")
+        length = self.window_length
         windows = []
         for column in Z.T:
             if len(column) <= length:

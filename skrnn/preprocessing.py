@@ -18,12 +18,6 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from skrnn._deprecation import (
-    DEPRECATED,
-    DEPRECATED_CONSTRAINT,
-    positional_deprecated,
-    renamed,
-)
 from skrnn._validation import check_numeric_columns
 from skrnn._windows import check_window_length, sliding_windows
 
@@ -271,7 +265,6 @@ class MovingAverageTransformer(_TimeFeatureTransformer):
         "group_column": [str, Integral, None],
     }
 
-    @positional_deprecated("windows", "columns", "kind", "min_periods", "group_column")
     def __init__(
         self,
         *,
@@ -422,11 +415,6 @@ class LagWindowTransformer(_TimeFeatureTransformer):
         rows without a full window dropped together with their targets, which
         a transformer cannot do inside a pipeline (see Notes). Only these
         steps are filled: a NaN in ``X`` itself stays NaN.
-    window : int
-        Deprecated in 0.1.0 (removed in 0.2.0): use ``window_length``.
-    output : {"3d", "2d"}
-        Deprecated in 0.1.0 (removed in 0.2.0): use ``flatten`` (``"2d"`` is
-        ``flatten=True``).
 
     Attributes
     ----------
@@ -478,13 +466,8 @@ class LagWindowTransformer(_TimeFeatureTransformer):
         "flatten": ["boolean"],
         "group_column": [str, Integral, None],
         "fill_value": [Real],
-        "window": [Interval(Integral, 1, None, closed="left"), DEPRECATED_CONSTRAINT],
-        "output": [StrOptions({"3d", "2d"}), DEPRECATED_CONSTRAINT],
     }
 
-    @positional_deprecated(
-        "window_length", "columns", "output", "group_column", "fill_value"
-    )
     def __init__(
         self,
         *,
@@ -493,16 +476,12 @@ class LagWindowTransformer(_TimeFeatureTransformer):
         flatten=False,
         group_column=None,
         fill_value=np.nan,
-        window=DEPRECATED,
-        output=DEPRECATED,
     ):
         self.window_length = window_length
         self.columns = columns
         self.flatten = flatten
         self.group_column = group_column
         self.fill_value = fill_value
-        self.window = window
-        self.output = output
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
@@ -521,13 +500,11 @@ class LagWindowTransformer(_TimeFeatureTransformer):
             The fitted transformer.
         """
         X, _ = self._validate(X, reset=True)
-        self._window_length = renamed(self, "window", "window_length")
-        self._flatten = renamed(self, "output", "flatten", lambda o: o == "2d")
         # before transform pads window_length - 1 rows; later calls may have
         # fewer rows (predicting from the last few), so fit's rows bound it
         n = len(X)
         check_window_length(
-            self._window_length,
+            self.window_length,
             n,
             f"the {n} sample (row) of X" if n == 1 else f"the {n} samples (rows) of X",
             f"Use a window_length of at most {n}, the length of the series.",
@@ -557,13 +534,13 @@ class LagWindowTransformer(_TimeFeatureTransformer):
             # series one after the other (stable: time order kept within each)
             order = np.argsort(pd.factorize(groups)[0], kind="stable")
             selected = selected[order]
-        length = self._window_length
+        length = self.window_length
         windows = sliding_windows(
             selected, length, pad=length - 1, fill_value=self.fill_value
         )
         if groups is not None:
             windows = _restart_at_groups(windows, groups[order], order, self.fill_value)
-        if not self._flatten:
+        if not self.flatten:
             return windows
         return windows.reshape(len(windows), -1)
 
@@ -580,7 +557,7 @@ class LagWindowTransformer(_TimeFeatureTransformer):
         feature_names_out : ndarray of str
         """
         check_is_fitted(self)
-        if not self._flatten:
+        if not self.flatten:
             raise ValueError(
                 "LagWindowTransformer(flatten=False) returns 3-D windows, which "
                 "have no column names and cannot be a DataFrame. Use flatten=True "
@@ -590,7 +567,7 @@ class LagWindowTransformer(_TimeFeatureTransformer):
         return np.asarray(
             [
                 f"{name}_lag{lag}"
-                for lag in range(self._window_length - 1, -1, -1)
+                for lag in range(self.window_length - 1, -1, -1)
                 for name in names
             ],
             dtype=object,
