@@ -3,26 +3,24 @@
 Build with ``make docs`` (or ``sphinx-build -W --keep-going -b html docs
 docs/_build/html``). The build needs no network. ``SKRNN_QUICK=1`` runs the
 gallery examples with fewer epochs and less data (what CI does).
+
+Settings only: importing this file writes nothing and leaves torch alone.
+What the build does (the API pages, the quick/full switch of the gallery, one
+torch thread per example, the optional pages, the docstring hooks) is the
+extension ``sphinxext/skrnn_docs.py``, connected to Sphinx's events.
 """
 
 # Authors: The skrnn developers
 # SPDX-License-Identifier: BSD-3-Clause
 
-import importlib
-import inspect
 import os
-import re
-import shutil
 import sys
-import warnings
 from pathlib import Path
-
-import torch
 
 import skrnn
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE / "sphinxext"))  # gallery_order
+sys.path.insert(0, str(HERE / "sphinxext"))  # gallery_order, skrnn_docs
 
 project = "skrnn"
 author = "The skrnn developers"
@@ -36,6 +34,7 @@ extensions = [
     "sphinx.ext.mathjax",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
+    "skrnn_docs",
 ]
 try:  # Markdown pages (docs/benchmarks.md) when myst-parser is installed
     import myst_parser  # noqa: F401
@@ -73,10 +72,10 @@ root_doc = "index"
 default_role = "literal"
 
 # -- API reference ----------------------------------------------------------
-# One page per public module, generated here from the modules' ``__all__`` so
-# that optional parts (skrnn.sktime, skrnn.compare, skrnn.plotting) appear
-# exactly when they can be imported.
-API_MODULES = [
+# One page per public module, written by skrnn_docs from the modules'
+# ``__all__`` when the build starts, so that optional parts (skrnn.sktime,
+# skrnn.compare, skrnn.plotting) appear exactly when they can be imported.
+skrnn_api_modules = [
     ("skrnn", "Estimators and transformers"),
     ("skrnn.datasets", "Datasets"),
     ("skrnn.metrics", "Scores against the naive forecast"),
@@ -85,80 +84,9 @@ API_MODULES = [
     ("skrnn.plotting", "Plotting"),
     ("skrnn.persistence", "Saving and loading without pickle"),
 ]
-GENERATED = HERE / "gen_modules"
-
-
-def _public_names(module):
-    names = getattr(module, "__all__", None)
-    if names is None:
-        names = [
-            name
-            for name, obj in vars(module).items()
-            if not name.startswith("_")
-            and getattr(obj, "__module__", "").startswith(module.__name__)
-        ]
-    return [
-        name
-        for name in sorted(names)
-        if not name.startswith("_")
-        and (inspect.isclass(getattr(module, name)) or callable(getattr(module, name)))
-    ]
-
-
-def _write_api_pages():
-    for stale in GENERATED.glob("api_*.rst"):
-        stale.unlink()
-    shutil.rmtree(GENERATED / "generated", ignore_errors=True)
-    GENERATED.mkdir(exist_ok=True)
-    documented = []
-    for number, (modname, title) in enumerate(API_MODULES):
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                module = importlib.import_module(modname)
-        except ImportError as exc:
-            print(f"[skrnn docs] skipping {modname} in the API reference: {exc}")
-            continue
-        names = _public_names(module)
-        if not names:
-            continue
-        classes = [n for n in names if inspect.isclass(getattr(module, n))]
-        functions = [n for n in names if n not in classes]
-        heading = f":mod:`{modname}`: {title}"
-        lines = [
-            f".. _api_{modname.replace('.', '_')}:",
-            "",
-            heading,
-            "=" * len(heading),
-            "",
-            f".. automodule:: {modname}",
-            "   :no-members:",
-            "   :no-inherited-members:",
-            "",
-            f".. currentmodule:: {modname}",
-            "",
-        ]
-        for kind, group in (("Classes", classes), ("Functions", functions)):
-            if not group:
-                continue
-            template = "class.rst" if kind == "Classes" else "function.rst"
-            lines += [
-                kind,
-                "-" * len(kind),
-                "",
-                ".. autosummary::",
-                "   :toctree: generated/",
-                f"   :template: {template}",
-                "",
-                *[f"   {name}" for name in group],
-                "",
-            ]
-        (GENERATED / f"api_{number}_{modname}.rst").write_text("\n".join(lines))
-        documented.append(modname)
-    return documented
-
-
-API_DOCUMENTED = _write_api_pages()
+# Pages written by other parts of the project, listed in the index only when
+# present.
+skrnn_optional_pages = ["reliability", "benchmarks"]
 
 autosummary_generate = True
 autodoc_default_options = {"members": True, "inherited-members": True}
@@ -167,20 +95,8 @@ numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 
 # -- Gallery ----------------------------------------------------------------
-# The examples train small networks, fastest on one thread: on a busy 2-core
-# machine two OpenMP threads per fit were measured several times slower (the
-# threads spin-wait for each other). SKRNN_DOCS_TORCH_THREADS overrides it.
-torch.set_num_threads(int(os.environ.get("SKRNN_DOCS_TORCH_THREADS", "1")))
-# sphinx-gallery re-runs an example only when its file changed; re-run all of
-# them when switching between quick and full mode, so that no page mixes both.
-_MODE_FILE = HERE / "auto_examples" / ".skrnn_mode"
-_MODE = "quick" if os.environ.get("SKRNN_QUICK") == "1" else "full"
-if _MODE_FILE.exists() and _MODE_FILE.read_text() != _MODE:
-    for stale in (HERE / "auto_examples").glob("*.md5"):
-        stale.unlink()
-(HERE / "auto_examples").mkdir(exist_ok=True)
-_MODE_FILE.write_text(_MODE)
-
+# skrnn_docs re-runs every example when the build switches between quick
+# (SKRNN_QUICK=1) and full mode, and runs each on one torch thread.
 sphinx_gallery_conf = {
     "examples_dirs": "../examples",
     "gallery_dirs": "auto_examples",
@@ -194,6 +110,9 @@ sphinx_gallery_conf = {
     "remove_config_comments": True,
     "plot_gallery": "True",
     "min_reported_time": 1,
+    # dotted names, not objects (picklable): matplotlib's and seaborn's
+    # defaults, then one torch thread per example (SKRNN_DOCS_TORCH_THREADS)
+    "reset_modules": ("matplotlib", "seaborn", "skrnn_docs.reset_torch_threads"),
     "show_memory": False,
     # sg_execution_times.rst would land in docs/ (tracked): keep it out.
     "write_computation_times": False,
@@ -209,85 +128,3 @@ html_theme_options = {
     "header_links_before_dropdown": 7,
 }
 html_show_sourcelink = False
-
-
-# -- Docstring hooks ----------------------------------------------------------
-# Inherited members come from scikit-learn (get_params, score, set_output...)
-# and, for the sktime face, from sktime/skbase. Their docstrings
-# cross-reference their own projects' docs (:ref:, :term:), which cannot
-# resolve offline: keep the text, drop the link.
-_FOREIGN_ROLE = re.compile(r":(?:ref|term|doc):`(?:([^`<]*?)\s*<[^`>]*>|([^`]*))`")
-_FOREIGN = ("sklearn", "sktime", "skbase")
-# skrnn's own docstrings are complete at the source (skrnn/_base.py builds the
-# forecasters' Parameters and Attributes sections; tests/test_common.py checks
-# them): nothing of skrnn is patched here.
-# The sktime face documents the forecasting API; the rest of sktime's and
-# skbase's BaseObject plumbing (tags, configs, cloning) is sktime's to document.
-_SKTIME_MEMBERS = {
-    "fit",
-    "predict",
-    "predict_interval",
-    "predict_quantiles",
-    "predict_var",
-    "fit_predict",
-    "update",
-    "get_params",
-    "set_params",
-    "get_fitted_params",
-    "get_test_params",
-    "cutoff",
-    "fh",
-    "is_fitted",
-}
-
-
-def _clean_docstring(app, what, name, obj, options, lines):
-    module = getattr(obj, "__module__", None) or ""
-    if module.startswith(_FOREIGN):
-        for i, line in enumerate(lines):
-            lines[i] = _FOREIGN_ROLE.sub(
-                lambda m: f"*{(m.group(1) or m.group(2)).strip()}*", line
-            )
-
-
-def _skip_member(app, what, name, obj, skip, options):
-    # set_fit_request & co. are scikit-learn's metadata-routing plumbing,
-    # generated for every estimator; they say nothing about skrnn.
-    if name.endswith("_request") or name == "get_metadata_routing":
-        return True
-    target = getattr(obj, "fget", obj)
-    module = getattr(target, "__module__", None) or ""
-    if module.startswith(("sktime", "skbase")) and name not in _SKTIME_MEMBERS:
-        return True
-    return skip
-
-
-# Pages written by other parts of the project, listed only when present.
-OPTIONAL_PAGES = ["reliability", "benchmarks"]
-
-
-def _optional_toctree(app, docname, source):
-    if docname != "index":
-        return
-    present = [
-        page
-        for page in OPTIONAL_PAGES
-        if any((HERE / f"{page}{suffix}").exists() for suffix in source_suffix)
-    ]
-    entries = "".join(f"   {page}\n" for page in present)
-    toctree = f".. toctree::\n   :maxdepth: 1\n   :caption: More\n\n{entries}"
-    source[0] = source[0].replace(".. skrnn-optional-pages", toctree if present else "")
-
-
-def _reread_index(app, env, added, changed, removed):
-    # The optional toctree is written when index is read: an incremental build
-    # must read it again, or a page added since is "not in any toctree".
-    return ["index"]
-
-
-def setup(app):
-    """Connect the docstring hooks and the optional pages."""
-    app.connect("autodoc-process-docstring", _clean_docstring)
-    app.connect("autodoc-skip-member", _skip_member)
-    app.connect("source-read", _optional_toctree)
-    app.connect("env-get-outdated", _reread_index)
