@@ -62,7 +62,6 @@ from skorch.callbacks import EarlyStopping, GradientNormClipping, LRScheduler
 from skorch.history import History
 from torch.optim.lr_scheduler import CosineAnnealingLR
 
-from skrnn._deprecation import DEPRECATED, DEPRECATED_CONSTRAINT, is_set, renamed
 from skrnn._scaling import (
     nan_moments,
     target_past,
@@ -412,15 +411,6 @@ TRAINING_PARAMS = (
         one univariate window per row.
         """,
     ),
-    ParamSpec(
-        "n_features",
-        DEPRECATED,
-        type="int or None",
-        constraints=(_positive(Integral), None, DEPRECATED_CONSTRAINT),
-        doc="""
-        Deprecated in 0.1.0 (removed in 0.2.0): use ``n_features_per_step``.
-        """,
-    ),
 )
 
 # The Attributes section of every window forecaster.
@@ -661,7 +651,7 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
             )
         levels = self._levels(X)
         dataset = self._dataset(X, y, has_missing, levels)
-        constant = getattr(self, "y_constant_", None)  # absent in older models
+        constant = self.y_constant_
         if constant is not None:
             # A target stays constant only if these rows hold the same constant.
             same = constant == _constant_targets(y, levels)
@@ -685,7 +675,7 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
             y = np.reshape(y, (y_shape[0], -1))
         check_not_1d(X, type(self).__name__)
         check_numeric_columns(X)
-        check_window_columns(X, self._per_step(warn=True), type(self).__name__)
+        check_window_columns(X, self.n_features_per_step, type(self).__name__)
         try:
             X, y = validate_data(
                 self,
@@ -738,20 +728,11 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
             self.n_outputs_ = y.shape[-1]
         return X, y, has_missing
 
-    def _per_step(self, warn=False):
-        """``n_features_per_step``, or the deprecated ``n_features`` if it is set."""
-        old = getattr(self, "n_features", DEPRECATED)
-        if old is None or not is_set(old):  # None: a model saved before 0.2
-            return self.n_features_per_step
-        if warn:
-            return renamed(self, "n_features", "n_features_per_step")
-        return old
-
     def _windows(self, X, reset):
         """3-D view of validated ``X``, with the per-step feature count checked."""
         if X.ndim == 2 and X.shape[1] == 0 or X.ndim == 3 and 0 in X.shape[1:]:
             raise ValueError(f"X has shape {X.shape}: windows need at least one step.")
-        windows = as_windows(X, self._per_step())
+        windows = as_windows(X, self.n_features_per_step)
         if reset:
             self.n_steps_ = windows.shape[1]
             self.n_features_per_step_ = windows.shape[2]
@@ -788,15 +769,13 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
 
     def _levels(self, X):
         """Per-window levels of ``window_norm_``, or None without it."""
-        # Models saved before window_norm existed have no window_norm_.
-        how = getattr(self, "window_norm_", None)
+        how = self.window_norm_
         return None if how is None else window_levels(X, how)
 
     def _threads(self, batch_size):
         """Torch threads for batches of ``batch_size`` windows (``num_threads``)."""
-        # Models saved before num_threads existed have no num_threads.
         work = batch_size * self._network_width()
-        return resolve_threads(getattr(self, "num_threads", None), work)
+        return resolve_threads(self.num_threads, work)
 
     def _dataset(self, X, y, has_missing, levels=None):
         y_stats = None
@@ -949,9 +928,9 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
                 ensure_all_finite=False,
             )
         # After validate_data, whose message on renamed columns comes first.
-        check_window_columns(frame, self._per_step(), type(self).__name__)
+        check_window_columns(frame, self.n_features_per_step, type(self).__name__)
         X = self._windows(X, reset=False)
-        if getattr(self, "gaps", "raise") == "restart":  # older saved models
+        if self.gaps == "restart":
             X = restart_at_gaps(X)
         if X.size <= 1 << 16 and np.isfinite(X).all():
             # One pass over a few windows (an online forecast): finite values
@@ -965,7 +944,7 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
             pred = predict_windows(self.net_, dataset)
         pred *= self.y_scale_
         pred += self.y_mean_
-        constant = getattr(self, "y_constant_", None)  # absent in older models
+        constant = self.y_constant_
         if constant is not None and not np.isnan(constant).all():
             # A target that never varied in training is that constant (the
             # exact least-squares fit); steps without a prediction stay NaN.
@@ -1066,8 +1045,8 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
 
         The network is laid out on the "meta" device, which allocates nothing,
         and the layout stops as soon as its parameters hold more than twice as
-        many numbers as were stored (a fused ensemble lays out each member
-        once before the wider network: at most twice the stored size): an
+        many numbers as were stored (an ensemble lays out each member once
+        before stacking their weights: at most twice the stored size): an
         edited ``hidden_size`` or ``num_layers`` costs nothing before it is
         refused.
         """

@@ -263,8 +263,7 @@ class RecurrentForecaster(BaseWindowForecaster):
         return self.conv_filters is not None and self.conv_stride > 1
 
     def _network_width(self):
-        # Models saved before ensemble_size existed have no ensemble_size.
-        return self.hidden_size * getattr(self, "ensemble_size", 1)
+        return self.hidden_size * self.ensemble_size
 
 
 class LSTMForecaster(RecurrentForecaster):
