@@ -73,24 +73,41 @@ def windows_mean_revert(past, target):
 
 
 def dickey_fuller_t(past, target):
-    """t-statistic of :func:`windows_mean_revert`'s regression (0 if undefined)."""
-    past = np.asarray(past, dtype=np.float64)
+    """t-statistic of :func:`windows_mean_revert`'s regression (0 if undefined).
+
+    Centring every column stands for the constant, and the columns are
+    standardized before the normal equations are solved, so the statistic
+    does not depend on the data's units (1e-12 or 1e12).
+    """
     lags = min(int((len(past) - 1) ** (1 / 3)), past.shape[1] - 1)
-    level = past[:, -1]
+    recent = np.asarray(past[:, past.shape[1] - lags - 1 :], dtype=np.float64)
+    level = recent[:, -1]
     change = np.asarray(target, dtype=np.float64) - level
-    changes = np.diff(past[:, past.shape[1] - lags - 1 :], axis=1)
-    design = np.column_stack([level, np.ones_like(level), changes])
+    design = np.column_stack([level, np.diff(recent, axis=1)])
     keep = np.isfinite(change) & np.isfinite(design).all(axis=1)
     design, change = design[keep], change[keep]
     n, k = design.shape
-    if n <= k + 1 or np.linalg.matrix_rank(design) < k:
+    if n <= k + 2:
         return 0.0
-    coef, *_ = np.linalg.lstsq(design, change, rcond=None)
+    design = design - design.mean(axis=0)
+    change = change - change.mean()
+    spread = design.std(axis=0)
+    if spread[0] == 0:
+        return 0.0
+    design = design[:, spread > 0] / spread[spread > 0]
+    gram = design.T @ design
+    try:
+        inverse = np.linalg.inv(gram)
+    except np.linalg.LinAlgError:
+        return 0.0
+    coef = inverse @ (design.T @ change)
     residual = change - design @ coef
-    variance = residual @ residual / (n - k)
+    variance = residual @ residual / (n - design.shape[1] - 1)
+    if not np.isfinite(coef[0]) or inverse[0, 0] <= 0:
+        return 0.0
     if variance == 0:
         return -np.inf if coef[0] < 0 else 0.0
-    return float(coef[0] / np.sqrt(variance * np.linalg.inv(design.T @ design)[0, 0]))
+    return float(coef[0] / np.sqrt(variance * inverse[0, 0]))
 
 
 def target_past(X, y):

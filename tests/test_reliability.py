@@ -152,8 +152,8 @@ def test_time_series_folds_in_grid_search_never_validate_on_the_past():
 
 def test_scaling_statistics_come_from_training_rows_only(windows):
     X, y = windows
-    model = LSTMForecaster(**FAST).fit(X[:200], y[:200])
-    level = X[:200, -1]  # window_norm="last": moments of the shifted windows
+    model = LSTMForecaster(**FAST, window_norm="last").fit(X[:200], y[:200])
+    level = X[:200, -1]  # moments of the shifted windows
     np.testing.assert_allclose(model.x_mean_, [np.mean(X[:200] - level[:, None])])
     np.testing.assert_allclose(model.y_scale_, [np.std(y[:200] - level[:, 0])])
     changed = X.copy()

@@ -115,6 +115,10 @@ def test_dickey_fuller_t_is_statsmodels_adf_statistic(kind):
         series, maxlag=lags, regression="c", autolag=None
     )[0]
     assert dickey_fuller_t(past, target) == pytest.approx(expected, rel=1e-9)
+    # the units of the data do not matter
+    for scale in (1e-12, 1e12):
+        t = dickey_fuller_t(scale * past, scale * target)
+        assert t == pytest.approx(expected, rel=1e-6)
 
 
 def test_windows_mean_revert_tells_stationary_from_wandering_series():
