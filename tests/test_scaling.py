@@ -111,9 +111,9 @@ def test_dickey_fuller_t_is_statsmodels_adf_statistic(kind):
         else np.sin(np.arange(300) / 5) + 0.3 * rng.standard_normal(300)
     )
     past, target, lags = _adf_windows(series)
-    expected = statsmodels.adfuller(
-        series, maxlag=lags, regression="c", autolag=None
-    )[0]
+    expected = statsmodels.adfuller(series, maxlag=lags, regression="c", autolag=None)[
+        0
+    ]
     assert dickey_fuller_t(past, target) == pytest.approx(expected, rel=1e-9)
     # the units of the data do not matter
     for scale in (1e-12, 1e12):
