@@ -186,10 +186,12 @@ TRAINING_PARAMS = (
         type="int or None",
         constraints=(_positive(Integral), None),
         doc="""
-        At most this many gradient steps in all: where ``max_epochs`` passes
-        would take more, training runs the whole epochs that fit (at least
-        one; the cosine schedule spans them), so the cost of a fit stops
-        growing with the data. ``None``: always ``max_epochs``.
+        A budget of gradient steps: where ``max_epochs`` passes would take
+        more, training runs the whole epochs that fit (at least one; the
+        cosine schedule spans them), so the cost of a fit stops growing with
+        the data. An epoch counts ``ceil(n_windows / batch_size)`` steps
+        (windows that start before their series form batches of their own,
+        which may add one). ``None``: always ``max_epochs``.
         """,
     ),
     ParamSpec(

@@ -217,8 +217,8 @@ class SktimeRecurrentForecaster(BaseForecaster):
     y_bounds_ : ndarray of shape (n_series, 2)
         Lowest and highest forecast of every series: its observed range
         widened by its width on each side (by ``n_horizons / n_points`` times
-        it where that is larger). A forecast beyond them is clipped, with a
-        warning.
+        it where that is larger). Forecasts and interval bounds beyond them
+        are clipped; ``predict`` warns when it clips.
     y_mean_, y_scale_ : ndarray of shape (n_series,)
         Per-series centering and scale of ``y`` in the model space (after logs
         and deseasonalization; training data of ``fit``). The scale is 1 in
@@ -699,8 +699,12 @@ class SktimeRecurrentForecaster(BaseForecaster):
         return True
 
     def _resolve_window_norm(self, z):
-        estimator = default_network() if self.estimator is None else self.estimator
-        asked = estimator.get_params().get("window_norm")
+        # the default network leaves window_norm at "auto"
+        asked = (
+            "auto"
+            if self.estimator is None
+            else self.estimator.get_params().get("window_norm")
+        )
         if asked != "auto":
             return asked
         return None if _mostly_mean_reverting(z, self.sp_) else "last"
