@@ -161,6 +161,44 @@ def _stack(z, x, start, window_length):
     )
 
 
+def seasonal_naive(z, ends, n_horizons, sp):
+    """Seasonal naive forecasts of one series from the origins ``ends``.
+
+    Step ``h`` after the origin ``t`` is forecast by the value one season
+    before it, ``z[t + h - sp * ceil(h / sp)]`` (the last value when ``sp`` is
+    1): sktime's ``NaiveForecaster(strategy="last", sp=sp)``. The forecast is
+    NaN where that value lies before the series (or is NaN).
+
+    Parameters
+    ----------
+    z : ndarray of shape (n_timepoints,)
+        Values in the model space (logs, deseasonalized, standardized: each
+        transform is pointwise and its seasonal part periodic, so the seasonal
+        naive forecast of the model space is that of the data).
+    ends : array-like of int
+        Position of the last observed step of every origin.
+    n_horizons : int
+        Steps to forecast.
+    sp : int
+        Seasonal period.
+
+    Returns
+    -------
+    ndarray of shape (n_origins, n_horizons)
+    """
+    h = np.arange(1, n_horizons + 1)
+    back = h - sp * np.ceil(h / sp).astype(int)  # 1 - sp .. 0: a season back
+    at = np.asarray(ends, dtype=int)[:, np.newaxis] + back
+    return np.where(at >= 0, z[np.maximum(at, 0)], np.nan)
+
+
+def with_naive(pred, naive, weight):
+    """``(1 - weight) * pred + weight * naive``, ``pred`` where ``naive`` is NaN."""
+    if weight == 0:
+        return pred
+    return np.where(np.isnan(naive), pred, (1 - weight) * pred + weight * naive)
+
+
 def conformal_quantile(residuals, coverage):
     """Split-conformal quantile of absolute residuals for one horizon step.
 

@@ -7,6 +7,7 @@ import functools
 import sys
 import warnings
 from numbers import Integral, Real
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -26,7 +27,9 @@ from skrnn._reduction import (
     conformal_quantile,
     origin_inputs,
     roll_out,
+    seasonal_naive,
     training_windows,
+    with_naive,
 )
 from skrnn._scaling import nan_moments, windows_mean_revert
 from skrnn._seasonality import (
@@ -52,6 +55,16 @@ __all__ = [
 
 # deseasonalize's string values (besides True and False)
 _MODES = ("auto", "both")
+# the seasonal naive forecast's weights that naive_weight="auto" compares
+_NAIVE_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
+
+
+class _HeldOut(NamedTuple):
+    """Forecasts of held-out time points, and the truth, in model space."""
+
+    pred: np.ndarray  # the network's
+    naive: np.ndarray  # the seasonal naive forecast's
+    truth: np.ndarray
 
 
 def _intervals_needed(name, what):
@@ -328,6 +341,7 @@ class SktimeRecurrentForecaster(BaseForecaster):
         deseasonalize="auto",
         random_walk="auto",
         calibration_fraction=0.2,
+        naive_weight="auto",
         random_state=None,
     ):
         self.estimator = estimator
@@ -338,6 +352,7 @@ class SktimeRecurrentForecaster(BaseForecaster):
         self.random_walk = random_walk
         self.strategy = strategy
         self.calibration_fraction = calibration_fraction
+        self.naive_weight = naive_weight
         self.random_state = random_state
         super().__init__()
         # sktime 1.2 creates these only when remember_data is on at construction;
@@ -405,6 +420,9 @@ class SktimeRecurrentForecaster(BaseForecaster):
             self.strategy_ = chosen.pop() if len(chosen) == 1 else "mixed"
             norms = {member.window_norm_ for member in self.members_}
             self.window_norm_ = norms.pop() if len(norms) == 1 else "mixed"
+            self.naive_weight_ = float(
+                np.mean([member.naive_weight_ for member in self.members_])
+            )
             return self
         _warn_if_irregular(irregular, len(series), self._freq)
         H = self.n_horizons_
@@ -444,15 +462,16 @@ class SktimeRecurrentForecaster(BaseForecaster):
         self.window_norm_ = self._resolve_window_norm(z)
 
         if self._compares_strategies(values, steps):
-            self.calibrator_, self.residuals_ = self._choose_strategy(
-                values, exog, steps
-            )
+            self.calibrator_, held = self._choose_strategy(values, exog, steps)
         else:
-            self.calibrator_, self.residuals_ = self._calibrate(values, exog, steps)
+            self.calibrator_, held = self._calibrate(values, exog, steps)
+        self.residuals_ = self._weigh_naive(held)
+        if self.calibration_fraction == 0:
+            self.calibrator_ = self.residuals_ = None
         self.estimator_ = self._train(z, exog)
 
         # keep what predict and update need: the last windows, not the history
-        keep = self.window_length_ + self.n_horizons_ - 1
+        keep = self._tail_length()
         self._z_tail = [pad_front(zi, keep - len(zi))[-keep:] for zi in z]
         self._x_tail = [
             None if xi is None else pad_front(xi, keep - len(xi))[-keep:] for xi in exog
@@ -509,6 +528,15 @@ class SktimeRecurrentForecaster(BaseForecaster):
             raise ValueError(
                 "calibration_fraction must be in [0, 1); got "
                 f"{self.calibration_fraction!r}."
+            )
+        if self.naive_weight != "auto" and (
+            isinstance(self.naive_weight, bool)
+            or not isinstance(self.naive_weight, Real)
+            or not 0 <= self.naive_weight <= 1
+        ):
+            raise ValueError(
+                "naive_weight must be 'auto' or a number in [0, 1] (0: the "
+                f"network alone); got {self.naive_weight!r}."
             )
 
     def _check_window_length(self, n):
@@ -580,16 +608,16 @@ class SktimeRecurrentForecaster(BaseForecaster):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", UserWarning)
                 fitted[strategy] = self._calibrate(values, exog, steps, held)
-            residuals = fitted[strategy][1]
-            scores[strategy] = np.inf if residuals is None else np.nanmean(residuals)
+            out = fitted[strategy][1]
+            scores[strategy] = (
+                np.inf if out is None else np.nanmean(np.abs(out.pred - out.truth))
+            )
         self.strategy_errors_ = scores
         chosen = min(scores, key=scores.get)
         if not np.isfinite(scores[chosen]):
             chosen = "recursive"  # nothing could be held out
         self._use_strategy(chosen, steps)
-        if self.calibration_fraction == 0:
-            return None, None
-        if fitted[chosen][1] is None:
+        if fitted[chosen][1] is None and self.calibration_fraction != 0:
             return self._calibrate(values, exog, steps)  # warns why: no intervals
         return fitted[chosen]
 
@@ -770,12 +798,13 @@ class SktimeRecurrentForecaster(BaseForecaster):
         ]
 
     def _calibrate(self, values, exog, steps, held=None):
-        """Train on older windows, return the network and its held-out errors.
+        """Train on older windows; return the network and its held-out forecasts.
 
-        The errors are in units of each series' standardized model space (logs,
-        deseasonalized), where the intervals are built. ``held``: the time
-        points held out of every series (default: ``calibration_fraction`` of
-        its windows).
+        The forecasts (the network's and the seasonal naive one's, with the
+        truth: a :class:`_HeldOut`, or None when nothing could be held out) are
+        in each series' standardized model space (logs, deseasonalized), where
+        the intervals are built. ``held``: the time points held out of every
+        series (default: ``calibration_fraction`` of its windows).
         """
         if held is None:
             if self.calibration_fraction == 0:
@@ -817,19 +846,47 @@ class SktimeRecurrentForecaster(BaseForecaster):
             x_old.append(None if x is None else x[:old])
         calibrator = self._train(z_old, x_old)
 
-        residuals = []
+        out = []
         for z, x, m in zip(t_all, exog, held, strict=True):
             if m == 0:
                 continue
             ends = np.arange(len(z) - m - 1, len(z) - 1)
             z_ctx, x_fut = origin_inputs(z, x, ends, L, n_steps, self._lead)
-            pred = roll_out(calibrator, z_ctx, x_fut, n_steps, self.strategy_)
             truth_at = ends[:, np.newaxis] + np.arange(1, n_steps + 1)
-            truth = np.where(
-                truth_at < len(z), z[np.minimum(truth_at, len(z) - 1)], np.nan
+            out.append(
+                _HeldOut(
+                    roll_out(calibrator, z_ctx, x_fut, n_steps, self.strategy_),
+                    seasonal_naive(z, ends, n_steps, self.sp_),
+                    np.where(
+                        truth_at < len(z), z[np.minimum(truth_at, len(z) - 1)], np.nan
+                    ),
+                )
             )
-            residuals.append(np.abs(pred - truth))
-        return calibrator, np.concatenate(residuals)
+        return calibrator, _HeldOut(*map(np.concatenate, zip(*out, strict=True)))
+
+    def _weigh_naive(self, held):
+        """Set ``naive_weight_``; return the held-out residuals of the forecast.
+
+        ``"auto"`` keeps the weight of the seasonal naive forecast, among 0,
+        0.25, .., 1, whose mix with the held-out network forecasts has the
+        smallest mean absolute error (the smallest weight on ties).
+        """
+        self.naive_weight_errors_ = None
+        if held is None:
+            auto = self.naive_weight == "auto"
+            self.naive_weight_ = 0.0 if auto else float(self.naive_weight)
+            return None
+        pred, naive, truth = held
+        if self.naive_weight == "auto":
+            errors = {
+                w: float(np.nanmean(np.abs(with_naive(pred, naive, w) - truth)))
+                for w in _NAIVE_WEIGHTS
+            }
+            self.naive_weight_errors_ = errors
+            self.naive_weight_ = min(errors, key=errors.get)
+        else:
+            self.naive_weight_ = float(self.naive_weight)
+        return np.abs(with_naive(pred, naive, self.naive_weight_) - truth)
 
     # --------------------------------------------------------------- prediction
 
@@ -1006,7 +1063,11 @@ class SktimeRecurrentForecaster(BaseForecaster):
         return np.clip(y, *self.y_bounds_[i])
 
     def _forecast(self, fh, X):
-        """Per-series horizons and model-space forecasts of steps 1 .. max(fh)."""
+        """Per-series horizons and model-space forecasts of steps 1 .. max(fh).
+
+        The network's, mixed with the seasonal naive forecast by
+        ``naive_weight_``.
+        """
         horizons = self._horizons(fh)
         n_steps = max(int(steps.max()) for steps, _ in horizons)
         if self.strategy_ == "direct" and n_steps > self.n_horizons_:
@@ -1029,7 +1090,14 @@ class SktimeRecurrentForecaster(BaseForecaster):
         pred = roll_out(
             self.estimator_, np.concatenate(contexts), x_all, n_steps, self.strategy_
         )
-        return horizons, pred
+        naive = np.concatenate(
+            [seasonal_naive(z, [len(z) - 1], n_steps, self.sp_) for z in self._z_tail]
+        )
+        return horizons, with_naive(pred, naive, self.naive_weight_)
+
+    def _tail_length(self):
+        """Return the steps of every series kept for predict: a window, a season."""
+        return max(self.window_length_ + self.n_horizons_ - 1, self.sp_)
 
     def _series_cutoff(self, last):
         """Return the cutoff of a series that ends at ``last``, as an sktime index."""
@@ -1178,8 +1246,8 @@ class SktimeRecurrentForecaster(BaseForecaster):
                 w, t, _ = training_windows(z, x, L, H, self._lead)
                 windows.append(w)
                 targets.append(t)
-            self._z_tail[i] = z[-(L + H - 1) :]
-            self._x_tail[i] = None if x is None else x[-(L + H - 1) :]
+            self._z_tail[i] = z[-self._tail_length() :]
+            self._x_tail[i] = None if x is None else x[-self._tail_length() :]
             self._last_times[i] = times[fresh][-1]
             self._n_seen[i] += int(fresh.sum())
             self.y_bounds_[i] = _widened(self.y_bounds_[i], values[fresh])

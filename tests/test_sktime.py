@@ -977,3 +977,59 @@ def test_window_norm_keeps_the_level_of_mean_reverting_series_only():
         clone(fast).set_params(window_norm="last"), window_length=6, sp=1
     )
     assert mine.fit(panel(ar), fh=[1]).window_norm_ == "last"
+
+
+def test_naive_weight_one_forecasts_the_seasonal_naive_forecast():
+    # logs, deseasonalization and scaling are pointwise with a periodic
+    # seasonal part, so the mix in model space is sktime's seasonal naive
+    for y in (_monthly(), _monthly_panel()):
+        fh = np.arange(1, 15)  # beyond one season
+        model = SktimeRecurrentForecaster(_tiny(), naive_weight=1).fit(y, fh=fh)
+        naive = NaiveForecaster(strategy="last", sp=12).fit(y, fh=fh).predict()
+        np.testing.assert_allclose(model.predict(), naive, rtol=1e-9)
+        assert model.naive_weight_ == 1.0
+        # the intervals are built around the forecast that is made
+        bounds = model.predict_interval(coverage=0.8).to_numpy()
+        center = naive.to_numpy().ravel()
+        assert (bounds[:, 0] <= center + 1e-9).all()
+        assert (bounds[:, 1] >= center - 1e-9).all()
+
+
+def test_naive_weight_auto_keeps_the_weight_with_the_smallest_held_out_error():
+    y = _monthly(n=120)
+    model = SktimeRecurrentForecaster(_tiny(), deseasonalize=False).fit(
+        y, fh=np.arange(1, 7)
+    )
+    errors = model.naive_weight_errors_
+    assert set(errors) == {0.0, 0.25, 0.5, 0.75, 1.0}
+    assert model.naive_weight_ == min(errors, key=errors.get)
+    # the residuals that calibrate the intervals are the kept mix's
+    assert np.nanmean(model.residuals_) == pytest.approx(errors[model.naive_weight_])
+    # a network half a unit above every held-out point and a naive forecast
+    # half a unit below: their even mix is exact
+    truth = np.arange(12.0).reshape(4, 3)
+    model._weigh_naive(sktime_module()._HeldOut(truth + 0.5, truth - 0.5, truth))
+    assert model.naive_weight_ == 0.5 and model.naive_weight_errors_[0.5] == 0
+
+
+def sktime_module():
+    return importlib.import_module("skrnn.sktime")
+
+
+def test_naive_weight_given_is_kept_and_bad_values_are_refused():
+    y = _monthly()
+    for weight in (0, 0.3):
+        model = SktimeRecurrentForecaster(
+            _tiny(), naive_weight=weight, calibration_fraction=0
+        ).fit(y, fh=[1, 2])
+        assert model.naive_weight_ == weight and model.naive_weight_errors_ is None
+    network = SktimeRecurrentForecaster(_tiny(), naive_weight=0).fit(y, fh=[1, 2])
+    mixed = SktimeRecurrentForecaster(_tiny(), naive_weight=0.3).fit(y, fh=[1, 2])
+    naive = NaiveForecaster(strategy="last", sp=12).fit(y, fh=[1, 2]).predict()
+    # in logs the mix is geometric: log forecast = 0.7 log network + 0.3 log naive
+    np.testing.assert_allclose(
+        np.log(mixed.predict()), 0.7 * np.log(network.predict()) + 0.3 * np.log(naive)
+    )
+    for bad in (-0.1, 1.5, True, "naive"):
+        with pytest.raises(ValueError, match="naive_weight must be 'auto' or a"):
+            SktimeRecurrentForecaster(_tiny(), naive_weight=bad).fit(y, fh=[1])
