@@ -34,7 +34,7 @@ from _datasets import generate_arma, generate_sines
 
 from skrnn import LSTMForecaster, SimpleRNNForecaster
 
-NORMS = ("auto", None, "last", "mean")
+NORMS = ("auto", None, "last", "mean", "last+level")
 N_IN, N_OUT = 50, 10
 
 
@@ -104,8 +104,9 @@ def run(quick=False, seeds=(0, 1)):
 
 def table(records):
     lines = [
-        "| data | estimator | auto chose | auto | None | last | mean | auto / best |",
-        "|---|---|---|---:|---:|---:|---:|---:|",
+        "| data | estimator | auto chose | auto | None | last | mean | last+level "
+        "| auto / best |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     keys = dict.fromkeys((r["data"], r["estimator"]) for r in records)
     for data, estimator in keys:

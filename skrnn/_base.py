@@ -298,8 +298,8 @@ TRAINING_PARAMS = (
     ParamSpec(
         "window_norm",
         "auto",
-        type='{"auto", "last", "mean"} or None',
-        constraints=(StrOptions({"auto", "last", "mean"}), None),
+        type='{"auto", "last", "mean", "last+level"} or None',
+        constraints=(StrOptions({"auto", "last", "mean", "last+level"}), None),
         doc="""
         Per-window (instance) normalization, undone on the predictions (the
         shift of RevIN, Kim et al., 2022): every feature of a window is taken
@@ -542,7 +542,8 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
     def _module_params(self):
         """Return the torch module's keyword arguments, as skorch's ``module__*``."""
         params = dict(
-            module__n_features=self.n_features_per_step_,
+            module__n_features=self.n_features_per_step_
+            + (self.window_norm_ == "last+level"),
             module__n_outputs=self.n_outputs_,
         )
         for name in self._relayed:
@@ -603,6 +604,12 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
         elif levels is not None and past is None:
             _warn_if_level_is_foreign(y, levels[:, 0], self.window_norm_)
         self.y_constant_ = _constant_targets(y, levels)
+        self.level_mean_ = self.level_scale_ = None
+        if self.window_norm_ == "last+level":
+            self.level_mean_, self.level_scale_ = 0.0, 1.0
+            if self.scale:
+                mean, scale = nan_moments(levels[:, :1])
+                self.level_mean_, self.level_scale_ = float(mean[0]), float(scale[0])
         if self.scale:
             self.x_mean_, self.x_scale_ = nan_moments(X, levels)
             self.y_mean_, self.y_scale_ = nan_moments(
@@ -751,7 +758,7 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
         # mean) lies after every step but the last, so shifting by it would let
         # step t see the future.
         if self.output == "sequence":
-            if self.window_norm in ("last", "mean"):
+            if self.window_norm in ("last", "mean", "last+level"):
                 raise ValueError(
                     f"window_norm={self.window_norm!r} shifts every step by a level "
                     "that lies in the future of the window's earlier steps, which "
@@ -772,7 +779,9 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
     def _levels(self, X):
         """Per-window levels of ``window_norm_``, or None without it."""
         how = self.window_norm_
-        return None if how is None else window_levels(X, how)
+        if how is None:
+            return None
+        return window_levels(X, "last" if how == "last+level" else how)
 
     def _threads(self, batch_size):
         """Torch threads for batches of ``batch_size`` windows (``num_threads``)."""
@@ -792,6 +801,9 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
             DTYPES[self.dtype],
             self._levels(X) if levels is None else levels,
             feed_targets=y is not None and self._feeds_targets(),
+            level_stats=None
+            if self.level_mean_ is None
+            else (self.level_mean_, self.level_scale_),
         )
 
     def _validation_fraction(self):

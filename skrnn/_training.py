@@ -110,6 +110,10 @@ class WindowDataset(torch.utils.data.Dataset):
         Also hand the batch's (scaled) targets to the module, as its
         ``targets`` argument: a decoder trained with teacher forcing reads
         them. skorch passes a dict batch to the module as keyword arguments.
+    level_stats : tuple of float, default=None
+        ``(mean, scale)`` of the first feature's levels: the level removed
+        from every window, standardized with them, is appended to each step
+        as one more feature (``window_norm="last+level"``). None: not.
     """
 
     def __init__(
@@ -122,6 +126,7 @@ class WindowDataset(torch.utils.data.Dataset):
         dtype,
         levels=None,
         feed_targets=False,
+        level_stats=None,
     ):
         self.X = X
         self.y = y
@@ -131,6 +136,7 @@ class WindowDataset(torch.utils.data.Dataset):
         self.dtype = dtype
         self.levels = levels
         self.feed_targets = feed_targets
+        self.level_stats = level_stats
         self._short = None
 
     def __len__(self):
@@ -152,6 +158,7 @@ class WindowDataset(torch.utils.data.Dataset):
             self.dtype,
             levels,
             self.feed_targets,
+            self.level_stats,
         )
 
     def short_rows(self):
@@ -181,6 +188,9 @@ class WindowDataset(torch.utils.data.Dataset):
             x_level = level[:, np.newaxis, :]
             y_level = level[:, :1]
         x = standardize(self.X[rows], self.x_stats, self.dtype, x_level)
+        if self.level_stats is not None:
+            removed = standardize(level[:, :1], self.level_stats, self.dtype)
+            x = torch.cat([x, removed[:, None, :].expand(-1, x.shape[1], -1)], dim=2)
         y = None
         if self.y is not None:
             y_rows = self.y[rows]

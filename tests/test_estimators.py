@@ -431,6 +431,25 @@ def test_window_norm_makes_forecasts_shift_equivariant(how, windows):
     assert np.abs(plain.predict(X + 100.0) - plain.predict(X) - 100.0).min() > 50
 
 
+def test_last_plus_level_gives_the_network_the_level_a_shift_removes():
+    # white noise around 10, one step per window: shifted by its last value a
+    # window holds nothing, so "last" can only add a constant change (error
+    # variance 2); with the removed level as input the network learns that
+    # the next value is 10 whatever the last one was (variance 1)
+    rng = np.random.default_rng(0)
+    series = 10 + rng.standard_normal(2001)
+    X, y = series[:-1, np.newaxis], series[1:]
+    errors = {}
+    for how in ("last", "last+level"):
+        model = LSTMForecaster(
+            hidden_size=8, max_epochs=20, random_state=0, window_norm=how
+        ).fit(X[:1500], y[:1500])
+        errors[how] = np.mean((model.predict(X[1500:]) - y[1500:]) ** 2)
+    assert model.window_norm_ == "last+level"
+    assert model.net_.module_.layers[0].input_size == 2  # the step and the level
+    assert errors["last+level"] < 1.2 < 1.6 < errors["last"]
+
+
 def test_window_norm_extrapolates_a_trend_beyond_the_training_range():
     t = np.arange(300.0)
     series = 0.05 * t + np.sin(2 * np.pi * t / 12)
