@@ -310,7 +310,12 @@ TRAINING_PARAMS = (
         alone: a warning says when the targets lie far from that level);
         predictions add that level back. A network trained at one level then
         forecasts at another, and a trend carries on beyond the training range
-        instead of flattening at its edge.
+        instead of flattening at its edge. ``"last+level"``: as ``"last"``,
+        and the removed level of the first feature (standardized with its
+        mean and spread over the training windows, ``level_mean_`` and
+        ``level_scale_``) is one more input at every step, so a series that
+        reverts to its mean keeps the level that forecasts it while a
+        wandering one is still forecast relative to its last value.
         ``"auto"``: ``"last"`` for univariate windows (one feature per step)
         and for multivariate ones whose first feature is the target's own
         past, which ``fit`` recognizes by the training targets reappearing as
@@ -433,9 +438,12 @@ n_features_per_step_ : int
     Features per time step.
 n_outputs_ : int
     Outputs per window (``output="last"``) or per step (``"sequence"``).
-window_norm_ : {"last", "mean"} or None
+window_norm_ : {"last", "mean", "last+level"} or None
     The per-window normalization applied: ``window_norm`` with ``"auto"``
     resolved.
+level_mean_, level_scale_ : float or None
+    With ``window_norm_="last+level"``, the standardization of the level
+    input (0 and 1 when ``scale=False``); None otherwise.
 x_mean_, x_scale_ : ndarray of shape (``n_features_per_step_``,)
     Input standardization (zeros and ones when ``scale=False``).
 y_mean_, y_scale_ : ndarray of shape (``n_outputs_``,)

@@ -178,8 +178,21 @@ class SktimeRecurrentForecaster(BaseForecaster):
         Panels always train the network.
     calibration_fraction : float, default=0.2
         Share of the most recent windows of every series held out to calibrate
-        the prediction intervals (split conformal, see Notes). 0 disables
-        intervals and the second training run they need.
+        the prediction intervals (split conformal, see Notes) and to choose
+        ``naive_weight``. 0 disables intervals and the second training run
+        they need.
+    naive_weight : "auto" or float in [0, 1], default="auto"
+        Weight of the seasonal naive forecast (the value one season ``sp_``
+        earlier; the last value when ``sp_`` is 1, as sktime's
+        ``NaiveForecaster(sp=sp_)``) in the forecast: ``(1 - w) * network +
+        w * seasonal naive``, mixed in the model space (logs, deseasonalized,
+        standardized: in logs a geometric mean). ``"auto"``: the weight among
+        0, 0.25, 0.5, 0.75 and 1 whose mix forecasts the held-out calibration
+        windows with the smallest mean absolute error (the smaller weight on
+        ties; ``naive_weight_errors_``), so that a network that does not
+        forecast a series better than its last season gives way to it. It
+        needs the held-out forecasts: 0 without calibration (or strategy
+        comparison). The intervals are calibrated on the mix.
     random_state : int or None, default=None
         Seed of the default estimator; ignored when ``estimator`` is given (set
         its own ``random_state``).
@@ -232,6 +245,13 @@ class SktimeRecurrentForecaster(BaseForecaster):
         widened by its width on each side (by ``n_horizons / n_points`` times
         it where that is larger). Forecasts and interval bounds beyond them
         are clipped; ``predict`` warns when it clips.
+    naive_weight_ : float
+        The weight of the seasonal naive forecast in the forecast
+        (``naive_weight``; with ``members_``, the mean of theirs).
+    naive_weight_errors_ : dict or None
+        With ``naive_weight="auto"`` and held-out forecasts: the mean absolute
+        held-out error of the mix at every weight, in units of each series'
+        scale (model space); None otherwise.
     y_mean_, y_scale_ : ndarray of shape (n_series,)
         Per-series centering and scale of ``y`` in the model space (after logs
         and deseasonalization; training data of ``fit``). The scale is 1 in

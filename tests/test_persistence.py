@@ -41,8 +41,9 @@ NO_CUDA = not torch.cuda.is_available()
         (LSTMForecaster(**FAST), "last"),
         (GRUForecaster(**FAST, output="sequence", dtype="float64"), "sequence"),
         (SimpleRNNForecaster(**FAST, optimizer=torch.optim.SGD, lr=0.01), "last"),
+        (GRUForecaster(**FAST, window_norm="last+level"), "last"),
     ],
-    ids=["lstm", "gru-sequence-float64", "rnn-sgd-class"],
+    ids=["lstm", "gru-sequence-float64", "rnn-sgd-class", "gru-last-plus-level"],
 )
 def test_save_load_round_trips_predictions_exactly(model, kind, windows, tmp_path):
     X, y = windows

@@ -6,7 +6,7 @@ import torch
 from skorch.callbacks import Callback
 
 from skrnn import LSTMForecaster
-from skrnn._training import WindowLoss, predict_windows
+from skrnn._training import WindowDataset, WindowLoss, predict_windows
 
 
 class EvaluateEveryBatch(Callback):
@@ -108,3 +108,19 @@ def test_a_few_windows_are_checked_as_many_are():
         model.predict(bad)
     with pytest.raises(ValueError, match="5 features"):
         model.predict(X[:1, :4])
+
+
+def test_level_input_is_the_removed_level_standardized_at_every_step():
+    X = np.arange(24.0).reshape(4, 3, 2)  # 4 windows, 3 steps, 2 features
+    y = np.arange(4.0)[:, None]
+    levels = X[:, -1, :]
+    data = WindowDataset(
+        X, y, None, None, False, torch.float64, levels, level_stats=(10.0, 4.0)
+    )
+    x, target = data.batch(slice(0, 4))
+    assert x.shape == (4, 3, 3)  # one more feature per step
+    np.testing.assert_array_equal(x[..., :2], X - levels[:, None, :])
+    expected = (levels[:, 0] - 10.0) / 4.0  # the first feature's level
+    np.testing.assert_array_equal(x[..., 2], np.repeat(expected[:, None], 3, 1))
+    np.testing.assert_array_equal(target, y - levels[:, :1])
+    assert data.subset(slice(1, 3)).batch(slice(0, 2))[0].shape == (2, 3, 3)
