@@ -6,13 +6,18 @@
 import numpy as np
 import pandas as pd
 
+_HOUR = pd.Timedelta(hours=1).value
+_DAY = pd.Timedelta(days=1).value
+
 
 def period_of_frequency(freq):
     """Seasonal period of a time frequency, or None when it has none.
 
     statsmodels' ``freq_to_period`` maps one step of the unit (yearly 1,
     quarterly 4, monthly 12, weekly 52, daily 7, business days 5, hourly 24);
-    a multiple of the unit divides it (two months: 6).
+    a multiple of the unit divides it (two months: 6). Steps shorter than an
+    hour have the day as period (48 half-hours, 96 quarter-hours), when they
+    divide it.
 
     Parameters
     ----------
@@ -28,6 +33,9 @@ def period_of_frequency(freq):
     from statsmodels.tsa.tsatools import freq_to_period
 
     offset = pd.tseries.frequencies.to_offset(freq)
+    if isinstance(offset, pd.offsets.Tick) and offset.nanos < _HOUR:
+        # below an hour, the day: 48 half-hours (statsmodels has no period)
+        return _DAY // offset.nanos if _DAY % offset.nanos == 0 else None
     try:
         period = freq_to_period(offset.base)
     except ValueError:

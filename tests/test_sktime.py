@@ -752,6 +752,9 @@ def test_sp_is_inferred_from_the_time_index():
     # a series or frame stands for its index
     assert infer_sp(pd.Series(0.0, index=days)) == infer_sp(days.to_frame()) == 7
     assert infer_sp(pd.date_range("2000-01-01", periods=12, freq="2MS")) == 6
+    # below an hour, the day: 48 half-hours, 96 quarter-hours
+    for freq, period in (("30min", 48), ("15min", 96), ("10s", 8640), ("7min", 1)):
+        assert infer_sp(pd.date_range("2000-06-05", periods=9, freq=freq)) == period
 
 
 def test_panel_series_too_short_for_a_target_are_forecast_globally():
