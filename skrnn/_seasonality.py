@@ -15,9 +15,9 @@ def period_of_frequency(freq):
 
     statsmodels' ``freq_to_period`` maps one step of the unit (yearly 1,
     quarterly 4, monthly 12, weekly 52, daily 7, business days 5, hourly 24);
-    a multiple of the unit divides it (two months: 6). Steps shorter than an
-    hour have the day as period (48 half-hours, 96 quarter-hours), when they
-    divide it.
+    a multiple of the unit divides it (two months: 6). Steps of 15 to 59
+    minutes have the day as period (48 half-hours, 96 quarter-hours), when
+    they divide it; finer steps have none.
 
     Parameters
     ----------
@@ -34,8 +34,10 @@ def period_of_frequency(freq):
 
     offset = pd.tseries.frequencies.to_offset(freq)
     if isinstance(offset, pd.offsets.Tick) and offset.nanos < _HOUR:
-        # below an hour, the day: 48 half-hours (statsmodels has no period)
-        return _DAY // offset.nanos if _DAY % offset.nanos == 0 else None
+        # 15 to 59 minutes: the day (48 half-hours), where statsmodels has no
+        # period; finer steps would make day-long windows of hundreds of steps
+        fits = offset.nanos >= _HOUR // 4 and _DAY % offset.nanos == 0
+        return _DAY // offset.nanos if fits else None
     try:
         period = freq_to_period(offset.base)
     except ValueError:

@@ -1374,11 +1374,16 @@ def _leaderboard(
 
 
 # how the leaderboard names a network's window_norm_ ("last" is the rule)
-_NORMS = {"last": "", None: ", level kept", "mean": ", window mean"}
+_NORMS = {
+    "last": "",
+    None: ", level kept",
+    "mean": ", window mean",
+    "last+level": ", level input",
+}
 
 
 def _settings(forecaster) -> str:
-    """Describe what a fitted model read and chose: window, strategy, levels.
+    """Describe what a fitted model read and chose: window, strategy, levels, mix.
 
     For skrnn's networks (both of a seasonal pair, where they differ) and
     sktime's reductions of a scikit-learn regressor; a combination shows its
@@ -1393,6 +1398,7 @@ def _settings(forecaster) -> str:
         return " / ".join(
             dict.fromkeys(
                 f"window {p.window_length_}, {p.strategy_}{_NORMS[p.window_norm_]}"
+                + (f", {p.naive_weight_:.0%} seasonal naive" if p.naive_weight_ else "")
                 for p in parts
             )
         )

@@ -31,7 +31,7 @@ from skrnn._reduction import (
     training_windows,
     with_naive,
 )
-from skrnn._scaling import nan_moments, windows_mean_revert
+from skrnn._scaling import dickey_fuller_t, nan_moments
 from skrnn._seasonality import (
     detect_period,
     index_freq,
@@ -106,10 +106,12 @@ class SktimeRecurrentForecaster(BaseForecaster):
         five small LSTMs.
         An estimator left at ``window_norm="auto"`` reads every window
         relative to its last observed value of ``y`` (``"last"``), exogenous
-        columns or not, unless most series revert to their (seasonal) mean
-        (a Dickey-Fuller test at 1% per series): then windows keep their
-        level (None), which tells the network how far the series is from
-        its mean (``window_norm_``).
+        columns or not, unless the series revert to their (seasonal) mean
+        (the mean of per-series augmented Dickey-Fuller statistics, Im,
+        Pesaran and Shin's t-bar test at 1%; for one series, the
+        Dickey-Fuller test): then the network also reads the level that the
+        shift removed (``"last+level"``), which tells it how far the series
+        is from its mean (``window_norm_``).
     window_length : int, default=None
         Observations per window (time steps the network reads). None: 1.25
         times the larger of ``sp`` and the steps the network outputs (one
@@ -236,7 +238,7 @@ class SktimeRecurrentForecaster(BaseForecaster):
     deseasonalizers_ : list
         Fitted sktime deseasonalizer of every series, None where the series
         is modelled without one.
-    window_norm_ : {"last", "mean", "mixed"} or None
+    window_norm_ : {"last", "mean", "last+level", "mixed"} or None
         The per-window normalization of the network: its own
         ``window_norm``, or for ``"auto"`` the face's choice (see
         ``estimator``; ``"mixed"``: the two ``members_`` chose differently).
@@ -755,7 +757,7 @@ class SktimeRecurrentForecaster(BaseForecaster):
         )
         if asked != "auto":
             return asked
-        return None if _mostly_mean_reverting(z, self.sp_) else "last"
+        return "last+level" if _mean_reverting(z, self.sp_) else "last"
 
     def _make_estimator(self):
         if self.random_walk_:
@@ -1324,15 +1326,20 @@ class SktimeRecurrentForecaster(BaseForecaster):
         ]
 
 
-def _mostly_mean_reverting(z, sp):
-    """Whether most series revert to their (seasonal) mean: they need its level.
+def _mean_reverting(z, sp):
+    """Whether the series revert to their (seasonal) mean: they need its level.
 
     Each series, less the mean of its seasonal phase, gets the augmented
-    Dickey-Fuller test of :func:`skrnn._scaling.windows_mean_revert`; a
-    pooled test would be misled by the centring of every series on its own
-    mean, which makes random walks look mean-reverting.
+    Dickey-Fuller regression of :func:`skrnn._scaling.dickey_fuller_t`; the
+    panel rejects a unit root when the mean of the t-statistics lies below
+    its mean under the null by more than the 1% quantile of its spread (Im,
+    Pesaran & Shin's t-bar test, with the asymptotic moments of the
+    Dickey-Fuller t, -1.533 and 0.706). For a single series this is the
+    Dickey-Fuller test at about 1% (t < -3.49). A pooled test would be
+    misled by the centring of every series on its own mean, which makes
+    random walks look mean-reverting.
     """
-    votes = []
+    t = []
     for zi in z:
         lags = int((len(zi) - 1) ** (1 / 3))
         if len(zi) < 2 * sp + lags + 3:
@@ -1340,8 +1347,11 @@ def _mostly_mean_reverting(z, sp):
         phase = np.arange(len(zi)) % sp
         profile = np.bincount(phase, zi) / np.bincount(phase)
         windows = sliding_window_view(zi - profile[phase], lags + 2)
-        votes.append(windows_mean_revert(windows[:, :-1], windows[:, -1]))
-    return bool(votes) and np.mean(votes) > 0.5
+        t.append(dickey_fuller_t(windows[:, :-1], windows[:, -1]))
+    if not t:
+        return False
+    z_bar = np.sqrt(len(t)) * (np.mean(t) + 1.533) / np.sqrt(0.706)
+    return bool(z_bar < -2.326)
 
 
 def _bounds(values, n_horizons):

@@ -1011,7 +1011,11 @@ def test_settings_say_what_window_and_strategy_each_model_used(airline):
     )
     settings = result.leaderboard["settings"]
     # the network's window and the strategy it chose on held-out data
-    assert re.fullmatch(r"window 15, (recursive|direct)", settings["LSTMForecaster"])
+    # and the share of the seasonal naive forecast in its mix, where not 0
+    assert re.fullmatch(
+        r"window 15, (recursive|direct)(, (25|50|75|100)% seasonal naive)?",
+        settings["LSTMForecaster"],
+    )
     assert settings["Ridge"] == "window 15, recursive"  # 1.25 x 12
     assert settings["naive"] == ""
     assert "window 15" in result.to_string()
@@ -1027,4 +1031,5 @@ def test_settings_say_when_a_network_kept_the_level():
     result = compare_forecasters(
         y, [lstm], fh=3, n_folds=1, seasonal_period=1, random_walk=False
     )
-    assert result.leaderboard["settings"].iloc[0] == "window 8, recursive, level kept"
+    settings = result.leaderboard["settings"].iloc[0]
+    assert settings.startswith("window 8, recursive, level input")

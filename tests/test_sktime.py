@@ -752,8 +752,8 @@ def test_sp_is_inferred_from_the_time_index():
     # a series or frame stands for its index
     assert infer_sp(pd.Series(0.0, index=days)) == infer_sp(days.to_frame()) == 7
     assert infer_sp(pd.date_range("2000-01-01", periods=12, freq="2MS")) == 6
-    # below an hour, the day: 48 half-hours, 96 quarter-hours
-    for freq, period in (("30min", 48), ("15min", 96), ("10s", 8640), ("7min", 1)):
+    # 15 to 59 minutes: the day (48 half-hours); finer steps: none
+    for freq, period in (("30min", 48), ("15min", 96), ("5min", 1), ("7min", 1)):
         assert infer_sp(pd.date_range("2000-06-05", periods=9, freq=freq)) == period
 
 
@@ -973,13 +973,30 @@ def test_window_norm_keeps_the_level_of_mean_reverting_series_only():
         return 50 + rng.standard_normal(n).cumsum()
 
     face = SktimeRecurrentForecaster(fast, window_length=6, sp=1)
-    assert face.fit(panel(ar), fh=[1]).window_norm_ is None
+    assert face.fit(panel(ar), fh=[1]).window_norm_ == "last+level"
     assert face.fit(panel(walk), fh=[1]).window_norm_ == "last"
     # the user's explicit choice stands
     mine = SktimeRecurrentForecaster(
         clone(fast).set_params(window_norm="last"), window_length=6, sp=1
     )
     assert mine.fit(panel(ar), fh=[1]).window_norm_ == "last"
+
+
+def test_the_panel_unit_root_test_is_the_t_bar_test():
+    from statsmodels.tsa.stattools import adfuller
+
+    mean_reverting = sktime_module()._mean_reverting
+    rng = np.random.default_rng(1)
+    walks = [rng.standard_normal(100).cumsum() for _ in range(50)]
+    # centred on their own means, random walks must not look mean-reverting
+    assert not mean_reverting([(w - w.mean()) / w.std() for w in walks], 1)
+    noise = [rng.standard_normal(100) for _ in range(3)]
+    assert mean_reverting(noise, 1)
+    # one series: the Dickey-Fuller test at about 1% (t < -1.533 - 2.326 *
+    # sqrt(0.706) = -3.49), with tseries' lags
+    for w in walks[:10] + noise:
+        t = adfuller(w, maxlag=4, autolag=None, regression="c")[0]
+        assert mean_reverting([w], 1) == (t < -3.487)
 
 
 def test_naive_weight_one_forecasts_the_seasonal_naive_forecast():
