@@ -1,4 +1,4 @@
-"""Shared fixtures: small seeded series, one torch thread for stable timings."""
+"""Shared fixtures and settings: small seeded series, fast networks, one thread."""
 
 import numpy as np
 import pytest
@@ -7,6 +7,11 @@ import torch
 from skrnn.datasets import load_prices
 
 torch.set_num_threads(1)
+
+# The settings of a fast network: small, a few epochs, seeded. A test file
+# that needs other values says so on top of these, e.g.
+# ``FAST = {**conftest.FAST, "max_epochs": 5}``.
+FAST = dict(hidden_size=8, max_epochs=3, random_state=0)
 
 
 @pytest.fixture

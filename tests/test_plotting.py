@@ -9,12 +9,13 @@ from sklearn.linear_model import Ridge
 from skorch.callbacks import ProgressBar
 
 from skrnn import LSTMForecaster
+from tests.conftest import FAST
 
 
 def _fit(**params):
     rng = np.random.default_rng(0)
     X = rng.normal(size=(60, 4))
-    params = {"hidden_size": 4, "max_epochs": 2, "random_state": 0, **params}
+    params = {**FAST, "hidden_size": 4, "max_epochs": 2, **params}
     return LSTMForecaster(**params).fit(X, X.sum(axis=1))
 
 
@@ -82,7 +83,7 @@ def test_verbose_2_adds_a_progress_bar_over_exactly_the_batches_of_an_epoch(caps
     X = rng.normal(size=(60, 4))
     X[:5, :2] = np.nan  # five windows without full history: batched apart
     y = np.nansum(X, axis=1)
-    params = dict(hidden_size=4, max_epochs=2, random_state=0, validation_fraction=0.2)
+    params = {**FAST, "hidden_size": 4, "max_epochs": 2, "validation_fraction": 0.2}
     model = LSTMForecaster(**params, verbose=2).fit(X, y)
     out, err = capsys.readouterr()
     assert "train_loss" in out and "valid_loss" in out  # the table of verbose=1
