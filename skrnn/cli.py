@@ -220,10 +220,10 @@ def _import_model(spec):
         if not hasattr(obj, part):
             raise UsageError(f"--model {spec}: {module_name} has no {attribute!r}.")
         obj = getattr(obj, part)
-    from skrnn.compare import _check_model
+    from skrnn.compare._registry import check_model
 
     try:
-        _check_model(obj)
+        check_model(obj)
     except TypeError as error:
         raise UsageError(f"--model {spec}: {error}") from None
     return name or attribute.rpartition(".")[2], obj
@@ -286,22 +286,22 @@ def _compare(args):
     n_folds, folds_note = args.folds, None
     if n_folds is None:
         # a first run on a short file works: as many origins as fit, said here
-        from skrnn.compare import _AUTO_FOLDS, _auto_folds_of
+        from skrnn.compare._folds import AUTO_FOLDS, auto_folds_of
 
         try:
-            n_folds, min_train = _auto_folds_of(
+            n_folds, min_train = auto_folds_of(
                 len(y), models, fh=args.fh, seasonal_period=sp, coverage=args.coverage
             )
         except (TypeError, ValueError) as exc:
             raise usage_error(exc) from None
         # when not even one fits, the backtest's error says so (no note first)
-        if n_folds < _AUTO_FOLDS and len(y) >= min_train + args.fh:
+        if n_folds < AUTO_FOLDS and len(y) >= min_train + args.fh:
             folds_note = (
                 f"{len(y)} points leave room for {count(n_folds, 'test window')} "
                 f"of {args.fh} after the {min_train} the models need to train on, "
                 f"so the backtest uses {count(n_folds, 'origin')}, not "
-                f"{_AUTO_FOLDS} ({_AUTO_FOLDS} need "
-                f"{min_train + _AUTO_FOLDS * args.fh} points; --folds N sets the "
+                f"{AUTO_FOLDS} ({AUTO_FOLDS} need "
+                f"{min_train + AUTO_FOLDS * args.fh} points; --folds N sets the "
                 "number)."
             )
     print(
@@ -427,10 +427,10 @@ class _ArgumentParser(argparse.ArgumentParser):
 
 
 def _compare_epilog():
-    from skrnn.compare import _DESCRIPTIONS
+    from skrnn.compare._registry import DESCRIPTIONS
 
     return _COMPARE_EXAMPLES.format(
-        models="\n".join(f"  {name:<8} {text}" for name, text in _DESCRIPTIONS.items())
+        models="\n".join(f"  {name:<8} {text}" for name, text in DESCRIPTIONS.items())
     )
 
 
