@@ -845,7 +845,7 @@ def add_persistence(summaries, data):
         ``datasets`` and ``records``, as in the JSON output; the series are
         loaded again to know the last training values and the truth.
     """
-    from skrnn.compare import _PERSISTENCE_THRESHOLD, _SKILL_THRESHOLD
+    from skrnn.compare._scoring import PERSISTENCE_THRESHOLD, SKILL_THRESHOLD
 
     for dataset, rows in summaries.items():
         by_name = _scored_series(dataset, data["datasets"][dataset])
@@ -877,7 +877,7 @@ def add_persistence(summaries, data):
             row["skill"], row["persistence"] = skill, persistence
             row["flag"] = (
                 "≈ naive"
-                if persistence < _PERSISTENCE_THRESHOLD and skill < _SKILL_THRESHOLD
+                if persistence < PERSISTENCE_THRESHOLD and skill < SKILL_THRESHOLD
                 else "worse than naive"
                 if skill < 0
                 else ""

@@ -26,6 +26,28 @@ def read_csv_series(path, column, date_column, freq, dayfirst=False, fill=None):
         frame = pd.read_csv(file)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read {path} as CSV: {exc}") from None
+    y = _values(frame, path, column, date_column)
+    if date_column is None:
+        return pd.Series(y.to_numpy(), name=y.name), 0
+    index = _dates(frame, path, date_column, dayfirst)
+    if not index.is_monotonic_increasing:
+        order = index.argsort(kind="stable")
+        index, y = index[order], y.iloc[order]
+    if index.has_duplicates:
+        raise UsageError(
+            f"column {date_column!r} of {path} has duplicated dates, first "
+            f"{index[index.duplicated()][0]}; aggregate them first."
+        )
+    y = pd.Series(y.to_numpy(), index=index, name=y.name)
+    if freq is None:
+        return y, 0
+    return _on_frequency(y, path, date_column, freq, fill)
+
+
+def _values(frame, path, column, date_column):
+    """Return the column to forecast (the only numeric one when None) as floats."""
+    import pandas as pd
+
     columns = ", ".join(map(str, frame.columns))
     if column is None:
         numeric = [
@@ -61,9 +83,15 @@ def read_csv_series(path, column, date_column, freq, dayfirst=False, fill=None):
             f"{count(y.isna().sum(), 'empty cell')}; "
             "fill or drop them first."
         )
-    if date_column is None:
-        return pd.Series(y.to_numpy(), name=column), 0
+    return y
+
+
+def _dates(frame, path, date_column, dayfirst):
+    """Return ``date_column`` parsed as a DatetimeIndex, in the file's order."""
+    import pandas as pd
+
     if date_column not in frame.columns:
+        columns = ", ".join(map(str, frame.columns))
         raise UsageError(
             f"date column {date_column!r} not in {path}; its columns: {columns}."
         )
@@ -80,54 +108,47 @@ def read_csv_series(path, column, date_column, freq, dayfirst=False, fill=None):
         _check_one_offset(frame[date_column], dayfirst, where)
         raise UsageError(f"cannot read the dates in {where} as one time zone.")
     _check_day_month_order(frame[date_column], dates, dayfirst, where)
-    index = pd.DatetimeIndex(dates, name=date_column)
-    if not index.is_monotonic_increasing:
-        order = index.argsort(kind="stable")
-        index, y = index[order], y.iloc[order]
-    if index.has_duplicates:
+    return pd.DatetimeIndex(dates, name=date_column)
+
+
+def _on_frequency(y, path, date_column, freq, fill):
+    """Return ``y`` on the steps of ``freq`` with its gaps filled, and their count."""
+    try:
+        regular = y.asfreq(freq)
+    except ValueError as exc:
+        raise UsageError(f"invalid --freq {freq!r}: {exc}") from None
+    off = ~y.index.isin(regular.index)
+    if off.any():
         raise UsageError(
-            f"column {date_column!r} of {path} has duplicated dates, first "
-            f"{index[index.duplicated()][0]}; aggregate them first."
+            f"{count(off.sum(), 'date')} in {date_column!r} of {path} "
+            f"{'falls' if off.sum() == 1 else 'fall'} between the steps of "
+            f"--freq {freq} (first {y.index[off][0]}); give the frequency "
+            "the dates follow (MS: month starts, ME: month ends, W-SUN: weeks "
+            "ending on Sunday)."
         )
-    y = pd.Series(y.to_numpy(), index=index, name=column)
-    if freq is not None:
-        try:
-            regular = y.asfreq(freq)
-        except ValueError as exc:
-            raise UsageError(f"invalid --freq {freq!r}: {exc}") from None
-        off = ~y.index.isin(regular.index)
-        if off.any():
-            raise UsageError(
-                f"{count(off.sum(), 'date')} in {date_column!r} of {path} "
-                f"{'falls' if off.sum() == 1 else 'fall'} between the steps of "
-                f"--freq {freq} (first {y.index[off][0]}); give the frequency "
-                "the dates follow (MS: month starts, ME: month ends, W-SUN: weeks "
-                "ending on Sunday)."
-            )
-        y = regular
-        n_filled = int(y.isna().sum())
-        if 2 * n_filled > len(y):
-            # filled, the series would be mostly made up, and so its scores
-            raise UsageError(
-                f"with --freq {freq} the series has {n_filled} empty time points "
-                f"among {len(y)}: filling them would invent "
-                f"{n_filled / len(y):.0%} of the series, on which every model "
-                "would then be scored. Check that the dates follow --freq and "
-                "read as meant (--dayfirst for 31/01/2020), or leave out --freq "
-                "to backtest on the rows as they are."
-            )
-        if n_filled and fill is None:
-            empty = count(n_filled, "empty time point")
-            raise UsageError(
-                f"with --freq {freq} the series has {empty} "
-                f"(first {y.index[y.isna()][0]}); fill them with --fill ffill "
-                "(the last value) or --fill interpolate (a straight line), or "
-                "leave out --freq to backtest on the rows as they are."
-            )
-        if n_filled:
-            y = y.ffill() if fill == "ffill" else y.interpolate(method="time")
-        return y, n_filled
-    return y, 0
+    y = regular
+    n_filled = int(y.isna().sum())
+    if 2 * n_filled > len(y):
+        # filled, the series would be mostly made up, and so its scores
+        raise UsageError(
+            f"with --freq {freq} the series has {n_filled} empty time points "
+            f"among {len(y)}: filling them would invent "
+            f"{n_filled / len(y):.0%} of the series, on which every model "
+            "would then be scored. Check that the dates follow --freq and "
+            "read as meant (--dayfirst for 31/01/2020), or leave out --freq "
+            "to backtest on the rows as they are."
+        )
+    if n_filled and fill is None:
+        empty = count(n_filled, "empty time point")
+        raise UsageError(
+            f"with --freq {freq} the series has {empty} "
+            f"(first {y.index[y.isna()][0]}); fill them with --fill ffill "
+            "(the last value) or --fill interpolate (a straight line), or "
+            "leave out --freq to backtest on the rows as they are."
+        )
+    if n_filled:
+        y = y.ffill() if fill == "ffill" else y.interpolate(method="time")
+    return y, n_filled
 
 
 def _to_datetime(column, dayfirst, utc=False):

@@ -89,7 +89,7 @@ class WarningLog:
                 warnings.warn(text, category, stacklevel=stacklevel + 1)
 
 
-def _join(words):
+def join_words(words):
     """Join words as a sentence does: ``"a"``, ``"a and b"``, ``"a, b and c"``."""
     words = list(words)
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
@@ -97,8 +97,8 @@ def _join(words):
 
 def _activities(activities):
     """``{"backtesting": ["lstm", "gru"]}`` -> ``"backtesting lstm and gru"``."""
-    return _join(
-        f"{verb} {_join(subjects)}" if subjects else verb
+    return join_words(
+        f"{verb} {join_words(subjects)}" if subjects else verb
         for verb, subjects in activities.items()
     )
 

@@ -3,7 +3,6 @@
 # Authors: The skrnn developers
 # SPDX-License-Identifier: BSD-3-Clause
 
-import argparse
 import sys
 import time
 import warnings
@@ -15,62 +14,20 @@ from skrnn._cli_csv import (
     infer_seasonal_period,
     read_csv_series,
 )
+from skrnn._cli_parser import build_parser
 
-_COMPARE_EXAMPLES = """\
-examples:
-  skrnn compare --dataset airline --fh 12 --plot leaderboard.png
-  skrnn compare --dataset sunspots --fh 11 --models lstm,gru,naive,theta
-  skrnn compare --dataset prices --fh 5 --folds 4 --quick
-  skrnn compare --csv sales.csv --column units --date-column month --fh 6
-
-models (--models, comma-separated; default: all, snaive only if seasonal):
-{models}
-names joined by '+' combine models: the mean of their forecasts (gru+theta);
-a combination has no intervals, and joins built-in names only.
-
-your own models: --model [NAME=]MODULE:OBJECT (repeatable) imports MODULE,
-which runs its code, and adds its OBJECT to the line-up: an sktime
-forecaster, a skrnn estimator, or a scikit-learn regressor or pipeline
-(reduced to forecasting on lagged values). MODULE must be importable:
-installed, or on PYTHONPATH (PYTHONPATH=. for a file in this folder).
-  PYTHONPATH=. skrnn compare --dataset airline --model ridge=mymodels:pipe
-
-seasonal period: a --dataset's own; for --csv, inferred from the frequency of
---freq or of the dates in --date-column (monthly 12, quarterly 4, weekly 52,
-daily 7, business days 5, hourly 24, yearly 1), else found in the values
-(their autocorrelation; 1 when they show no season); --seasonal-period N
-overrides it. Missing dates (days without a row) put a season out of step:
---freq D --fill ffill fills them with the last value.
-
-columns: MASE/sMAPE/RMSE are means over the folds (*_std: spread);
-skill_vs_naive = 1 - MASE / MASE of the naive forecast; persistence near 0
-means the forecast barely moves away from the last observed value;
-flag '≈ naive' marks models that mostly repeat it without beating it by 5 %,
-'worse than naive' the other models with a higher MASE than the naive forecast.
-fit_s and predict_s are wall-clock seconds per fold. settings: what each
-model read and chose at the last origin: the networks' input window (1.25
-seasons or horizons, at least 8) and strategy (recursive or direct, the one
-with the smaller error on held-out data), a scikit-learn regressor's lags
-(window 15, recursive).
-warnings: what the models (or their libraries) warn of while fitting
-(convergence, for example) is printed after the backtest, once per message,
-with how often and for which models; those fits still forecast and are
-scored. A model that fails is flagged 'failed'
-and ranked last.
-With --coverage 0.8,0.95, coverage_80 and coverage_95 give the share of test
-points inside each model's 80 % and 95 % prediction intervals (- for models
-without intervals); MSIS_80 and MSIS_95 their interval scores (M4's: width
-plus 2 / (1 - coverage) times each miss, scaled like MASE; lower is better)
-and SPL the pinball loss of the bounds as quantiles, scaled like MASE. The
-networks then train a second network per fold to calibrate theirs.
-"""
+# pandas, scikit-learn, torch, sktime and matplotlib are imported by the
+# commands that use them: ``skrnn --help`` and usage errors load none of them
+# (tests/test_import.py). The arguments are declared in _cli_parser.py, the
+# CSV input read in _cli_csv.py. From skrnn.compare the commands call the
+# public functions, and check_model and auto_folds_of of its modules
+# _registry and _folds (no private name crosses a module).
 
 
 def _stock_lstm(args):
     """Backtest the lecture notes' LSTM pipeline on daily closes against naive."""
-    import numpy as np
-    import pandas as pd
-    from sklearn.model_selection import TimeSeriesSplit
+    from sklearn.metrics import mean_absolute_error, root_mean_squared_error
+    from sklearn.model_selection import TimeSeriesSplit, cross_validate
     from sklearn.pipeline import make_pipeline
 
     from skrnn import (
@@ -103,28 +60,21 @@ def _stock_lstm(args):
         "OHLCV + 3/5-day moving averages.\nRolling-origin backtest, "
         f"TimeSeriesSplit({args.folds}); naive = today's close.\n"
     )
-    rows = []
-    for fold, (train, test) in enumerate(TimeSeriesSplit(args.folds).split(X), 1):
-        start = time.perf_counter()
-        pipe.fit(X.iloc[train], y.iloc[train])
-        pred = pipe.predict(X.iloc[test])
-        seconds = time.perf_counter() - start
-        truth = y.iloc[test].to_numpy()
-        naive = X["Close"].iloc[test].to_numpy()
-        rows.append(
-            {
-                "fold": fold,
-                "test days": len(test),
-                "LSTM RMSE": np.sqrt(np.mean((pred - truth) ** 2)),
-                "naive RMSE": np.sqrt(np.mean((naive - truth) ** 2)),
-                "LSTM MAE": np.mean(np.abs(pred - truth)),
-                "naive MAE": np.mean(np.abs(naive - truth)),
-                "fit+predict s": seconds,
-            }
-        )
-    table = pd.DataFrame(rows).set_index("fold")
-    table.loc["mean"] = table.mean()
-    table["test days"] = table["test days"].round().astype(int)
+    scores = cross_validate(
+        pipe,
+        X,
+        y,
+        cv=TimeSeriesSplit(args.folds),
+        scoring={
+            "LSTM RMSE": "neg_root_mean_squared_error",
+            "LSTM MAE": "neg_mean_absolute_error",
+            "naive RMSE": _naive_scorer(root_mean_squared_error),
+            "naive MAE": _naive_scorer(mean_absolute_error),
+        },
+        return_indices=True,
+        error_score="raise",
+    )
+    table = _fold_table(scores)
     print(table.round(2).to_string())
     skill = 1 - table.loc["mean", "LSTM RMSE"] / table.loc["mean", "naive RMSE"]
     verdict = "beats" if skill > 0 else "does NOT beat"
@@ -133,6 +83,31 @@ def _stock_lstm(args):
         "'tomorrow = today' on these folds."
     )
     return 0
+
+
+def _naive_scorer(metric):
+    """Score "tomorrow = today" by ``metric``: today's close, column Close of X."""
+    return lambda estimator, X, y: metric(y, X["Close"])
+
+
+def _fold_table(scores):
+    """Return ``cross_validate``'s scores as one row per fold, then their mean."""
+    import pandas as pd
+
+    table = pd.DataFrame(
+        {
+            "test days": [len(test) for test in scores["indices"]["test"]],
+            "LSTM RMSE": -scores["test_LSTM RMSE"],  # scikit-learn's neg_ scorers
+            "naive RMSE": scores["test_naive RMSE"],
+            "LSTM MAE": -scores["test_LSTM MAE"],
+            "naive MAE": scores["test_naive MAE"],
+            "fit+predict s": scores["fit_time"] + scores["score_time"],
+        },
+        index=pd.RangeIndex(1, len(scores["fit_time"]) + 1, name="fold"),
+    )
+    table.loc["mean"] = table.mean()
+    table["test days"] = table["test days"].round().astype(int)
+    return table
 
 
 def _load_series(args):
@@ -220,10 +195,10 @@ def _import_model(spec):
         if not hasattr(obj, part):
             raise UsageError(f"--model {spec}: {module_name} has no {attribute!r}.")
         obj = getattr(obj, part)
-    from skrnn.compare import _check_model
+    from skrnn.compare._registry import check_model
 
     try:
-        _check_model(obj)
+        check_model(obj)
     except TypeError as error:
         raise UsageError(f"--model {spec}: {error}") from None
     return name or attribute.rpartition(".")[2], obj
@@ -231,8 +206,42 @@ def _import_model(spec):
 
 def _compare(args):
     """Run the rolling-origin leaderboard and print it."""
-    from skrnn.compare import compare_forecasters, default_forecasters
+    from skrnn.compare import default_forecasters
 
+    _check_data_options(args)
+    models = _named_models(args)
+    own = [_import_model(spec) for spec in args.model]
+    y, sp, what, note = _load_series(args)
+    if own:
+        models = [*(models or default_forecasters(sp)), *own]
+    import torch
+
+    torch.set_num_threads(args.threads)
+    n_folds, folds_note = args.folds, None
+    if n_folds is None:
+        n_folds, folds_note = _auto_folds(args, y, models, sp, note)
+    print(
+        f"{what}: {len(y)} points, seasonal period {sp}; forecasting "
+        f"{count(args.fh, 'step')} ahead from "
+        + ("the last origin" if n_folds == 1 else f"each of the last {n_folds} origins")
+        + " (expanding window).",
+        flush=True,
+    )
+    for line in (note, folds_note):
+        if line is not None:
+            print(line, flush=True)
+    start = time.perf_counter()
+    result = _backtest(args, y, models, sp, n_folds, note)
+    seconds = time.perf_counter() - start
+    print(f"\n{result.to_string()}\n\n{result.summary()}\nTotal {seconds:.0f} s.")
+    for name, message in result.errors.items():
+        print(f"{name} failed: {message}", file=sys.stderr)
+    _write_outputs(args, result)
+    return 0
+
+
+def _check_data_options(args):
+    """Refuse options that do not go together; --dataset airline by default."""
     if args.csv is not None and args.dataset is not None:
         raise UsageError("give either --dataset or --csv, not both.")
     if args.csv is None:
@@ -258,63 +267,67 @@ def _compare(args):
             "--fill fills the time points that --freq adds between the dates; "
             "give --freq too (e.g. --freq D)."
         )
-    models = None
-    if args.models is not None:
-        models = [name.strip().lower() for name in args.models.split(",")]
-        models = [name for name in models if name]
-        if not models and not args.model:
-            raise UsageError(
-                "--models is empty: give comma-separated names, e.g. --models "
-                "lstm,ets,naive (or leave it out for the default line-up)."
-            )
-    own = [_import_model(spec) for spec in args.model]
-    y, sp, what, note = _load_series(args)
-    if own:
-        models = [*(models or default_forecasters(sp)), *own]
-    import torch
 
-    def usage_error(exc):  # the models or options given
-        message = str(exc)
-        if note is not None and sp > 1 and "points" in message:
-            message += (
-                f" The seasonal period {sp} was inferred from the dates; a smaller "
-                "--seasonal-period needs fewer points."
-            )
-        return UsageError(message)
 
-    torch.set_num_threads(args.threads)
-    n_folds, folds_note = args.folds, None
-    if n_folds is None:
-        # a first run on a short file works: as many origins as fit, said here
-        from skrnn.compare import _AUTO_FOLDS, _auto_folds_of
+def _named_models(args):
+    """Return the names of --models (None: the default line-up)."""
+    if args.models is None:
+        return None
+    models = [name.strip().lower() for name in args.models.split(",")]
+    models = [name for name in models if name]
+    if not models and not args.model:
+        raise UsageError(
+            "--models is empty: give comma-separated names, e.g. --models "
+            "lstm,ets,naive (or leave it out for the default line-up)."
+        )
+    return models
 
-        try:
-            n_folds, min_train = _auto_folds_of(
-                len(y), models, fh=args.fh, seasonal_period=sp, coverage=args.coverage
-            )
-        except (TypeError, ValueError) as exc:
-            raise usage_error(exc) from None
-        # when not even one fits, the backtest's error says so (no note first)
-        if n_folds < _AUTO_FOLDS and len(y) >= min_train + args.fh:
-            folds_note = (
-                f"{len(y)} points leave room for {count(n_folds, 'test window')} "
-                f"of {args.fh} after the {min_train} the models need to train on, "
-                f"so the backtest uses {count(n_folds, 'origin')}, not "
-                f"{_AUTO_FOLDS} ({_AUTO_FOLDS} need "
-                f"{min_train + _AUTO_FOLDS * args.fh} points; --folds N sets the "
-                "number)."
-            )
-    print(
-        f"{what}: {len(y)} points, seasonal period {sp}; forecasting "
-        f"{count(args.fh, 'step')} ahead from "
-        + ("the last origin" if n_folds == 1 else f"each of the last {n_folds} origins")
-        + " (expanding window).",
-        flush=True,
+
+def _usage_error(exc, sp, note):
+    """Return a UsageError for an error of the models or options given.
+
+    ``note``: how the seasonal period of a CSV series was chosen (None when it
+    was given): a period inferred from the dates may be why too few points.
+    """
+    message = str(exc)
+    if note is not None and sp > 1 and "points" in message:
+        message += (
+            f" The seasonal period {sp} was inferred from the dates; a smaller "
+            "--seasonal-period needs fewer points."
+        )
+    return UsageError(message)
+
+
+def _auto_folds(args, y, models, sp, note):
+    """Return ``(n_folds, note)`` without --folds: as many origins as fit, said here.
+
+    A first run on a short file works; the note says why fewer than three.
+    """
+    from skrnn.compare._folds import AUTO_FOLDS, auto_folds_of
+
+    try:
+        n_folds, min_train = auto_folds_of(
+            len(y), models, fh=args.fh, seasonal_period=sp, coverage=args.coverage
+        )
+    except (TypeError, ValueError) as exc:
+        raise _usage_error(exc, sp, note) from None
+    # when not even one fits, the backtest's error says so (no note first)
+    if n_folds >= AUTO_FOLDS or len(y) < min_train + args.fh:
+        return n_folds, None
+    return n_folds, (
+        f"{len(y)} points leave room for {count(n_folds, 'test window')} "
+        f"of {args.fh} after the {min_train} the models need to train on, "
+        f"so the backtest uses {count(n_folds, 'origin')}, not "
+        f"{AUTO_FOLDS} ({AUTO_FOLDS} need "
+        f"{min_train + AUTO_FOLDS * args.fh} points; --folds N sets the "
+        "number)."
     )
-    for line in (note, folds_note):
-        if line is not None:
-            print(line, flush=True)
-    start = time.perf_counter()
+
+
+def _backtest(args, y, models, sp, n_folds, note):
+    """Run ``compare_forecasters`` and print its warnings, each on a line."""
+    from skrnn.compare import compare_forecasters
+
     result = None
     # compare_forecasters warns once per message, naming the models; printed
     # here, each on a line of its own, without the file and line it came from
@@ -334,13 +347,14 @@ def _compare(args):
                 random_walk=False if args.always_train else "auto",
             )
         except (TypeError, ValueError) as exc:
-            raise usage_error(exc) from None
+            raise _usage_error(exc, sp, note) from None
         finally:
             _print_warnings(caught, () if result is None else result.errors)
-    seconds = time.perf_counter() - start
-    print(f"\n{result.to_string()}\n\n{result.summary()}\nTotal {seconds:.0f} s.")
-    for name, message in result.errors.items():
-        print(f"{name} failed: {message}", file=sys.stderr)
+    return result
+
+
+def _write_outputs(args, result):
+    """Write the leaderboard of --csv-out and the figure of --plot."""
     if args.csv_out is not None:
         result.leaderboard.to_csv(args.csv_out)
         print(f"Leaderboard written to {args.csv_out}")
@@ -353,7 +367,6 @@ def _compare(args):
 
         plot_leaderboard(result, path=args.plot)
         print(f"Plot written to {args.plot}")
-    return 0
 
 
 def _print_warnings(records, failed):
@@ -390,195 +403,6 @@ def _datasets(args):
     return 0
 
 
-def _coverages(text):
-    """Parse ``--coverage 0.8,0.95`` (compare_forecasters checks the values)."""
-    try:
-        return [float(part) for part in text.split(",")]
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected comma-separated coverages between 0 and 1 such as "
-            f"0.8,0.95, got {text!r}"
-        ) from None
-
-
-def _positive_int(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected a positive integer, got {text!r}"
-        ) from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
-    return value
-
-
-class _ArgumentParser(argparse.ArgumentParser):
-    """An argument parser whose epilog may be a function, called for the help.
-
-    ``skrnn compare --help`` lists the models of :mod:`skrnn.compare`, which
-    imports pandas; deferring it keeps ``skrnn --help`` and usage errors fast.
-    """
-
-    def format_help(self):
-        if callable(self.epilog):
-            self.epilog = self.epilog()
-        return super().format_help()
-
-
-def _compare_epilog():
-    from skrnn.compare import _DESCRIPTIONS
-
-    return _COMPARE_EXAMPLES.format(
-        models="\n".join(f"  {name:<8} {text}" for name, text in _DESCRIPTIONS.items())
-    )
-
-
-def _parser():
-    parser = _ArgumentParser(
-        prog="skrnn",
-        description=(
-            "Recurrent neural network forecasters for scikit-learn: compare LSTM, "
-            "GRU and simple RNN against classical forecasters on a rolling-origin "
-            "backtest."
-        ),
-        epilog="Run `skrnn COMMAND --help` for the options of a command.",
-    )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    compare = commands.add_parser(
-        "compare",
-        help="leaderboard of networks vs naive/ETS/Theta/ARIMA on a backtest",
-        description=(
-            "Backtest recurrent networks and classical forecasters on the same "
-            "rolling origins and print a leaderboard sorted by MASE."
-        ),
-        epilog=_compare_epilog,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    data = compare.add_argument_group("data (one of --dataset or --csv)")
-    data.add_argument(
-        "--dataset",
-        help="bundled dataset: airline (default), co2, sunspots, prices",
-    )
-    data.add_argument("--csv", metavar="FILE", help="CSV file holding the series")
-    data.add_argument(
-        "--column", help="column of --csv to forecast (default: the only numeric one)"
-    )
-    data.add_argument("--date-column", metavar="NAME", help="time column of --csv")
-    data.add_argument(
-        "--dayfirst",
-        action="store_true",
-        help="read dates such as 01/02/2020 as day/month/year (1 February)",
-    )
-    data.add_argument(
-        "--freq",
-        help="pandas frequency of --date-column (e.g. D, MS); default: rows as given",
-    )
-    data.add_argument(
-        "--fill",
-        choices=["ffill", "interpolate"],
-        help=(
-            "fill the time points --freq adds between the dates: with the last "
-            "value or a straight line (default: refuse gaps)"
-        ),
-    )
-    run = compare.add_argument_group("backtest")
-    run.add_argument(
-        "--fh", type=_positive_int, default=12, help="forecast horizon (default 12)"
-    )
-    run.add_argument(
-        "--folds",
-        type=_positive_int,
-        help="origins (default: 3, or as many as a short series holds, at least 1)",
-    )
-    run.add_argument(
-        "--models",
-        help="comma-separated names of: lstm,gru,rnn,naive,snaive,ets,theta,arima,"
-        " or of combinations joined by '+' (lstm+ets)",
-    )
-    run.add_argument(
-        "--model",
-        action="append",
-        default=[],
-        metavar="[NAME=]MODULE:OBJECT",
-        help=(
-            "add your own model: imports MODULE (its code runs) and backtests its "
-            "OBJECT; repeatable (see below)"
-        ),
-    )
-    run.add_argument(
-        "--seasonal-period",
-        type=_positive_int,
-        metavar="N",
-        help=(
-            "seasonal period (default: the dataset's; for --csv inferred from the "
-            "dates' frequency, else found in the values)"
-        ),
-    )
-    run.add_argument(
-        "--always-train",
-        action="store_true",
-        help=(
-            "train the networks even on a series that looks like a random walk "
-            "without drift (by default they then forecast its last value)"
-        ),
-    )
-    run.add_argument(
-        "--quick", action="store_true", help="half the networks' epochs (15, not 30)"
-    )
-    run.add_argument(
-        "--coverage",
-        type=_coverages,
-        metavar="LEVELS",
-        help=(
-            "also measure prediction intervals of these coverages, e.g. 0.8,0.95: "
-            "coverage_80 and MSIS_80 columns per level, and SPL"
-        ),
-    )
-    run.add_argument("--random-state", type=int, default=0, help="seed of the networks")
-    run.add_argument(
-        "--threads",
-        type=_positive_int,
-        default=1,
-        help=(
-            "torch CPU threads (default 1: the small networks train fastest on one "
-            "thread, more only add synchronization)"
-        ),
-    )
-    out = compare.add_argument_group("output")
-    out.add_argument("--plot", metavar="FILE", help="write a forecast + score figure")
-    out.add_argument("--csv-out", metavar="FILE", help="write the leaderboard as CSV")
-    out.add_argument(
-        "--no-progress", action="store_true", help="no progress bar on stderr"
-    )
-    compare.set_defaults(run=_compare)
-
-    datasets = commands.add_parser("datasets", help="list the bundled datasets")
-    datasets.set_defaults(run=_datasets)
-
-    stock = commands.add_parser(
-        "stock-lstm",
-        help=(
-            "the lecture notes' LSTM pipeline on daily S&P 500 closes against "
-            "'tomorrow = today'"
-        ),
-        description=(
-            "Backtest a scikit-learn pipeline (moving averages, 20-day windows, "
-            "an LSTM) on the bundled daily S&P 500 prices with TimeSeriesSplit, "
-            "against the naive forecast 'tomorrow = today'."
-        ),
-    )
-    stock.add_argument(
-        "--folds", type=_positive_int, default=5, help="time-series folds (default 5)"
-    )
-    stock.add_argument(
-        "--epochs", type=_positive_int, default=30, help="training epochs (default 30)"
-    )
-    stock.set_defaults(run=_stock_lstm)
-    return parser
-
-
 def main(argv=None):
     """Run the ``skrnn`` command line.
 
@@ -608,7 +432,9 @@ def main(argv=None):
     Use one with: skrnn compare --dataset NAME
     0
     """
-    parser = _parser()
+    parser = build_parser(
+        {"compare": _compare, "datasets": _datasets, "stock-lstm": _stock_lstm}
+    )
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help (0) or a usage error (2)

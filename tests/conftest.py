@@ -1,12 +1,17 @@
-"""Shared fixtures: small seeded series, one torch thread for stable timings."""
+"""Shared fixtures and settings: small seeded data, fast networks, one torch thread."""
 
 import numpy as np
 import pytest
 import torch
 
-from skrnn.datasets import load_prices
+from skrnn.datasets import load_airline, load_prices
 
 torch.set_num_threads(1)
+
+# The settings of a fast network: small, a few epochs, seeded. A test file
+# that needs other values says so on top of these, e.g.
+# ``FAST = {**conftest.FAST, "max_epochs": 5}``.
+FAST = dict(hidden_size=8, max_epochs=3, random_state=0)
 
 
 @pytest.fixture
@@ -28,3 +33,20 @@ def windows(sine):
 def prices():
     """The last 300 rows of the bundled daily S&P 500 prices."""
     return load_prices().iloc[-300:]
+
+
+@pytest.fixture(scope="session")
+def airline():
+    """The bundled monthly airline passengers (144 points, season 12)."""
+    return load_airline()
+
+
+@pytest.fixture(scope="session")
+def airline_naive(airline):
+    """The leaderboard of naive and seasonal naive on airline's last 2 origins."""
+    pytest.importorskip("sktime")
+    from skrnn.compare import compare_forecasters  # needs the sktime extra
+
+    return compare_forecasters(
+        airline, ["naive", "snaive"], fh=12, seasonal_period=12, n_folds=2
+    )

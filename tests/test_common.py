@@ -27,22 +27,15 @@ from skrnn import (
     WaveNetForecaster,
 )
 from skrnn._base import BaseWindowForecaster
+from tests.conftest import FAST
 
 # Fast instances that still learn check_regressors_train's R^2 > 0.5 honestly.
 # The checks feed tabular rows, not windows of a series: window_norm=None, since
 # the default per-window shift discards each row's level by design.
-_FAST = dict(
-    hidden_size=8,
-    max_epochs=50,
-    batch_size=16,
-    lr=0.01,
-    random_state=0,
-    window_norm=None,
-)
+_LEARNS = {**FAST, "max_epochs": 50, "batch_size": 16, "lr": 0.01}
+_FAST = {**_LEARNS, "window_norm": None}
 # The default window_norm ("last" for univariate windows), checked as it ships.
-_SHIFTED = LSTMForecaster(
-    hidden_size=8, max_epochs=50, batch_size=16, lr=0.01, random_state=0
-)
+_SHIFTED = LSTMForecaster(**_LEARNS)
 FORECASTERS = [
     _SHIFTED,
     RecurrentForecaster(**_FAST),

@@ -1,4 +1,11 @@
-"""Tests of the rolling-origin leaderboard (skrnn.compare) and its plots."""
+"""Tests of the backtest of skrnn.compare: folds, scores, flags, warnings, checks.
+
+The package has one public module; its tests follow its private modules:
+this file the backtest through ``compare_forecasters`` (``_backtest``,
+``_checks``, ``_folds``, ``_scoring``), ``test_compare_registry.py`` the
+models a line-up holds (``_registry``, ``_lineup``), ``test_compare_result.py``
+``ComparisonResult`` (``_result``); the figures are in ``test_plotting.py``.
+"""
 
 import re
 import warnings
@@ -10,7 +17,6 @@ import pytest
 sktime = pytest.importorskip("sktime")
 
 from packaging.version import Version  # noqa: E402 - a dependency of sktime
-from sktime.forecasting.base import BaseForecaster  # noqa: E402
 from sktime.forecasting.model_evaluation import evaluate  # noqa: E402
 from sktime.forecasting.naive import NaiveForecaster  # noqa: E402
 from sktime.performance_metrics.forecasting import (  # noqa: E402
@@ -20,36 +26,20 @@ from sktime.performance_metrics.forecasting import (  # noqa: E402
 )
 from sktime.split import ExpandingWindowSplitter  # noqa: E402
 
-from skrnn import GRUForecaster, LSTMForecaster  # noqa: E402
-from skrnn.compare import (  # noqa: E402
-    DEFAULT_COMBINATION,
-    FORECASTER_NAMES,
-    ComparisonResult,
-    compare_forecasters,
-)
-from skrnn.datasets import load_airline, make_sine_series  # noqa: E402
+from skrnn import LSTMForecaster  # noqa: E402
+from skrnn.compare import ComparisonResult, compare_forecasters  # noqa: E402
+from skrnn.datasets import make_sine_series  # noqa: E402
+from tests.conftest import FAST  # noqa: E402
 
 # sktime 1.2 warns about a future config default on every forecaster built here
 pytestmark = pytest.mark.filterwarnings("ignore:.*remember_data:FutureWarning")
 
-TINY_LSTM = LSTMForecaster(hidden_size=4, max_epochs=3, random_state=0)
-
-
-@pytest.fixture(scope="module")
-def airline():
-    return load_airline()
+TINY_LSTM = LSTMForecaster(**{**FAST, "hidden_size": 4})
 
 
 @pytest.fixture(scope="module")
 def sine():
     return make_sine_series(n_timepoints=80, period=10.0, random_state=0)
-
-
-@pytest.fixture(scope="module")
-def airline_naive(airline):
-    return compare_forecasters(
-        airline, ["naive", "snaive"], fh=12, seasonal_period=12, n_folds=2
-    )
 
 
 def test_naive_rows_equal_sktime_evaluate_on_the_same_folds(airline, airline_naive):
@@ -181,59 +171,6 @@ def test_persistence_pools_the_folds():
         pytest.approx(pooled)
     )
     np.testing.assert_allclose(result.folds["naive_error"].iloc[-3:], truth)
-
-
-def test_custom_forecasters_by_name_and_object(sine):
-    result = compare_forecasters(
-        sine,
-        ["naive", TINY_LSTM, GRUForecaster(hidden_size=4, max_epochs=2), "theta"],
-        fh=5,
-        seasonal_period=10,
-        n_folds=2,
-    )
-    board = result.leaderboard
-    assert set(board.index) == {"naive", "LSTMForecaster", "GRUForecaster", "theta"}
-    assert set(result.recurrent) == {"LSTMForecaster", "GRUForecaster"}
-    assert board["MASE"].notna().all()
-    assert result.forecasts.shape == (5, 4)
-    # the user's estimator is cloned, never fitted itself
-    assert not hasattr(TINY_LSTM, "net_")
-
-
-def test_skrnn_estimators_are_wrapped_with_a_seasonal_window(sine):
-    from skrnn.compare import _as_forecaster
-
-    wrapped = _as_forecaster(TINY_LSTM, sp=10, fh_max=5)
-    assert isinstance(wrapped, BaseForecaster)
-    assert wrapped.get_params()["sp"] == 10
-    assert wrapped.get_params()["window_length"] is None  # sized from sp and fh
-    assert wrapped.get_params()["strategy"] == "auto"  # the face's default
-
-
-def test_default_lineup_has_every_model_and_is_reproducible(airline):
-    kwargs = dict(fh=6, seasonal_period=12, n_folds=1, quick=True, random_state=0)
-    result = compare_forecasters(airline.iloc[-60:], **kwargs)
-    assert set(result.leaderboard.index) == {*FORECASTER_NAMES, DEFAULT_COMBINATION}
-    assert result.combined == (DEFAULT_COMBINATION,)
-    assert result.errors == {}
-    again = compare_forecasters(airline.iloc[-60:], ["lstm"], **kwargs)
-    np.testing.assert_allclose(
-        again.forecasts["lstm"].to_numpy(), result.forecasts["lstm"].to_numpy()
-    )
-
-
-def test_no_seasonal_naive_without_seasonality(sine):
-    # the sine wave has daily dates: without a period they would give 7
-    with pytest.warns(UserWarning, match="snaive with seasonal_period=1 is the naive"):
-        result = compare_forecasters(
-            sine, ["naive", "snaive", "theta"], fh=3, n_folds=2, seasonal_period=1
-        )
-    assert result.seasonal_period == 1
-    from skrnn.compare import default_forecasters
-
-    assert "snaive" not in default_forecasters(1)
-    assert default_forecasters(12) == [*FORECASTER_NAMES, "lstm+ets"]
-    assert result.leaderboard["MASE"].notna().all()
 
 
 def test_irregular_dates_are_backtested_on_positions():
@@ -441,11 +378,11 @@ def test_networks_get_calibrated_intervals_when_coverage_is_asked(sine):
     scores = result.leaderboard.loc["lstm", ["MSIS_80", "SPL"]].astype(float)
     assert np.isfinite(scores).all() and (scores > 0).all()
     # without coverage, no second network is trained for intervals
-    from skrnn.compare import _as_forecaster
+    from skrnn.compare._registry import as_forecaster
 
-    point = _as_forecaster(TINY_LSTM, sp=1, fh_max=3)
+    point = as_forecaster(TINY_LSTM, sp=1, fh_max=3)
     assert not point.get_tag("capability:pred_int")
-    calibrated = _as_forecaster(TINY_LSTM, sp=1, fh_max=3, intervals=True)
+    calibrated = as_forecaster(TINY_LSTM, sp=1, fh_max=3, intervals=True)
     assert calibrated.get_params()["calibration_fraction"] == 0.2
 
 
@@ -510,102 +447,6 @@ def test_non_numeric_y_is_rejected():
         compare_forecasters(pd.Series(["a"] * 50), ["naive"], fh=3)
 
 
-def test_unknown_name_lists_the_valid_ones(sine):
-    with pytest.raises(ValueError, match="Unknown forecaster 'prophet'.*lstm, gru"):
-        compare_forecasters(sine, ["naive", "prophet"], fh=3)
-
-
-def test_a_combination_is_the_mean_of_its_parts_on_every_fold(airline):
-    result = compare_forecasters(
-        airline,
-        ["naive", "snaive", "naive+snaive"],
-        fh=12,
-        seasonal_period=12,
-        n_folds=2,
-    )
-    forecasts = result.forecasts
-    np.testing.assert_allclose(
-        forecasts["naive+snaive"], (forecasts["naive"] + forecasts["snaive"]) / 2
-    )
-    # absolute errors of a mean are at most the mean of the errors, fold by fold
-    folds = result.folds.set_index(["model", "fold"])["MASE"]
-    for fold in (0, 1):
-        parts = (folds["naive", fold] + folds["snaive", fold]) / 2
-        assert folds["naive+snaive", fold] <= parts + 1e-12
-    assert result.combined == ()  # no network inside: neither kind of row
-    assert result.recurrent == ()
-
-
-def test_a_combination_with_a_network_reuses_its_forecast_and_window(sine):
-    from skrnn.compare import _make_combination, _make_named, _min_train
-
-    kwargs = dict(fh=3, n_folds=1, quick=True, random_state=0)
-    result = compare_forecasters(sine, ["lstm", "naive", "lstm+naive"], **kwargs)
-    forecasts = result.forecasts
-    # the same seed trains the same network inside the combination
-    np.testing.assert_allclose(
-        forecasts["lstm+naive"], (forecasts["lstm"] + forecasts["naive"]) / 2
-    )
-    assert result.recurrent == ("lstm",)
-    assert result.combined == ("lstm+naive",)
-    assert "Best combination: lstm+naive (rank" in result.summary()
-    # the network's input window sets the shortest training series
-    made = dict(sp=10, random_state=0, quick=True, positive=True)
-    alone = {"lstm": _make_named("lstm", **made)}
-    combined = {"mix": _make_combination("lstm+naive", **made)}
-    assert _min_train(combined, 10, 12) == _min_train(alone, 10, 12) > 20
-
-
-@pytest.mark.parametrize(
-    "name, match",
-    [
-        ("lstm+prophet", "'lstm\\+prophet': 'prophet' is not a model name"),
-        ("lstm+", "'lstm\\+' has an empty name around '\\+'"),
-        ("lstm++ets", "empty name around"),
-        ("ets+lstm+ets", "names a model twice"),
-        ("prophet", "Unknown forecaster 'prophet'.*joined by '\\+'.*--model"),
-    ],
-)
-def test_bad_combination_names(sine, name, match):
-    with pytest.raises(ValueError, match=match):
-        compare_forecasters(sine, [name], fh=3)
-
-
-def _seasonal_naive():
-    from sktime.forecasting.naive import NaiveForecaster
-
-    return NaiveForecaster(sp=4)
-
-
-def _ridge():
-    from sklearn.linear_model import Ridge
-
-    return Ridge()
-
-
-@pytest.mark.parametrize(
-    "make, match",
-    [
-        (lambda: ["naive", "Naive"], "The models name 'naive' twice"),
-        (lambda: ["lstm+ets", "ets + LSTM"], "'ets\\+lstm' combines the same models"),
-        # the reference row's name belongs to the naive forecast, even alone
-        (lambda: ["naive", ("naive", _seasonal_naive())], "labels NaiveForecaster"),
-        (lambda: [("Naive", _ridge()), "theta"], "'Naive' labels Ridge"),
-        (lambda: {"naive": "theta", "theta": "naive"}, "'naive' labels 'theta'"),
-        # nor one of the user's labels another object's class name
-        (lambda: [("Ridge", _seasonal_naive()), _ridge()], "labelled 'Ridge'"),
-        # a suggested label must not read as a combination
-        (
-            lambda: ["naive+theta", ("naive+theta", _ridge())],
-            r"labelled 'naive\+theta'.*'my_naive_theta'",
-        ),
-    ],
-)
-def test_labels_name_one_row_each(sine, make, match):
-    with pytest.raises(ValueError, match=match):
-        compare_forecasters(sine, make(), fh=3)
-
-
 @pytest.mark.parametrize(
     "freq, expected", [("MS", 12), ("QS", 4), (None, 12)], ids=["M", "Q", "int"]
 )
@@ -631,135 +472,6 @@ def test_seasonal_period_comes_from_the_dates(freq, expected):
     )
 
 
-def test_names_are_read_in_lower_case_without_spaces(sine):
-    result = compare_forecasters(sine, ["Naive", " SNaive + naive "], fh=3)
-    assert list(result.leaderboard.index.sort_values()) == ["naive", "snaive+naive"]
-    result = compare_forecasters(sine, {"mine": "NAIVE+snaive"}, fh=3)
-    assert result.forecasts.columns.tolist() == ["mine"]
-
-
-def test_own_models_of_every_kind_join_the_leaderboard(sine):
-    from sklearn.linear_model import Ridge
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-    from sktime.forecasting.compose import make_reduction
-
-    from skrnn.sktime import SktimeRecurrentForecaster
-
-    ridge = make_pipeline(StandardScaler(), Ridge(alpha=0.1))
-    face = SktimeRecurrentForecaster(TINY_LSTM, window_length=8, calibration_fraction=0)
-    result = compare_forecasters(
-        sine,
-        [
-            "naive",
-            ("ridge", ridge),
-            ("drift", NaiveForecaster("drift")),
-            ("lstm", TINY_LSTM),
-            ("lstm_face", face),
-        ],
-        fh=5,
-        n_folds=2,
-        seasonal_period=1,
-    )
-    board = result.leaderboard
-    assert set(board.index) == {"naive", "ridge", "drift", "lstm", "lstm_face"}
-    assert result.errors == {}
-    assert board[["MASE", "skill_vs_naive", "persistence"]].notna().all().all()
-    assert set(result.recurrent) == {"lstm", "lstm_face"}
-    # on a clean sine wave a linear model of the lags beats "the last value"
-    assert board.loc["ridge", "skill_vs_naive"] > 0.5
-    assert board.loc["ridge", "persistence"] > 0.5
-    assert board.loc["ridge", "flag"] == ""
-    # the pipeline is reduced the way sktime does it, with the networks' window
-    expected = (
-        make_reduction(ridge, window_length=8, strategy="recursive")
-        .fit(sine.iloc[:-5].reset_index(drop=True), fh=np.arange(1, 6))
-        .predict()
-    )
-    np.testing.assert_allclose(
-        result.forecasts["ridge"].to_numpy(), expected.to_numpy(), rtol=1e-10
-    )
-    assert not hasattr(ridge, "steps_") and not hasattr(ridge[-1], "coef_")
-
-
-def test_own_sktime_face_with_its_default_window_and_season(sine):
-    from skrnn.sktime import SktimeRecurrentForecaster
-
-    face = SktimeRecurrentForecaster(TINY_LSTM, calibration_fraction=0)
-    assert face.sp is None and face.window_length is None
-    result = compare_forecasters(
-        sine, ["naive", ("face", face)], fh=3, n_folds=2, seasonal_period=10
-    )
-    assert result.errors == {}
-    assert np.isfinite(result.leaderboard.loc["face", "MASE"])
-    # the backtest runs on positions: the face takes the leaderboard's season
-    from skrnn.compare import _as_forecaster
-
-    assert _as_forecaster(face, sp=10, fh_max=3).sp == 10 and face.sp is None
-
-
-def test_networks_are_recognized_by_type_not_name():
-    from sklearn.linear_model import Ridge
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-    from sktime.forecasting.compose import make_reduction
-
-    from skrnn import WaveNetForecaster
-    from skrnn.compare import _is_network, _resolve_lineup
-    from skrnn.sktime import SktimeRecurrentForecaster
-
-    class Renamed(SktimeRecurrentForecaster):
-        pass
-
-    lineup = _resolve_lineup(
-        {
-            "wavenet": WaveNetForecaster(),
-            "subclass": Renamed(TINY_LSTM),
-            "reduced": make_reduction(make_pipeline(StandardScaler(), TINY_LSTM)),
-            "ridge": Ridge(),
-            "naive": "naive",
-        },
-        sp=1,
-        fh_max=3,
-        random_state=0,
-        quick=True,
-        positive=True,
-    )
-    networks = {name for name, model in lineup.items() if _is_network(model)}
-    assert networks == {"wavenet", "subclass", "reduced"}
-
-
-def test_pipelines_are_named_after_their_last_step(sine):
-    from sklearn.linear_model import Ridge
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-
-    pipe = make_pipeline(StandardScaler(), Ridge())
-    result = compare_forecasters(sine, [pipe, Ridge()], fh=3, n_folds=1)
-    assert set(result.leaderboard.index) == {"Ridge", "Ridge_2"}
-
-
-@pytest.mark.parametrize(
-    "model, match",
-    [
-        (
-            "StandardScaler()",
-            r"Cannot backtest StandardScaler: it is not a forecaster or a regressor"
-            r".*sktime forecasters; skrnn estimators.*scikit-learn regressors or "
-            r"pipelines",
-        ),
-        ("Ridge", r"Got the class Ridge, not an object: pass an instance, e.g. Ridge"),
-        ("42", r"Cannot backtest int: it is not a forecaster or a regressor"),
-    ],
-)
-def test_unsupported_object_says_what_is_accepted(sine, model, match):
-    from sklearn.linear_model import Ridge  # noqa: F401 - used by eval
-    from sklearn.preprocessing import StandardScaler  # noqa: F401 - used by eval
-
-    with pytest.raises(TypeError, match=match):
-        compare_forecasters(sine, ["naive", eval(model)], fh=3)
-
-
 @pytest.mark.parametrize(
     "kwargs, match",
     [
@@ -782,209 +494,6 @@ def test_custom_cv_is_used(sine):
     result = compare_forecasters(sine, ["naive"], cv=cv)
     assert len(result.folds) == cv.get_n_splits(sine)
     np.testing.assert_array_equal(result.fh, [1, 2])
-
-
-def test_text_table_and_summary(airline_naive):
-    text = airline_naive.to_string().splitlines()
-    assert text[0].split()[:3] == ["MASE", "MASE_std", "sMAPE"]
-    assert [line.split()[0] for line in text[2:]] == ["snaive", "naive"]
-    mase = airline_naive.leaderboard.loc["snaive", "MASE"]
-    assert airline_naive.summary() == f"Best MASE: snaive ({mase:.3f})."
-
-
-def test_summary_names_the_best_network_and_its_rival():
-    board = pd.DataFrame(
-        {
-            "MASE": [0.5, 0.8, 1.0, np.nan],
-            "persistence": [0.6, 0.1, 0.0, np.nan],
-            "flag": ["", "≈ naive", "", ""],
-        },
-        index=pd.Index(["theta", "lstm", "naive", "gru"], name="model"),
-    )
-    result = ComparisonResult(
-        board,
-        pd.DataFrame(),
-        pd.DataFrame(),
-        pd.Series(dtype=float),
-        np.array([1]),
-        1,
-        recurrent=("lstm", "gru"),
-    )
-    assert result.summary() == (
-        "Best MASE: theta (0.500). Best network: lstm (rank 2), MASE 1.60x that "
-        "of the best classical model theta. lstm mostly repeats the last value "
-        "(flag '≈ naive')."
-    )
-    # a combination with a network is neither a network nor the classical rival
-    result.leaderboard = board.rename(index={"theta": "lstm+theta"})
-    result.combined = ("lstm+theta",)
-    assert result.summary() == (
-        "Best MASE: lstm+theta (0.500). Best network: lstm (rank 2), MASE 0.80x "
-        "that of the best classical model naive. Best combination: lstm+theta "
-        "(rank 1), MASE 0.50x that of the best classical model naive. lstm mostly "
-        "repeats the last value (flag '≈ naive')."
-    )
-    # networks that trained none (a random walk) tie with naive and say why
-    result.leaderboard = board.assign(
-        MASE=[0.5, 1.0, 1.0, 1.0 + 1e-12], persistence=[0.6, 0.0, 0.0, 0.0]
-    )
-    result.combined = ()
-    assert result.summary() == (
-        "Best MASE: theta (0.500). Best network: lstm (rank 2), MASE 2.00x that "
-        "of the best classical model theta. lstm and gru forecast the last value "
-        "at every origin: the series looks like a random walk without drift, so "
-        "they trained no network (see the warning; random_walk=False, or "
-        "--always-train on the command line, trains one)."
-    )
-    result.leaderboard = result.leaderboard.drop(index="theta")
-    assert result.summary().startswith("Best MASE: lstm, naive and gru tie (1.000).")
-
-
-def test_repr_is_short_and_points_to_the_tables(airline_naive):
-    text = repr(airline_naive)
-    assert text == (
-        "ComparisonResult(2 models, 2 folds, fh=[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, "
-        "11, 12], best='snaive'; see .leaderboard, .to_string(), .summary())"
-    )
-
-
-def test_markdown_table(airline_naive):
-    lines = airline_naive.to_markdown_table().splitlines()
-    assert lines[0].startswith("| model | MASE |")
-    assert len(lines) == 2 + 2
-    assert lines[2].startswith("| snaive |")
-
-
-def test_plots(airline_naive, tmp_path):
-    matplotlib = pytest.importorskip("matplotlib")
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from skrnn.plotting import plot_forecasts, plot_leaderboard, plot_scores
-
-    ax = plot_forecasts(airline_naive)
-    labels = [line.get_label() for line in ax.get_lines()]
-    assert labels[0] == "actual" and set(labels[1:]) >= {"naive", "snaive"}
-    ax = plot_scores(airline_naive, metric="RMSE")
-    assert len(ax.patches) == 2
-    # the dotted line at the naive forecast's score is explained
-    (naive,) = [line for line in ax.lines if line.get_linestyle() == ":"]
-    assert naive.get_xdata()[0] == airline_naive.leaderboard.loc["naive", "RMSE"]
-    assert ax.get_xlabel().endswith("dotted line: the naive forecast's score")
-    with pytest.raises(ValueError, match="metric must be"):
-        plot_scores(airline_naive, metric="R2")
-    # colours by kind: a combination with a network is neither of the others
-    kinds = ComparisonResult(
-        **{**vars(airline_naive), "recurrent": ("snaive",), "combined": ("naive",)}
-    )
-    ax = plot_scores(kinds)
-    colours = {
-        label.get_text(): patch.get_facecolor()
-        for label, patch in zip(ax.get_yticklabels(), ax.patches, strict=True)
-    }
-    assert colours["snaive"] != colours["naive"]
-    assert [text.get_text() for text in ax.get_legend().get_texts()] == [
-        "recurrent network",
-        "network + classical",
-    ]
-    # the legend covers no bar and no error bar, even with bars of one length
-    equal = kinds.leaderboard.assign(MASE=1.0, MASE_std=0.2)
-    for result in (kinds, ComparisonResult(**{**vars(kinds), "leaderboard": equal})):
-        fig, ax = plt.subplots(figsize=(5, 3))
-        plot_scores(result, ax=ax)
-        fig.canvas.draw()
-        legend = ax.get_legend().get_window_extent()
-        # bars, error-bar caps and the naive line; the error bars themselves
-        # (a collection) have no window extent, only data limits
-        boxes = [a.get_window_extent() for a in [*ax.patches, *ax.lines]]
-        boxes += [
-            ax.transData.transform_bbox(c.get_datalim(ax.transData))
-            for c in ax.collections
-        ]
-        assert len(boxes) == 6
-        assert not any(legend.overlaps(box) for box in boxes)
-    path = tmp_path / "board.png"
-    fig = plot_leaderboard(airline_naive, path=path)
-    assert len(fig.axes) == 3 and path.stat().st_size > 1000
-    plt.close("all")
-
-
-def test_every_models_forecast_shows_in_the_leaderboard_figure(airline_naive):
-    matplotlib = pytest.importorskip("matplotlib")
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib.colors import to_rgb
-
-    from skrnn.plotting import plot_forecasts, plot_leaderboard
-
-    # three networks with one forecast (as on a random walk): drawn alike on
-    # one axes, the last one drawn hid the others
-    snaive = airline_naive.forecasts["snaive"]
-    forecasts = airline_naive.forecasts.assign(lstm=snaive, gru=snaive, rnn=snaive)
-    board = airline_naive.leaderboard
-    networks = board.loc[["snaive"] * 3].set_axis(["lstm", "gru", "rnn"])
-    result = ComparisonResult(
-        **{
-            **vars(airline_naive),
-            "forecasts": forecasts[["lstm", "gru", "rnn", "naive", "snaive"]],
-            "leaderboard": pd.concat([networks, board]),
-            "recurrent": ("lstm", "gru", "rnn"),
-        }
-    )
-    fig = plot_leaderboard(result)
-    fig.canvas.draw()
-    image = np.asarray(fig.canvas.buffer_rgba())[..., :3] / 255
-    height = image.shape[0]
-    *panels, scores = fig.axes
-    assert scores.get_title() == "MASE by model"
-    # one panel per model, in the leaderboard's order, holding its forecast alone
-    assert [ax.get_title().split()[0] for ax in panels] == list(
-        result.leaderboard.index
-    )
-    for ax, name in zip(panels, result.leaderboard.index, strict=True):
-        lines = [
-            line for line in ax.get_lines() if not line.get_label().startswith("_")
-        ]
-        assert [line.get_label() for line in lines] == ["actual", name]
-        np.testing.assert_array_equal(lines[1].get_ydata(), result.forecasts[name])
-        # and its colour is on the panel's pixels
-        box = ax.get_window_extent()
-        rows = slice(int(height - box.y1), int(height - box.y0))
-        cols = slice(int(box.x0), int(box.x1))
-        colour = np.array(to_rgb(lines[1].get_color()))
-        close = np.abs(image[rows, cols] - colour).max(axis=-1) < 0.05
-        assert close.sum() > 50, name
-    plt.close("all")
-    # drawn together, each model has its own marker, and lines drawn earlier
-    # are wider, so that they show around equal ones drawn over them
-    ax = plot_forecasts(result)
-    lines = [line for line in ax.get_lines() if line.get_label() in forecasts]
-    assert len({line.get_marker() for line in lines}) == len(lines) == 5
-    networks = [line.get_linewidth() for line in lines[:3]]
-    assert networks == sorted(networks, reverse=True) and len(set(networks)) == 3
-    plt.close("all")
-
-
-def test_date_labels_of_the_forecast_panel_do_not_overlap():
-    matplotlib = pytest.importorskip("matplotlib")
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from skrnn.plotting import plot_leaderboard
-
-    days = pd.date_range("2023-01-01", periods=240, freq="D")
-    y = pd.Series(np.arange(240.0) % 7 + 10, index=days)
-    result = compare_forecasters(y, ["naive", "snaive"], fh=7, n_folds=2)
-    fig = plot_leaderboard(result)  # the figure skrnn compare --plot saves
-    fig.canvas.draw()
-    boxes = [
-        label.get_window_extent()
-        for label in fig.axes[0].get_xticklabels()
-        if label.get_text()
-    ]
-    assert len(boxes) >= 3
-    assert not any(a.overlaps(b) for a, b in zip(boxes, boxes[1:], strict=False))
-    plt.close("all")
 
 
 def test_no_network_is_worse_than_naive_on_the_stock_exercise():

@@ -26,8 +26,9 @@ from skrnn import (
 )
 from skrnn._base import ParamSpec
 from skrnn.datasets import load_prices
+from tests import conftest
 
-FAST = dict(hidden_size=16, max_epochs=5, random_state=0)
+FAST = {**conftest.FAST, "hidden_size": 16, "max_epochs": 5}
 
 
 def _scaled_module_output(model, x):

@@ -16,8 +16,9 @@ from sklearn.utils.estimator_checks import (
 
 from skrnn import LagWindowTransformer
 from skrnn.impute import RecurrentImputer
+from tests import conftest
 
-FAST = dict(window_length=12, hidden_size=16, max_epochs=15, random_state=0)
+FAST = {**conftest.FAST, "window_length": 12, "hidden_size": 16, "max_epochs": 15}
 
 
 def _gappy_sine(n=1000, fraction=0.15, seed=0):

@@ -16,9 +16,10 @@ from skrnn._cells import CellLayer
 from skrnn._network import RecurrentNetwork
 from skrnn._training import WindowLoss
 from skrnn.wavenet import WaveNetNetwork
+from tests.conftest import FAST
 
 CELLS = ["lstm", "gru", "rnn"]
-TINY = dict(hidden_size=8, max_epochs=3, batch_size=16, random_state=0)
+TINY = {**FAST, "batch_size": 16}
 
 
 @pytest.fixture

@@ -26,9 +26,9 @@ from skrnn import (
 )
 from skrnn.persistence import load, save
 from skrnn.persistence._format import checksum
+from tests.conftest import FAST
 
-FAST = dict(hidden_size=8, max_epochs=3, random_state=0)
-TINY = dict(hidden_size=4, max_epochs=2, random_state=0)
+TINY = {**FAST, "hidden_size": 4, "max_epochs": 2}
 NO_CUDA = not torch.cuda.is_available()
 
 

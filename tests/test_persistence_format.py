@@ -24,8 +24,9 @@ from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from skrnn import GRUForecaster, LagWindowTransformer
 from skrnn.persistence import load, save
 from skrnn.persistence._format import checksum
+from tests.conftest import FAST
 
-TINY = dict(hidden_size=4, max_epochs=1, random_state=0)
+TINY = {**FAST, "hidden_size": 4, "max_epochs": 1}
 X = np.sin(np.arange(120.0) / 4).reshape(30, 4)
 Y = X[:, -1] + 0.1
 

@@ -19,9 +19,7 @@ from skrnn import (
     SimpleRNNForecaster,
     make_supervised,
 )
-
-FAST = dict(hidden_size=8, max_epochs=3, random_state=0)
-
+from tests.conftest import FAST
 
 # ------------------------------------------------------- training that goes wrong
 

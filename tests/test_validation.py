@@ -16,8 +16,9 @@ from skrnn import (
 )
 from skrnn.datasets import load_prices
 from skrnn.persistence import load, save
+from tests import conftest
 
-FAST = dict(hidden_size=4, max_epochs=1, random_state=0)
+FAST = {**conftest.FAST, "hidden_size": 4, "max_epochs": 1}
 
 
 @pytest.fixture(scope="module")
