@@ -190,8 +190,10 @@ class SktimeRecurrentForecaster(BaseForecaster):
         w * seasonal naive``, mixed in the model space (logs, deseasonalized,
         standardized: in logs a geometric mean). ``"auto"``: the weight among
         0, 0.25, 0.5, 0.75 and 1 whose mix forecasts the held-out calibration
-        windows with the smallest mean absolute error (the smaller weight on
-        ties; ``naive_weight_errors_``), so that a network that does not
+        windows with the smallest mean absolute error (the mean over horizon
+        steps of each step's mean, so that every step counts as in a scored
+        forecast; the smaller weight on ties; ``naive_weight_errors_``), so
+        that a network that does not
         forecast a series better than its last season gives way to it. It
         needs the held-out forecasts: 0 without calibration (or strategy
         comparison). The intervals are calibrated on the mix.
@@ -616,9 +618,9 @@ class SktimeRecurrentForecaster(BaseForecaster):
         Both strategies are trained on the older part of every series and
         forecast the same held-out time points, ``steps`` ahead from every
         origin; the one with the smaller mean absolute error (in units of each
-        series' scale) is kept, with its calibration network and residuals
-        when ``calibration_fraction > 0``. Held out as for calibration, with a
-        fraction of 0.2 when ``calibration_fraction`` is 0.
+        series' scale) is kept; returned as :meth:`_calibrate` returns it, its
+        calibration network and held-out forecasts. Held out as for
+        calibration, with a fraction of 0.2 when ``calibration_fraction`` is 0.
         """
         # the direct strategy's split: its longer windows and targets fit in it
         held = self._held_out(
@@ -891,7 +893,10 @@ class SktimeRecurrentForecaster(BaseForecaster):
 
         ``"auto"`` keeps the weight of the seasonal naive forecast, among 0,
         0.25, .., 1, whose mix with the held-out network forecasts has the
-        smallest mean absolute error (the smallest weight on ties).
+        smallest mean absolute error per horizon step (the smallest weight on
+        ties). The origins near the end of the held-out part have truth for
+        their first steps only, so a mean over all errors would mostly score
+        one-step forecasts.
         """
         self.naive_weight_errors_ = None
         if held is None:
@@ -901,7 +906,7 @@ class SktimeRecurrentForecaster(BaseForecaster):
         pred, naive, truth = held
         if self.naive_weight == "auto":
             errors = {
-                w: float(np.nanmean(np.abs(with_naive(pred, naive, w) - truth)))
+                w: _per_step_error(with_naive(pred, naive, w), truth)
                 for w in _NAIVE_WEIGHTS
             }
             self.naive_weight_errors_ = errors
@@ -1352,6 +1357,13 @@ def _mean_reverting(z, sp):
         return False
     z_bar = np.sqrt(len(t)) * (np.mean(t) + 1.533) / np.sqrt(0.706)
     return bool(z_bar < -2.326)
+
+
+def _per_step_error(forecast, truth):
+    """Mean absolute error of every horizon step with a truth, then their mean."""
+    errors = np.abs(forecast - truth)
+    seen = ~np.isnan(errors).all(axis=0)
+    return float(np.mean(np.nanmean(errors[:, seen], axis=0)))
 
 
 def _bounds(values, n_horizons):
