@@ -109,9 +109,9 @@ class SktimeRecurrentForecaster(BaseForecaster):
         columns or not, unless the series revert to their (seasonal) mean
         (the mean of per-series augmented Dickey-Fuller statistics, Im,
         Pesaran and Shin's t-bar test at 1%; for one series, the
-        Dickey-Fuller test): then the network also reads the level that the
-        shift removed (``"last+level"``), which tells it how far the series
-        is from its mean (``window_norm_``).
+        Dickey-Fuller test): then windows keep their level (None), which
+        tells the network how far the series is from its mean
+        (``window_norm_``).
     window_length : int, default=None
         Observations per window (time steps the network reads). None: 1.25
         times the larger of ``sp`` and the steps the network outputs (one
@@ -759,7 +759,7 @@ class SktimeRecurrentForecaster(BaseForecaster):
         )
         if asked != "auto":
             return asked
-        return "last+level" if _mean_reverting(z, self.sp_) else "last"
+        return None if _mean_reverting(z, self.sp_) else "last"
 
     def _make_estimator(self):
         if self.random_walk_:

@@ -541,4 +541,4 @@ def test_settings_say_when_a_network_kept_the_level():
         y, [lstm], fh=3, n_folds=1, seasonal_period=1, random_walk=False
     )
     settings = result.leaderboard["settings"].iloc[0]
-    assert settings.startswith("window 8, recursive, level input")
+    assert settings.startswith("window 8, recursive, level kept")
