@@ -55,6 +55,9 @@ __all__ = [
 
 # deseasonalize's string values (besides True and False)
 _MODES = ("auto", "both")
+# Dickey and Fuller's test with a constant: the 5% critical value of its
+# t-statistic (MacKinnon's asymptotic value)
+_DICKEY_FULLER_5PCT = -2.86
 # the seasonal naive forecast's weights that naive_weight="auto" compares
 _NAIVE_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
 
@@ -107,9 +110,9 @@ class SktimeRecurrentForecaster(BaseForecaster):
         An estimator left at ``window_norm="auto"`` reads every window
         relative to its last observed value of ``y`` (``"last"``), exogenous
         columns or not, unless the series revert to their (seasonal) mean
-        (the mean of per-series augmented Dickey-Fuller statistics, Im,
-        Pesaran and Shin's t-bar test at 1%; for one series, the
-        Dickey-Fuller test): then windows keep their level (None), which
+        (the mean of per-series augmented Dickey-Fuller statistics below
+        the test's 5% critical value; for one series, the Dickey-Fuller
+        test at 5%): then windows keep their level (None), which
         tells the network how far the series is from its mean
         (``window_norm_``).
     window_length : int, default=None
@@ -1336,13 +1339,15 @@ def _mean_reverting(z, sp):
 
     Each series, less the mean of its seasonal phase, gets the augmented
     Dickey-Fuller regression of :func:`skrnn._scaling.dickey_fuller_t`; the
-    panel rejects a unit root when the mean of the t-statistics lies below
-    its mean under the null by more than the 1% quantile of its spread (Im,
-    Pesaran & Shin's t-bar test, with the asymptotic moments of the
-    Dickey-Fuller t, -1.533 and 0.706). For a single series this is the
-    Dickey-Fuller test at about 1% (t < -3.49). A pooled test would be
-    misled by the centring of every series on its own mean, which makes
-    random walks look mean-reverting.
+    series revert when the mean of their t-statistics lies below the test's
+    5% critical value (-2.86): the typical series rejects a unit root. For a
+    single series this is the Dickey-Fuller test at 5%. Unlike a panel test
+    (Im, Pesaran & Shin's t-bar), whose power grows with the number of
+    series, it does not call a large panel of mostly wandering series
+    mean-reverting because some of them are; unlike a majority vote at 1%,
+    it does not need every short series to reject on its own. A pooled test
+    would be misled by the centring of every series on its own mean, which
+    makes random walks look mean-reverting.
     """
     t = []
     for zi in z:
@@ -1353,10 +1358,7 @@ def _mean_reverting(z, sp):
         profile = np.bincount(phase, zi) / np.bincount(phase)
         windows = sliding_window_view(zi - profile[phase], lags + 2)
         t.append(dickey_fuller_t(windows[:, :-1], windows[:, -1]))
-    if not t:
-        return False
-    z_bar = np.sqrt(len(t)) * (np.mean(t) + 1.533) / np.sqrt(0.706)
-    return bool(z_bar < -2.326)
+    return bool(t) and bool(np.mean(t) < _DICKEY_FULLER_5PCT)
 
 
 def _per_step_error(forecast, truth):
