@@ -238,7 +238,7 @@ def test_fixed_cell_classes_relay_their_fixed_values(cls):
     assert set(cls._fixed) <= {"cell", "nonlinearity"}
     assert "cell" not in inspect.signature(cls).parameters
     model = cls(hidden_size=3)
-    model.n_features_per_step_, model.n_outputs_ = 2, 1
+    model.n_features_per_step_, model.n_outputs_, model.window_norm_ = 2, 1, None
     relayed = model._module_params()
     assert relayed["module__cell"] == cls._fixed["cell"]
     assert relayed["module__nonlinearity"] == "tanh"

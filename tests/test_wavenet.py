@@ -200,7 +200,7 @@ def test_wavenet_is_a_sibling_of_the_recurrent_forecasters():
         WaveNetForecaster.__doc__
     )
     model = WaveNetForecaster(filters=3, dilations=[1, 2])
-    model.n_features_per_step_, model.n_outputs_ = 1, 2
+    model.n_features_per_step_, model.n_outputs_, model.window_norm_ = 1, 2, None
     assert model._module_params() == {
         "module__n_features": 1,
         "module__n_outputs": 2,
