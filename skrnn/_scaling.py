@@ -197,6 +197,35 @@ def nan_moments(X, offsets=None):
     return mean, scale
 
 
+def scale_values(X, mean, scale):
+    """Centre and scale the columns of ``X``: ``(X - mean) / scale``, a new array.
+
+    The standardization of :func:`nan_moments`' statistics on data that stay
+    in numpy (the imputer's columns); NaN stay NaN. :func:`unscale_values`
+    undoes it.
+
+    Parameters
+    ----------
+    X : ndarray of shape (..., n_channels)
+        Data.
+    mean, scale : ndarray of shape (n_channels,)
+        Statistics, as :func:`nan_moments` returns them.
+
+    Returns
+    -------
+    ndarray of the shape of ``X``
+    """
+    return (X - mean) / scale
+
+
+def unscale_values(Z, mean, scale):
+    """Bring standardized values back to the data's units: ``Z * scale + mean``.
+
+    The inverse of :func:`scale_values`, a new array.
+    """
+    return Z * scale + mean
+
+
 def standardize(a, stats, dtype, level=None):
     """Shift and scale in float64, then cast: 1e12-sized prices keep small moves.
 

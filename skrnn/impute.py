@@ -15,7 +15,7 @@ from sklearn.base import (
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from skrnn._scaling import nan_moments
+from skrnn._scaling import nan_moments, scale_values, unscale_values
 from skrnn._windows import sliding_windows
 from skrnn.estimators import RecurrentForecaster
 
@@ -158,7 +158,7 @@ class RecurrentImputer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         if np.isnan(X).all(axis=0).any():
             raise ValueError("A column of X has no observed value (all NaN).")
         self.mean_, self.scale_ = nan_moments(X)
-        Z = (X - self.mean_) / self.scale_
+        Z = scale_values(X, self.mean_, self.scale_)
         length = self.window_length
         windows = []
         for column in Z.T:
@@ -209,7 +209,7 @@ class RecurrentImputer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         )
         if np.isinf(X).any():
             raise ValueError("X contains inf; only NaN marks missing values.")
-        Z = (X - self.mean_) / self.scale_
+        Z = scale_values(X, self.mean_, self.scale_)
         length = self.forecaster_.n_steps_
         # All columns advance together, one time step at a time: the step-t
         # forecasts of every column with a gap at t come from one batch.
@@ -225,7 +225,7 @@ class RecurrentImputer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         # Observed values pass through untouched (no rounding by the scaling).
         filled = np.isnan(X) & ~np.isnan(Z)
         X = X.copy()
-        X[filled] = (Z * self.scale_ + self.mean_)[filled]
+        X[filled] = unscale_values(Z, self.mean_, self.scale_)[filled]
         return X
 
 

@@ -1,6 +1,7 @@
 """Shared fixtures and settings: small seeded data, fast networks, one torch thread."""
 
 import numpy as np
+import pandas as pd
 import pytest
 import torch
 
@@ -12,6 +13,15 @@ torch.set_num_threads(1)
 # that needs other values says so on top of these, e.g.
 # ``FAST = {**conftest.FAST, "max_epochs": 5}``.
 FAST = dict(hidden_size=8, max_epochs=3, random_state=0)
+
+
+def random_walk_prices(n=300, drift=0.0, ar=0.0, seed=0):
+    """A positive random walk in logs: changes N(drift, 0.01), optionally AR(1)."""
+    rng = np.random.default_rng(seed)
+    changes = rng.normal(drift, 0.01, n)
+    for i in range(1, n):
+        changes[i] += ar * changes[i - 1]
+    return pd.Series(100 * np.exp(np.cumsum(changes)))
 
 
 @pytest.fixture

@@ -378,11 +378,12 @@ def test_networks_get_calibrated_intervals_when_coverage_is_asked(sine):
     scores = result.leaderboard.loc["lstm", ["MSIS_80", "SPL"]].astype(float)
     assert np.isfinite(scores).all() and (scores > 0).all()
     # without coverage, no second network is trained for intervals
-    from skrnn.compare._registry import as_forecaster
+    from skrnn.compare._registry import FaceOptions, as_forecaster
 
     point = as_forecaster(TINY_LSTM, sp=1, fh_max=3)
     assert not point.get_tag("capability:pred_int")
-    calibrated = as_forecaster(TINY_LSTM, sp=1, fh_max=3, intervals=True)
+    face = FaceOptions(intervals=True)
+    calibrated = as_forecaster(TINY_LSTM, sp=1, fh_max=3, face=face)
     assert calibrated.get_params()["calibration_fraction"] == 0.2
 
 

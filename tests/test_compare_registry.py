@@ -306,3 +306,28 @@ def test_unsupported_object_says_what_is_accepted(sine, model, match):
 
     with pytest.raises(TypeError, match=match):
         compare_forecasters(sine, ["naive", eval(model)], fh=3)
+
+
+def test_face_options_reach_every_network_of_the_lineup():
+    from skrnn.compare._lineup import resolve_lineup
+    from skrnn.compare._registry import FaceOptions
+
+    lineup = resolve_lineup(
+        ["lstm", ("mine", TINY_LSTM), "gru+naive"],
+        sp=1,
+        fh_max=3,
+        random_state=0,
+        quick=True,
+        positive=True,
+        face=FaceOptions(intervals=True, random_walk=False),
+    )
+    faces = [lineup["lstm"], lineup["mine"], lineup["gru+naive"].forecasters[0][1]]
+    assert [face.random_walk for face in faces] == [False, False, False]
+    # intervals: a calibration share where they are scored, none in a combination
+    fractions = [face.calibration_fraction for face in faces]
+    assert fractions[0] == fractions[1] > 0 and fractions[2] == 0
+    # the default: point forecasts with the random-walk test
+    plain = resolve_lineup(
+        ["lstm"], sp=1, fh_max=3, random_state=0, quick=True, positive=True
+    )["lstm"]
+    assert plain.random_walk == "auto" and plain.calibration_fraction == 0

@@ -8,8 +8,10 @@ from skrnn import _windows
 from skrnn._scaling import (
     dickey_fuller_t,
     nan_moments,
+    scale_values,
     standardize,
     target_past,
+    unscale_values,
     window_levels,
     windows_mean_revert,
 )
@@ -39,6 +41,31 @@ def test_nan_moments_subtract_offsets_per_row():
     offsets = X[:, -1, :]
     mean, scale = nan_moments(X, offsets)
     np.testing.assert_allclose(mean, (X - offsets[:, None, :]).reshape(-1, 2).mean(0))
+
+
+def test_scale_values_centres_and_scales_each_column():
+    X = np.array([[1.0, 10.0], [3.0, np.nan], [5.0, 50.0]])
+    mean, scale = np.array([3.0, 30.0]), np.array([2.0, 20.0])
+    Z = scale_values(X, mean, scale)
+    # by hand: (1 - 3) / 2, (10 - 30) / 20, ...; NaN stays NaN
+    np.testing.assert_array_equal(Z, [[-1.0, -1.0], [0.0, np.nan], [1.0, 1.0]])
+    assert not np.shares_memory(Z, X)  # the imputer writes into it
+    np.testing.assert_array_equal(X[0], [1.0, 10.0])
+
+
+def test_unscale_values_undoes_scale_values():
+    rng = np.random.default_rng(2)
+    X = rng.normal(1e6, 3.0, size=(50, 3))
+    X[::7, 1] = np.nan
+    mean, scale = nan_moments(X)
+    Z = scale_values(X, mean, scale)
+    np.testing.assert_allclose(np.nanmean(Z, axis=0), 0.0, atol=1e-9)
+    np.testing.assert_allclose(np.nanstd(Z, axis=0), 1.0)
+    np.testing.assert_allclose(unscale_values(Z, mean, scale), X, rtol=1e-12)
+    np.testing.assert_array_equal(
+        unscale_values(np.array([[-1.0, 0.5]]), [3.0, 30.0], [2.0, 20.0]),
+        [[1.0, 40.0]],
+    )
 
 
 def test_window_levels_last_and_mean():

@@ -30,6 +30,7 @@ from sktime.utils.estimator_checks import (  # noqa: E402
 from skrnn import GRUForecaster, LSTMForecaster  # noqa: E402
 from skrnn.datasets import load_airline, make_panel, make_sine_series  # noqa: E402
 from skrnn.sktime import SktimeRecurrentForecaster  # noqa: E402
+from tests.conftest import random_walk_prices as _random_walk  # noqa: E402
 
 # sktime announces a change of its own default on every forecaster it builds
 pytestmark = pytest.mark.filterwarnings(
@@ -809,26 +810,6 @@ def test_log_changes_reach_a_global_network_unscaled():
 
 
 # ------------------------------------------------------------- random walks
-
-
-def _random_walk(n=300, drift=0.0, ar=0.0, seed=0):
-    """A positive random walk in logs: changes N(drift, 0.01), optionally AR(1)."""
-    rng = np.random.default_rng(seed)
-    changes = rng.normal(drift, 0.01, n)
-    for i in range(1, n):
-        changes[i] += ar * changes[i - 1]
-    return pd.Series(100 * np.exp(np.cumsum(changes)))
-
-
-def test_random_walk_tests_tell_drift_and_autocorrelation_apart():
-    from skrnn.sktime import random_walk_pvalues
-
-    ljung_box, drift = random_walk_pvalues(np.log(_random_walk()))
-    assert ljung_box > 0.05 and drift > 0.05
-    assert random_walk_pvalues(np.log(_random_walk(drift=0.005)))[1] < 0.001
-    assert random_walk_pvalues(np.log(_random_walk(ar=0.5)))[0] < 0.001
-    assert random_walk_pvalues(np.arange(5.0)) is None  # too short for a lag
-    assert random_walk_pvalues(np.arange(50.0)) is None  # constant changes
 
 
 @pytest.mark.parametrize("strategy", ["recursive", "direct"])

@@ -180,13 +180,6 @@ def test_default_init_trains_where_pytorch_init_stalls():
     assert mse["pytorch"] > 0.13
 
 
-def test_he_scheme_refuses_recurrent_layers():
-    from skrnn._initialization import init_weights
-
-    with pytest.raises(ValueError, match="recurrent"):
-        init_weights(nn.GRU(2, 3), "he")
-
-
 def test_wavenet_is_a_sibling_of_the_recurrent_forecasters():
     from skrnn import RecurrentForecaster
     from skrnn._base import BaseWindowForecaster

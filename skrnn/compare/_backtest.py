@@ -17,7 +17,7 @@ from skrnn.compare._checks import (
 )
 from skrnn.compare._folds import check_n_folds, default_splitter, min_train_of
 from skrnn.compare._lineup import resolve_lineup
-from skrnn.compare._registry import network_kinds
+from skrnn.compare._registry import FaceOptions, network_kinds
 from skrnn.compare._result import ComparisonResult
 from skrnn.compare._scoring import (
     describe_settings,
@@ -294,8 +294,8 @@ def compare_forecasters(
             random_state=random_state,
             quick=quick,
             positive=bool((y > 0).all()),
-            intervals=bool(levels),
-            random_walk=random_walk,
+            # what concerns each network's face travels as one object
+            face=FaceOptions(intervals=bool(levels), random_walk=random_walk),
         )
     log.replay(stacklevel=2)  # before the bar, pointing at the caller's line
     if cv is None:

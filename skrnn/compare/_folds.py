@@ -10,7 +10,7 @@ import numpy as np
 
 from skrnn.compare._checks import check_coverage, check_seasonal_period, relative_fh
 from skrnn.compare._lineup import resolve_lineup
-from skrnn.compare._registry import members
+from skrnn.compare._registry import FaceOptions, members
 
 # sktime (an optional extra) and torch (through skrnn.sktime) are imported
 # where they are used, so that ``import skrnn.compare`` loads neither.
@@ -86,7 +86,7 @@ def auto_folds_of(n_points, forecasters, *, fh, seasonal_period, coverage=None):
             random_state=0,
             quick=False,
             positive=True,
-            intervals=intervals,
+            face=FaceOptions(intervals=intervals),
         )
     need = min_train_of(lineup, sp, fh_max, intervals=intervals)
     return auto_folds(n_points, fh_max, need), need

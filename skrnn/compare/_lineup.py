@@ -5,6 +5,7 @@
 
 from skrnn.compare._registry import (
     COMBINE,
+    DEFAULT_FACE,
     as_forecaster,
     default_forecasters,
     label,
@@ -27,10 +28,12 @@ def resolve_lineup(
     random_state,
     quick,
     positive,
-    intervals=False,
-    random_walk="auto",
+    face=DEFAULT_FACE,
 ):
-    """Map ``forecasters`` (None, names, objects, pairs, dict) to name: forecaster."""
+    """Map ``forecasters`` (None, names, objects, pairs, dict) to name: forecaster.
+
+    ``face``: the options of every network's face (``_registry.FaceOptions``).
+    """
     items = _labelled(forecasters, sp)
     if not items:
         raise ValueError("forecasters is empty: give at least one model.")
@@ -48,17 +51,10 @@ def resolve_lineup(
                 random_state=random_state,
                 quick=quick,
                 positive=positive,
-                intervals=intervals,
-                random_walk=random_walk,
+                face=face,
             )
         else:
-            lineup[unique] = as_forecaster(
-                spec,
-                sp=sp,
-                fh_max=fh_max,
-                intervals=intervals,
-                random_walk=random_walk,
-            )
+            lineup[unique] = as_forecaster(spec, sp=sp, fh_max=fh_max, face=face)
     return lineup
 
 

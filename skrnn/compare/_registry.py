@@ -4,6 +4,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 
 import warnings
+from dataclasses import dataclass, replace
 
 from skrnn.compare._checks import check_seasonal_period
 
@@ -34,6 +35,40 @@ DEFAULT_COMBINATION = "lstm+ets"
 RECURRENT = {"lstm", "gru", "rnn"}
 #: "lstm+ets": the mean of the forecasts of the models named around the "+"
 COMBINE = "+"
+
+
+@dataclass(frozen=True)
+class FaceOptions:
+    """What a backtest asks of every network it puts behind sktime's interface.
+
+    One object carries the options of :func:`compare_forecasters` that
+    concern the :class:`~skrnn.sktime.SktimeRecurrentForecaster` holding each
+    network, from the backtest through the line-up, the names and the
+    combinations to :func:`as_forecaster`; a new option is a field here and
+    its face parameter in :meth:`params`, and no signature in between changes.
+
+    Attributes
+    ----------
+    intervals : bool, default=False
+        Calibrate conformal intervals (a second network per fit); without,
+        point forecasts only (``calibration_fraction=0``).
+    random_walk : {"auto", False}, default="auto"
+        The face's ``random_walk``.
+    """
+
+    intervals: bool = False
+    random_walk: object = "auto"
+
+    def params(self) -> dict:
+        """Return the face's keyword arguments these options stand for."""
+        params = {"random_walk": self.random_walk}
+        if not self.intervals:
+            params["calibration_fraction"] = 0
+        return params
+
+
+#: Point forecasts, and the random-walk test on: what a bare name or object gets.
+DEFAULT_FACE = FaceOptions()
 
 
 def default_forecasters(seasonal_period=1):
@@ -115,19 +150,16 @@ def make_named(
     random_state,
     quick: bool,
     positive: bool,
-    intervals=False,
-    random_walk="auto",
+    face=DEFAULT_FACE,
 ):
-    """Build the registry forecaster ``name`` (see ``FORECASTER_NAMES``)."""
+    """Build the registry forecaster ``name`` (see ``FORECASTER_NAMES``).
+
+    ``face``: the options of a network's face (:class:`FaceOptions`).
+    """
     if name in RECURRENT:
         from skrnn.sktime import default_network
 
-        return _wrap(
-            default_network(name, random_state, quick),
-            sp=sp,
-            intervals=intervals,
-            random_walk=random_walk,
-        )
+        return _wrap(default_network(name, random_state, quick), sp=sp, face=face)
     from sktime.forecasting.naive import NaiveForecaster
 
     if name == "naive":
@@ -172,7 +204,7 @@ def make_named(
     raise ValueError(unknown_message(name))
 
 
-def make_combination(name: str, **kwargs):
+def make_combination(name: str, *, face=DEFAULT_FACE, **kwargs):
     """Build ``"lstm+ets"``: sktime's mean of the forecasts of its parts.
 
     The parts make point forecasts only (``EnsembleForecaster`` has no
@@ -180,32 +212,33 @@ def make_combination(name: str, **kwargs):
     """
     from sktime.forecasting.compose import EnsembleForecaster
 
-    kwargs["intervals"] = False
+    point = replace(face, intervals=False)
     return EnsembleForecaster(
-        [(part, make_named(part, **kwargs)) for part in name.split(COMBINE)],
+        [
+            (part, make_named(part, face=point, **kwargs))
+            for part in name.split(COMBINE)
+        ],
         aggfunc="mean",
     )
 
 
-def _wrap(estimator, sp: int, intervals=False, random_walk="auto"):
+def _wrap(estimator, sp: int, face: FaceOptions):
     """Put a skrnn estimator behind sktime's forecaster interface.
 
-    Without ``intervals``, point forecasts only: no second network is trained
-    to calibrate intervals.
+    Without ``face.intervals``, point forecasts only: no second network is
+    trained to calibrate intervals.
     """
     from skrnn.sktime import SktimeRecurrentForecaster
 
-    forecaster = SktimeRecurrentForecaster(
-        estimator=estimator, sp=sp, random_walk=random_walk
-    )
-    return forecaster if intervals else forecaster.set_params(calibration_fraction=0)
+    return SktimeRecurrentForecaster(estimator=estimator, sp=sp, **face.params())
 
 
-def as_forecaster(obj, *, sp: int, fh_max: int, intervals=False, random_walk="auto"):
+def as_forecaster(obj, *, sp: int, fh_max: int, face=DEFAULT_FACE):
     """Return an sktime forecaster for ``obj`` (a clone: ``obj`` is untouched).
 
     sktime forecasters are cloned; skrnn estimators are wrapped in
-    :class:`~skrnn.sktime.SktimeRecurrentForecaster`; other scikit-learn
+    :class:`~skrnn.sktime.SktimeRecurrentForecaster` with the options of
+    ``face`` (:class:`FaceOptions`); other scikit-learn
     regressors (pipelines included) are reduced to forecasting by sktime's
     ``make_reduction`` on a window of lagged values.
     """
@@ -224,7 +257,7 @@ def as_forecaster(obj, *, sp: int, fh_max: int, intervals=False, random_walk="au
             forecaster.set_params(sp=sp)
         return forecaster
     if isinstance(obj, BaseWindowForecaster):
-        return _wrap(clone(obj), sp=sp, intervals=intervals, random_walk=random_walk)
+        return _wrap(clone(obj), sp=sp, face=face)
     # the networks' window: the regressor reads as much history as they do
     return make_reduction(
         clone(obj),
