@@ -204,7 +204,11 @@ def _check_payload(payload, budget):
 def _digest(value, digest):
     """Feed ``value`` to ``digest``, every part prefixed by its type and length."""
     if isinstance(value, torch.Tensor):
-        data = value.detach().cpu().contiguous().reshape(-1).view(torch.uint8)
+        flat = value.detach().cpu().reshape(-1)
+        # a fresh buffer: a damaged file can give a tensor strides (0 on a
+        # dimension of one) that contiguous() keeps and view() refuses
+        data = torch.empty(flat.shape, dtype=flat.dtype).copy_(flat)
+        data = data.view(torch.uint8)
         digest.update(f"tensor {value.dtype} {tuple(value.shape)} ".encode())
         digest.update(data.numpy())
     elif isinstance(value, dict):
