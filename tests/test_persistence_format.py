@@ -356,8 +356,6 @@ def test_a_damaged_tensor_stride_is_digested_like_its_values():
     # contiguous() keeps and a byte view refuses: found by the test above
     import hashlib
 
-    import torch
-
     from skrnn.persistence._format import _digest
 
     damaged = torch.tensor([0.25]).as_strided((1,), (0,))
