@@ -39,6 +39,7 @@ _FAST = dict(
     random_state=0,
     window_norm=None,
 )
+_QUANTILES = dict(loss="pinball", quantiles=(0.1, 0.5, 0.9))
 # The default window_norm ("last" for univariate windows), checked as it ships.
 _SHIFTED = LSTMForecaster(
     hidden_size=8, max_epochs=50, batch_size=16, lr=0.01, random_state=0
@@ -72,6 +73,21 @@ FORECASTERS = [
         random_state=0,
         window_norm=None,
         dtype="float64",
+    ),
+    # Quantile heads: predict is their median.
+    LSTMForecaster(**_FAST, **_QUANTILES),
+    RecurrentForecaster(
+        cell="gru", ensemble_size=3, dtype="float64", **_FAST, **_QUANTILES
+    ),
+    WaveNetForecaster(
+        filters=8,
+        max_epochs=50,
+        batch_size=16,
+        lr=0.01,
+        random_state=0,
+        window_norm=None,
+        dtype="float64",
+        **_QUANTILES,
     ),
 ]
 TRANSFORMERS = [
