@@ -346,7 +346,8 @@ class WindowLoss(torch.nn.Module):
     the members' losses would give each member ``1 / ensemble_size`` of it,
     which changes what gradient clipping and plain SGD do); the value
     reported is the mean of the members' losses. In evaluation the network
-    returns the members' median, compared with the targets as they are.
+    returns the members' median (with a quantile head, the mean of their
+    quantiles of each level), compared with the targets as they are.
     """
 
     def __init__(self, loss="mse", masked=False, quantiles=None):
