@@ -39,7 +39,6 @@ _FAST = dict(
     random_state=0,
     window_norm=None,
 )
-_QUANTILES = dict(loss="pinball", quantiles=(0.1, 0.5, 0.9))
 # The default window_norm ("last" for univariate windows), checked as it ships.
 _SHIFTED = LSTMForecaster(
     hidden_size=8, max_epochs=50, batch_size=16, lr=0.01, random_state=0
@@ -75,9 +74,14 @@ FORECASTERS = [
         dtype="float64",
     ),
     # Quantile heads: predict is their median.
-    LSTMForecaster(**_FAST, **_QUANTILES),
+    LSTMForecaster(**_FAST, loss="pinball", quantiles=(0.1, 0.5, 0.9)),
     RecurrentForecaster(
-        cell="gru", ensemble_size=3, dtype="float64", **_FAST, **_QUANTILES
+        cell="gru",
+        ensemble_size=3,
+        dtype="float64",
+        **_FAST,
+        loss="pinball",
+        quantiles=(0.1, 0.5, 0.9),
     ),
     WaveNetForecaster(
         filters=8,
@@ -87,7 +91,8 @@ FORECASTERS = [
         random_state=0,
         window_norm=None,
         dtype="float64",
-        **_QUANTILES,
+        loss="pinball",
+        quantiles=(0.1, 0.5, 0.9),
     ),
 ]
 TRANSFORMERS = [
