@@ -57,11 +57,13 @@ import torch
 from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, validate_data
 from skorch.callbacks import EarlyStopping, GradientNormClipping, LRScheduler
 from skorch.history import History
 from torch.optim.lr_scheduler import CosineAnnealingLR
 
+from skrnn._quantiles import check_quantiles, select_levels
 from skrnn._scaling import (
     nan_moments,
     target_past,
@@ -164,13 +166,34 @@ TRAINING_PARAMS = (
     ParamSpec(
         "loss",
         "mse",
-        type='{"mse", "mae", "huber"}',
-        constraints=(StrOptions({"mse", "mae", "huber"}),),
+        type='{"mse", "mae", "huber", "pinball"}',
+        constraints=(StrOptions({"mse", "mae", "huber", "pinball"}),),
         doc="""
         Training loss on the standardized targets: squared error, absolute
         error (its minimizer is the median; suited to MAE, MASE and sMAPE),
-        or Huber's loss (squared below one standard deviation, absolute
-        above).
+        Huber's loss (squared below one standard deviation, absolute
+        above), or the pinball (quantile) loss of a quantile head, which
+        forecasts the ``quantiles`` of every target at once (see
+        ``quantiles``).
+        """,
+    ),
+    ParamSpec(
+        "quantiles",
+        None,
+        type="tuple of float or None",
+        constraints=(tuple, list, None),
+        module=True,
+        doc="""
+        Quantile levels in (0, 1), 0.5 among them, that a quantile head
+        forecasts; needs ``loss="pinball"`` (and ``loss="pinball"`` needs
+        them). The network's head then has one output per level and target,
+        kept non-decreasing across levels (the median plus or minus softplus
+        steps: quantiles never cross), and trains on the pinball loss
+        averaged over the levels. ``predict`` returns the median (0.5);
+        ``predict_quantiles`` and ``predict_interval`` the trained levels,
+        with sktime's names and conventions. An ensemble
+        (``ensemble_size > 1``) averages its members' quantiles level by
+        level. None: a point forecast.
         """,
     ),
     ParamSpec(
@@ -448,6 +471,9 @@ x_mean_, x_scale_ : ndarray of shape (``n_features_per_step_``,)
     Input standardization (zeros and ones when ``scale=False``).
 y_mean_, y_scale_ : ndarray of shape (``n_outputs_``,)
     Target standardization.
+quantiles_ : ndarray of shape (n_quantiles,) or None
+    The levels of a quantile head (``loss="pinball"``), sorted; None for a
+    point forecast.
 y_constant_ : ndarray of shape (``n_outputs_``,)
     For an output whose training target never varied (taken relative to the
     window level under ``window_norm``), that constant, which ``predict``
@@ -603,6 +629,7 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
 
     def _fit(self, X, y, epochs):
         check_device(self.device)
+        self.quantiles_ = check_quantiles(self.quantiles, self.loss)
         X, y, has_missing = self._validate_training_data(X, y, reset=True)
         past = target_past(X, y) if self.output == "last" else None
         self.window_norm_ = self._resolve_window_norm(X, y, past)
@@ -880,6 +907,9 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
             criterion=WindowLoss,
             criterion__loss=self.loss,
             criterion__masked=masked,
+            criterion__quantiles=(
+                None if self.quantiles_ is None else self.quantiles_.tolist()
+            ),
             optimizer=optimizer,
             optimizer__weight_decay=self.weight_decay,
             lr=self.lr,
@@ -926,8 +956,104 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
         -------
         y_pred : ndarray of float64
             In the shape of the training ``y``, with ``n_samples`` rows. With
-            ``output="sequence"``, steps without history are NaN.
+            ``output="sequence"``, steps without history are NaN. With
+            ``loss="pinball"``, the median: the 0.5 quantile of
+            :meth:`predict_quantiles`.
         """
+        pred = self._forecast(X)
+        if self.quantiles_ is None:
+            return pred
+        median = select_levels(self.quantiles_, np.array([0.5]))[0]
+        return np.ascontiguousarray(pred[..., median])
+
+    def _has_quantile_head(self):
+        """Whether ``predict_quantiles`` and ``predict_interval`` exist."""
+        if self.loss != "pinball":
+            raise AttributeError(
+                f"{type(self).__name__} forecasts quantiles only with a quantile "
+                "head: set loss='pinball' and quantiles=(0.1, 0.5, 0.9) (the "
+                "levels you need) and fit again. Without one, the sktime face "
+                "(skrnn.sktime.SktimeRecurrentForecaster) gives conformal intervals."
+            )
+        return True
+
+    @available_if(_has_quantile_head)
+    def predict_quantiles(self, X, alpha=None):
+        """Forecast quantiles of the target of every window (a quantile head).
+
+        The name and the meaning of ``alpha`` (quantile levels) are sktime's
+        (``BaseForecaster.predict_quantiles``); the result is an array, not
+        sktime's DataFrame. Exists only with ``loss="pinball"``. The quantiles
+        go through the same window levels and target scaling back as
+        :meth:`predict`; both are increasing maps, so the quantiles stay
+        non-decreasing along the last axis when ``alpha`` is sorted.
+
+        Parameters
+        ----------
+        X : array-like
+            Windows, shaped as in :meth:`fit`.
+        alpha : float or list of float, default=None
+            Quantile levels, each one of the trained ``quantiles_`` (a level
+            that was not trained is a ``ValueError``: the pinball loss
+            calibrates only the levels it trains, so none is interpolated).
+            None: all of ``quantiles_``, sorted (sktime's default,
+            ``[0.05, 0.95]``, needs those two among the trained levels).
+
+        Returns
+        -------
+        quantiles : ndarray of float64
+            Of shape ``predict(X).shape + (n_alpha,)``: ``quantiles[..., j]``
+            is the ``alpha[j]`` quantile, in the order of ``alpha``;
+            ``(n_samples, n_alpha)`` for ``y`` of shape ``(n_samples,)``,
+            ``(n_samples, n_horizons, n_alpha)`` for several horizons.
+        """
+        if not hasattr(self, "net_"):
+            check_is_fitted(self)
+        if self.quantiles_ is None:
+            raise ValueError(
+                f"This {type(self).__name__} was fitted without a quantile head "
+                "(its loss was changed since): fit it again."
+            )
+        pred = self._forecast(X)
+        if alpha is None:
+            return pred
+        alpha = _check_levels(alpha, "alpha", "quantile levels in (0, 1)")
+        return np.ascontiguousarray(pred[..., select_levels(self.quantiles_, alpha)])
+
+    @available_if(_has_quantile_head)
+    def predict_interval(self, X, coverage=0.9):
+        """Forecast central prediction intervals of every window (a quantile head).
+
+        The name, the meaning of ``coverage`` and its default are sktime's
+        (``BaseForecaster.predict_interval``): the interval of coverage ``c``
+        runs from the ``(1 - c) / 2`` to the ``(1 + c) / 2`` quantile, which
+        must both be among the trained ``quantiles_`` (``coverage=0.8`` needs
+        0.1 and 0.9). The result is an array, not sktime's DataFrame; its last
+        two axes follow sktime's columns (coverage, then lower and upper).
+        Exists only with ``loss="pinball"``.
+
+        Parameters
+        ----------
+        X : array-like
+            Windows, shaped as in :meth:`fit`.
+        coverage : float or list of float, default=0.9
+            Nominal coverage(s) of the intervals, in (0, 1).
+
+        Returns
+        -------
+        intervals : ndarray of float64
+            Of shape ``predict(X).shape + (n_coverage, 2)``:
+            ``intervals[..., k, 0]`` and ``intervals[..., k, 1]`` are the lower
+            and upper bounds of the interval of ``coverage[k]``;
+            ``(n_samples, n_coverage, 2)`` for ``y`` of shape ``(n_samples,)``.
+        """
+        coverage = _check_levels(coverage, "coverage", "coverages in (0, 1)")
+        alpha = np.stack([(1 - coverage) / 2, (1 + coverage) / 2], axis=-1)
+        quantiles = self.predict_quantiles(X, alpha=alpha.ravel().tolist())
+        return quantiles.reshape(*quantiles.shape[:-1], len(coverage), 2)
+
+    def _forecast(self, X):
+        """Forecast every window: predict's shape, plus the quantiles' axis."""
         if not hasattr(self, "net_"):  # what check_is_fitted finds, quicker
             check_is_fitted(self)
         check_not_1d(X, type(self).__name__)
@@ -964,22 +1090,29 @@ class BaseWindowForecaster(RegressorMixin, BaseEstimator):
         threads = self._threads(max(self.batch_size, eval_batch_size(self.n_steps_)))
         with torch_threads(threads):
             pred = predict_windows(self.net_, dataset)
-        pred *= self.y_scale_
-        pred += self.y_mean_
+        # A quantile head adds a last axis: the outputs' axis is the one before.
+        # The scale is positive and the level a shift, so quantiles stay ordered.
+        quantile = self.quantiles_ is not None
+        per_output = (..., np.newaxis) if quantile else (...,)
+        pred *= self.y_scale_[per_output]
+        pred += self.y_mean_[per_output]
         constant = self.y_constant_
         if constant is not None and not np.isnan(constant).all():
             # A target that never varied in training is that constant (the
             # exact least-squares fit); steps without a prediction stay NaN.
             fixed = ~np.isnan(constant)
-            pred[..., fixed] = np.where(
-                np.isnan(pred[..., fixed]), np.nan, constant[fixed]
+            rows = (..., fixed, slice(None)) if quantile else (..., fixed)
+            pred[rows] = np.where(
+                np.isnan(pred[rows]), np.nan, constant[fixed][per_output]
             )
         if dataset.levels is not None:
             pred += dataset.levels[:, :1].reshape(len(pred), *[1] * (pred.ndim - 1))
         if self._y_ndim == 1:
+            if quantile:
+                return pred[:, 0]
             return pred.reshape(len(pred), -1)[:, 0]
         if self.output == "sequence" and self._y_ndim == 2:
-            return pred[..., 0]
+            return pred[..., 0, :] if quantile else pred[..., 0]
         return pred
 
     def _is_plain_array(self, X):
@@ -1200,6 +1333,19 @@ def _warn_target_past_not_first(past, asked):
         UserWarning,
         stacklevel=5,  # the caller of fit, past scikit-learn's wrapper
     )
+
+
+def _check_levels(values, name, what):
+    """``alpha`` or ``coverage`` of sktime's interval methods, as a 1-D array."""
+    levels = np.atleast_1d(np.asarray(values, dtype=object))
+    if not (
+        levels.ndim == 1
+        and len(levels)
+        and all(isinstance(v, Real) and not isinstance(v, bool) for v in levels)
+        and all(0 < v < 1 for v in levels)
+    ):
+        raise ValueError(f"{name} must be a float or a list of {what}; got {values!r}.")
+    return levels.astype(np.float64)
 
 
 def _silent(*args, **kwargs):

@@ -11,6 +11,7 @@ from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_
 
 from skrnn._cells import CellLayer, MemberLayers
 from skrnn._initialization import init_weights
+from skrnn._quantiles import MonotoneQuantiles
 
 _CELLS = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}
 
@@ -72,7 +73,14 @@ class RecurrentNetwork(nn.Module):
         network of its own, their weights stacked along a member dimension
         (:class:`~skrnn._cells.MemberLayers`, :class:`MemberLinear`). In
         training the forward pass returns every member's output (an extra
-        dimension before the outputs); in evaluation mode, their median.
+        dimension before the outputs); in evaluation mode, their median, or
+        with ``quantiles``, the mean of their quantiles of each level.
+    quantiles : sequence of float, default=None
+        Quantile levels of a quantile head: the head has ``n_quantiles``
+        outputs per target, mapped to non-decreasing quantiles by
+        :class:`~skrnn._quantiles.MonotoneQuantiles`, and the network returns
+        a last axis of quantiles. A decoder feeds back its median. None: one
+        point forecast per target.
     """
 
     def __init__(
@@ -94,6 +102,7 @@ class RecurrentNetwork(nn.Module):
         conv_stride=1,
         weight_init="pytorch",
         ensemble_size=1,
+        quantiles=None,
     ):
         super().__init__()
         if ensemble_size > 1 and (
@@ -133,6 +142,11 @@ class RecurrentNetwork(nn.Module):
             recurrent_dropout=recurrent_dropout,
         )
         self.ensemble_size = ensemble_size
+        self.quantile_head = None
+        self.n_quantiles = 1
+        if quantiles is not None:
+            self.quantile_head = MonotoneQuantiles(quantiles)
+            self.n_quantiles = self.quantile_head.n_quantiles
         if ensemble_size > 1:
             self._build_ensemble(n_features, options, weight_init)
             return
@@ -140,9 +154,9 @@ class RecurrentNetwork(nn.Module):
         self.decoder = None
         if decoder:
             self.decoder, self.decoder_norms = _stack(1, **options)
-            self.head = nn.Linear(hidden_size, 1)
+            self.head = nn.Linear(hidden_size, self.n_quantiles)
         else:
-            self.head = nn.Linear(hidden_size, n_outputs)
+            self.head = nn.Linear(hidden_size, n_outputs * self.n_quantiles)
         self.inter_dropout = nn.Dropout(dropout)
         init_weights(self, weight_init)
 
@@ -171,7 +185,9 @@ class RecurrentNetwork(nn.Module):
             member = nn.ModuleDict(
                 {
                     "layers": _stack(n_features, **options)[0],
-                    "head": nn.Linear(options["hidden_size"], self.n_outputs),
+                    "head": nn.Linear(
+                        options["hidden_size"], self.n_outputs * self.n_quantiles
+                    ),
                 }
             )
             init_weights(member, weight_init)
@@ -280,7 +296,16 @@ class RecurrentNetwork(nn.Module):
                 self.decoder, self.decoder_norms, prev[:, None, :], states, masks=masks
             )
             prev = self.head(seq[:, -1])
-            preds.append(prev)
+            if self.quantile_head is not None:
+                # (batch, n_quantiles); the decoder reads its median back
+                quantiles = self.quantile_head(prev)[:, 0]
+                preds.append(quantiles)
+                center = self.quantile_head.center
+                prev = quantiles[:, center : center + 1]
+            else:
+                preds.append(prev)
+        if self.quantile_head is not None:
+            return torch.stack(preds, dim=1)
         return torch.cat(preds, dim=1)
 
     # ---------------------------------------------------------------- forward
@@ -306,7 +331,8 @@ class RecurrentNetwork(nn.Module):
         torch.Tensor
             ``(batch, n_outputs)`` for ``output="last"``, ``(batch, n_steps,
             n_outputs)`` for ``output="sequence"``; steps without history (and,
-            with a strided convolution, steps between strides) are NaN.
+            with a strided convolution, steps between strides) are NaN. With
+            ``quantiles``, a last axis of ``n_quantiles`` non-decreasing values.
         """
         n_steps = x.shape[1]
         if self.conv is not None:
@@ -316,23 +342,34 @@ class RecurrentNetwork(nn.Module):
         if self.decoder is not None:
             return self._decode(states, len(x), last, targets)
         if not need_sequence:
-            return self._members(self.head(last))
-        out = self.head(seq)
+            return self._members(self._quantiles(self.head(last)))
+        out = self._quantiles(self.head(seq))
         if lengths is not None:
             steps = torch.arange(out.shape[1], device=x.device)
             no_history = steps[None, :] < (out.shape[1] - lengths).to(x.device)[:, None]
             no_history = no_history.view(*no_history.shape, *[1] * (out.ndim - 2))
             out = out.masked_fill(no_history, float("nan"))
         if self.conv_stride > 1:
-            full = out.new_full((len(out), n_steps, out.shape[2]), float("nan"))
+            full = out.new_full((len(out), n_steps, *out.shape[2:]), float("nan"))
             full[:, (n_steps - 1) % self.conv_stride :: self.conv_stride] = out
             out = full
         return self._members(out)
 
+    def _quantiles(self, out):
+        """Map the head's outputs to non-decreasing quantiles (a quantile head)."""
+        return out if self.quantile_head is None else self.quantile_head(out)
+
     def _members(self, out):
-        """Return every member's output in training, their median otherwise."""
+        """Return every member's output in training, their combination otherwise.
+
+        Point forecasts: the members' median. Quantiles: the mean of the
+        members' quantiles of each level (Vincentization, Ratcliff 1979), a
+        mean of non-decreasing sequences, hence non-decreasing.
+        """
         if self.ensemble_size == 1 or self.training:
             return out
+        if self.quantile_head is not None:
+            return out.mean(dim=-3)
         return torch.quantile(out, 0.5, dim=-2)
 
     def _convolve(self, x, lengths):

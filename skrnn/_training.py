@@ -12,6 +12,7 @@ from skorch import NeuralNetRegressor
 from skorch.callbacks import Callback, PrintLog, ProgressBar
 from torch.nn import functional
 
+from skrnn._quantiles import pinball
 from skrnn._scaling import standardize
 
 # Time steps x windows per forward pass when no gradient is needed. The cell's
@@ -341,6 +342,11 @@ class WindowLoss(torch.nn.Module):
     masked : bool, default=False
         Skip the NaN predictions of steps without history (``output=
         "sequence"``), at the cost of an indexing step per batch.
+    quantiles : sequence of float, default=None
+        The levels of a quantile head, whose predictions have a last axis of
+        one quantile per level: the loss is then the pinball loss, averaged
+        over levels, outputs and rows (``loss`` is not used). None: point
+        predictions.
 
     Notes
     -----
@@ -350,36 +356,65 @@ class WindowLoss(torch.nn.Module):
     the members' losses would give each member ``1 / ensemble_size`` of it,
     which changes what gradient clipping and plain SGD do); the value
     reported is the mean of the members' losses. In evaluation the network
-    returns the members' median, compared with the targets as they are.
+    returns the members' median (with a quantile head, the mean of their
+    quantiles of each level), compared with the targets as they are.
     """
 
-    def __init__(self, loss="mse", masked=False):
+    def __init__(self, loss="mse", masked=False, quantiles=None):
         super().__init__()
         self.loss = loss
         self.masked = masked
+        self.quantiles = quantiles
+        self._levels = None
+        if quantiles is not None:
+            self._levels = torch.tensor(sorted(float(q) for q in quantiles))
+
+    def _errors(self, y_pred, y_true, reduction="mean"):
+        if self._levels is None:
+            return _LOSSES[self.loss](y_pred, y_true, reduction=reduction)
+        levels = self._levels
+        if levels.dtype != y_pred.dtype or levels.device != y_pred.device:
+            levels = self._levels = levels.to(y_pred)
+        errors = pinball(y_pred, y_true, levels)
+        return errors.mean() if reduction == "mean" else errors
 
     def forward(self, y_pred, y_true):
         """Compute the loss."""
+        # the quantiles' axis, then the members' (before the outputs)
+        quantile_axes = 0 if self._levels is None else 1
+        if quantile_axes:
+            y_true = y_true.unsqueeze(-1)
         if y_pred.ndim == y_true.ndim + 1:
-            return self._members_loss(y_pred, y_true.unsqueeze(-2).expand_as(y_pred))
+            member = y_pred.ndim - 2 - quantile_axes
+            y_true = y_true.unsqueeze(member)
+            shape = list(y_pred.shape)
+            if quantile_axes:
+                shape[-1] = 1
+            return self._members_loss(y_pred, y_true.expand(shape), member)
+        if self.masked and quantile_axes:
+            observed = ~torch.isnan(y_pred)
+            y_true = y_true.expand_as(y_pred)
+            errors = self._errors(
+                torch.where(observed, y_pred, y_true), y_true, reduction="none"
+            )
+            return errors.sum() / observed.sum()
         if self.masked:
             observed = ~torch.isnan(y_pred)
             y_pred, y_true = y_pred[observed], y_true[observed]
-        return _LOSSES[self.loss](y_pred, y_true)
+        return self._errors(y_pred, y_true)
 
-    def _members_loss(self, y_pred, y_true):
+    def _members_loss(self, y_pred, y_true, member):
         """Each member's loss apart: their sum's gradient, their mean's value."""
-        member = y_pred.ndim - 2
         others = [dim for dim in range(y_pred.ndim) if dim != member]
         if self.masked:
             observed = ~torch.isnan(y_pred)
             # a prediction equal to its target adds nothing, nor any gradient
-            errors = _LOSSES[self.loss](
+            errors = self._errors(
                 torch.where(observed, y_pred, y_true), y_true, reduction="none"
             )
             losses = errors.sum(others) / observed.sum(others)
         else:
-            losses = _LOSSES[self.loss](y_pred, y_true, reduction="none").mean(others)
+            losses = self._errors(y_pred, y_true, reduction="none").mean(others)
         total = losses.sum()
         return total - (total - losses.mean()).detach()
 

@@ -12,6 +12,7 @@ from torch.nn import functional
 
 from skrnn._base import OUTPUT, TRAINING_PARAMS, BaseWindowForecaster, ParamSpec
 from skrnn._initialization import init_weights
+from skrnn._quantiles import MonotoneQuantiles
 
 
 class WaveNetNetwork(nn.Module):
@@ -36,6 +37,10 @@ class WaveNetNetwork(nn.Module):
     weight_init : {"he", "keras", "pytorch"}, default="he"
         Initialization scheme, see :func:`~skrnn._initialization.init_weights`;
         with ``"he"`` the head also starts at zero.
+    quantiles : sequence of float, default=None
+        Quantile levels of a quantile head (see
+        :class:`~skrnn._quantiles.MonotoneQuantiles`): a last axis of
+        ``n_quantiles`` non-decreasing values per output. None: point forecasts.
     """
 
     def __init__(
@@ -48,6 +53,7 @@ class WaveNetNetwork(nn.Module):
         n_blocks=2,
         output="last",
         weight_init="he",
+        quantiles=None,
     ):
         super().__init__()
         dilations = tuple(dilations)
@@ -69,7 +75,12 @@ class WaveNetNetwork(nn.Module):
                 )
                 self.pads.append((kernel_size - 1) * int(dilation))
                 channels = filters
-        self.head = nn.Linear(filters, n_outputs)
+        self.quantile_head = None
+        n_quantiles = 1
+        if quantiles is not None:
+            self.quantile_head = MonotoneQuantiles(quantiles)
+            n_quantiles = self.quantile_head.n_quantiles
+        self.head = nn.Linear(filters, n_outputs * n_quantiles)
         init_weights(self, weight_init)
         if weight_init == "he":
             # First forecasts of zero, the scaled targets' mean: the convolutions
@@ -95,7 +106,7 @@ class WaveNetNetwork(nn.Module):
         torch.Tensor
             ``(batch, n_outputs)`` for ``output="last"``, ``(batch, n_steps,
             n_outputs)`` for ``output="sequence"`` with NaN at steps without
-            history.
+            history; with ``quantiles``, a last axis of ``n_quantiles``.
         """
         missing = None
         if lengths is not None:
@@ -111,11 +122,17 @@ class WaveNetNetwork(nn.Module):
             h = functional.relu(conv(functional.pad(h, (pad, 0))))
         h = h.transpose(1, 2)
         if self.output == "last":
-            return self.head(h[:, -1])
-        out = self.head(h)
+            return self._quantiles(self.head(h[:, -1]))
+        out = self._quantiles(self.head(h))
         if missing is not None:
-            out = out.masked_fill(missing.transpose(1, 2), float("nan"))
+            missing = missing.transpose(1, 2)  # (batch, n_steps, 1)
+            missing = missing.view(*missing.shape, *[1] * (out.ndim - 3))
+            out = out.masked_fill(missing, float("nan"))
         return out
+
+    def _quantiles(self, out):
+        """Map the head's outputs to non-decreasing quantiles (a quantile head)."""
+        return out if self.quantile_head is None else self.quantile_head(out)
 
 
 # The parameters of the WaveNet architecture, in signature order; all are

@@ -66,6 +66,27 @@ FORECASTERS = [
         window_norm=None,
         dtype="float64",
     ),
+    # Quantile heads: predict is their median.
+    LSTMForecaster(**_FAST, loss="pinball", quantiles=(0.1, 0.5, 0.9)),
+    RecurrentForecaster(
+        cell="gru",
+        ensemble_size=3,
+        dtype="float64",
+        **_FAST,
+        loss="pinball",
+        quantiles=(0.1, 0.5, 0.9),
+    ),
+    WaveNetForecaster(
+        filters=8,
+        max_epochs=50,
+        batch_size=16,
+        lr=0.01,
+        random_state=0,
+        window_norm=None,
+        dtype="float64",
+        loss="pinball",
+        quantiles=(0.1, 0.5, 0.9),
+    ),
 ]
 TRANSFORMERS = [
     MovingAverageTransformer(windows=(2, 3)),

@@ -64,6 +64,34 @@ def test_save_load_round_trips_predictions_exactly(model, kind, windows, tmp_pat
     assert len(restored.history_) == len(model.history_) + 1
 
 
+@pytest.mark.parametrize(
+    "model",
+    [
+        LSTMForecaster(**FAST, loss="pinball", quantiles=(0.1, 0.5, 0.9)),
+        GRUForecaster(
+            **FAST, loss="pinball", quantiles=[0.9, 0.1, 0.5], ensemble_size=2
+        ),
+    ],
+    ids=["lstm", "gru-ensemble"],
+)
+def test_save_load_keeps_the_quantile_head(model, windows, tmp_path):
+    X, y = windows
+    model.fit(X, y)
+    save(model, tmp_path / "model.skrnn")
+    restored = load(tmp_path / "model.skrnn")
+    # a tuple comes back as a list, like every sequence parameter
+    assert list(restored.quantiles) == list(model.quantiles)
+    np.testing.assert_array_equal(restored.quantiles_, model.quantiles_)
+    np.testing.assert_array_equal(
+        restored.predict_quantiles(X), model.predict_quantiles(X)
+    )
+    np.testing.assert_array_equal(
+        restored.predict_interval(X, coverage=0.8), model.predict_interval(X, 0.8)
+    )
+    restored.partial_fit(X, y)  # the criterion is the pinball loss again
+    assert restored.net_.criterion_.quantiles == list(model.quantiles_)
+
+
 def test_save_keeps_feature_names(prices, tmp_path):
     X, y = make_supervised(prices[["Close", "Open"]], "Close")
     lags = LagWindowTransformer(window_length=3, flatten=True).set_output(

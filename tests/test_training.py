@@ -65,6 +65,34 @@ def test_each_member_gets_the_gradient_of_its_own_loss(loss, masked):
         torch.testing.assert_close(pred.grad[:, :, m], grad, rtol=1e-14, atol=1e-15)
 
 
+@pytest.mark.parametrize("masked", [False, True])
+def test_each_member_of_a_quantile_head_gets_its_own_pinball_gradient(masked):
+    generator = torch.Generator().manual_seed(0)
+    shape = (6, 4, 3, 2, 3)  # batch, step, member, output, quantile
+    pred = torch.randn(*shape, generator=generator, dtype=torch.float64)
+    if masked:
+        pred[:2, :3] = float("nan")  # steps without history
+    pred.requires_grad_()
+    y = torch.randn(6, 4, 2, generator=generator, dtype=torch.float64)
+    criterion = WindowLoss(masked=masked, quantiles=[0.1, 0.5, 0.9])
+    total = criterion(pred, y)
+    total.backward()
+    alone = []
+    for m in range(3):
+        member = pred.detach()[:, :, m].clone().requires_grad_()
+        value = criterion(member, y)
+        value.backward()
+        alone.append((value, member.grad))
+        # the pinball loss by hand, over the observed predictions
+        diff = y[..., None] - member.detach()
+        levels = torch.tensor([0.1, 0.5, 0.9], dtype=torch.float64)
+        errors = torch.where(diff >= 0, levels * diff, (levels - 1) * diff)
+        torch.testing.assert_close(value, errors[~torch.isnan(errors)].mean())
+    torch.testing.assert_close(total, torch.stack([v for v, _ in alone]).mean())
+    for m, (_, grad) in enumerate(alone):
+        torch.testing.assert_close(pred.grad[:, :, m], grad, rtol=1e-14, atol=1e-15)
+
+
 @pytest.mark.parametrize(
     "params",
     [
@@ -72,8 +100,9 @@ def test_each_member_gets_the_gradient_of_its_own_loss(loss, masked):
         dict(dtype="float64"),
         dict(ensemble_size=3),
         dict(output="sequence", window_norm=None),
+        dict(loss="pinball", quantiles=(0.1, 0.5, 0.9), ensemble_size=3),
     ],
-    ids=["float32", "float64", "ensemble", "sequence"],
+    ids=["float32", "float64", "ensemble", "sequence", "quantile-ensemble"],
 )
 def test_a_window_predicts_the_same_without_the_iterator(params, monkeypatch):
     rng = np.random.default_rng(0)
