@@ -35,6 +35,7 @@ from skrnn.sktime._transforms import (
     resolve_log,
 )
 from skrnn.sktime._warnings import (
+    intervals_needed,
     warn_if_bounded,
     warn_if_irregular,
     warn_if_too_few_residuals,
@@ -136,9 +137,9 @@ class SktimeRecurrentForecaster(FaceSteps, BaseForecaster):
         Share of the most recent windows of every series held out to calibrate
         the prediction intervals (split conformal, see Notes) and to choose
         ``naive_weight``. 0 disables intervals and the second training run
-        they need: the ``capability:pred_int`` tag is then off, and sktime's
+        they need: the ``capability:pred_int`` tag is then off, and
         ``predict_interval``, ``predict_quantiles``, ``predict_var`` and
-        ``predict_proba`` raise ``NotImplementedError``.
+        ``predict_proba`` raise a ``NotImplementedError`` that says so.
     naive_weight : "auto" or float in [0, 1], default="auto"
         Weight of the seasonal naive forecast (the value one season ``sp_``
         earlier; the last value when ``sp_`` is 1, as sktime's
@@ -498,6 +499,12 @@ class SktimeRecurrentForecaster(FaceSteps, BaseForecaster):
             index=output_index(self._keys, horizons, self._index_names),
             columns=self._get_columns(method="predict_quantiles", alpha=alpha),
         )
+
+    # the one public override: the refusal without intervals names the parameter
+    predict_quantiles = intervals_needed("predict_quantiles", "quantile predictions")
+    predict_interval = intervals_needed("predict_interval", "prediction intervals")
+    predict_var = intervals_needed("predict_var", "variance predictions")
+    predict_proba = intervals_needed("predict_proba", "probabilistic predictions")
 
     # ------------------------------------------------------------------- update
 

@@ -1,12 +1,37 @@
-"""What the sktime face warns of, pointed at the user's line."""
+"""What the sktime face warns of, pointed at the user's line, and refuses."""
 
 # Authors: The skrnn developers
 # SPDX-License-Identifier: BSD-3-Clause
 
+import functools
 import sys
 import warnings
 
 import numpy as np
+from sktime.forecasting.base import BaseForecaster
+
+
+def intervals_needed(name, what):
+    """Sktime's probabilistic method ``name``, first checking the face has intervals.
+
+    With ``calibration_fraction=0`` the ``capability:pred_int`` tag is off, and
+    sktime's public method refuses before any private hook runs, asking the
+    user to "open an issue on sktime"; this says which parameter to change.
+    ``what`` names the output as sktime's own refusal does (its checks read it).
+    """
+    method = getattr(BaseForecaster, name)
+
+    @functools.wraps(method)
+    def checked(self, *args, **kwargs):
+        if not self.get_tag("capability:pred_int"):
+            raise NotImplementedError(
+                f"{type(self).__name__}(calibration_fraction=0) holds out no "
+                f"calibration windows, so it cannot return {what}. Set "
+                "calibration_fraction > 0 (default 0.2) and fit again to get them."
+            )
+        return method(self, *args, **kwargs)
+
+    return checked
 
 
 def caller_stacklevel():
