@@ -26,10 +26,10 @@ skrnn[bench]``.
 
 With ``--coverage 0.8,0.95`` every method that makes prediction intervals
 (sktime's ``predict_interval``: the classical models' own, the networks'
-split-conformal ones, from the calibration network every default fit trains)
-forecasts them as well, and the report adds their empirical coverage, MSIS per
-level (M4's interval score, scaled like MASE) and the scaled pinball loss over
-the quantiles of the interval bounds (see :func:`interval_scores`).
+split-conformal ones, which then train a calibration network too) forecasts
+them as well, and the report adds their empirical coverage, MSIS per level
+(M4's interval score, scaled like MASE) and the scaled pinball loss over the
+quantiles of the interval bounds (see :func:`interval_scores`).
 
 Usage::
 
@@ -345,7 +345,7 @@ def make_classical(method, period, positive):
     )
 
 
-def make_skrnn(period, params, seed):
+def make_skrnn(period, params, seed, intervals=False):
     """Build the ``SktimeRecurrentForecaster`` of both skrnn methods.
 
     Parameters
@@ -358,14 +358,14 @@ def make_skrnn(period, params, seed):
         through. The key ``"estimator"`` holds the keyword arguments of the
         network: ``RecurrentForecaster`` when they name a ``"cell"``, else
         ``LSTMForecaster`` (with that estimator's defaults, instead of the
-        forecaster's default network). The forecaster's own
-        ``calibration_fraction`` (0.2) is kept unless ``params`` sets it: the
-        calibration network's held-out forecasts choose ``naive_weight_``, so
-        the forecasts are those a default user gets (the second training run
-        roughly doubles the fit time).
+        forecaster's default network). ``calibration_fraction`` defaults to 0
+        (no intervals, no second training run) unless ``intervals``.
     seed : int
         ``random_state`` of the forecaster, and of the network built from
         ``params["estimator"]``, unless they set their own.
+    intervals : bool, default=False
+        Keep the forecaster's own ``calibration_fraction`` (0.2): it trains a
+        calibration network and makes split-conformal intervals.
 
     Returns
     -------
@@ -375,6 +375,8 @@ def make_skrnn(period, params, seed):
     from skrnn.sktime import SktimeRecurrentForecaster
 
     params = dict(params)
+    if not intervals:
+        params.setdefault("calibration_fraction", 0)
     params.setdefault("random_state", seed)
     if "sp" in inspect.signature(SktimeRecurrentForecaster).parameters:
         params.setdefault("sp", period)
@@ -466,7 +468,7 @@ def forecast_series(method, series, params, seed, threads, coverage=()):
     try:
         with _quiet():
             if method == "skrnn-local":
-                forecaster = make_skrnn(series.period, params, seed)
+                forecaster = make_skrnn(series.period, params, seed, bool(coverage))
             else:
                 forecaster = make_classical(
                     method, series.period, bool((series.train > 0).all())
@@ -502,7 +504,8 @@ def forecast_global(series, params, seed, threads, coverage=()):
     threads : int
         Torch threads.
     coverage : sequence of float, default=()
-        Coverages of the prediction intervals to forecast too.
+        Coverages of the prediction intervals to forecast too (the network
+        then trains a calibration network).
 
     Returns
     -------
@@ -524,7 +527,7 @@ def forecast_global(series, params, seed, threads, coverage=()):
     start = time.perf_counter()
     try:
         with _quiet():
-            forecaster = make_skrnn(series[0].period, params, seed)
+            forecaster = make_skrnn(series[0].period, params, seed, bool(coverage))
             start = time.perf_counter()  # fit and predict, not the imports
             predicted = forecaster.fit(panel, fh=np.arange(1, h + 1)).predict()
             forecasts = {
@@ -1255,7 +1258,8 @@ def _parser():
         default=(),
         metavar="LEVELS",
         help="also forecast prediction intervals of these coverages, e.g. "
-        "0.8,0.95, and report their coverage, MSIS and scaled pinball loss",
+        "0.8,0.95, and report their coverage, MSIS and scaled pinball loss "
+        "(the networks then train a calibration network too)",
     )
     parser.add_argument("--n-jobs", type=int, default=1)
     parser.add_argument("--threads", type=int, default=1, help="torch threads per fit")

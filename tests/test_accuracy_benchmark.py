@@ -360,7 +360,7 @@ def test_coverage_adds_interval_scores(accuracy):
             assert np.all(np.asarray(lower) <= np.asarray(upper))
             assert record["msis_95"] > 0 and 0 <= record["coverage_80"] <= 1
     # the global network's intervals are its calibrated ones, from one panel fit
-    net = accuracy.make_skrnn(1, params, 0)
+    net = accuracy.make_skrnn(1, params, 0, intervals=True)
     assert net.get_tag("capability:pred_int")
     rows = {row["method"]: row for row in accuracy.summarize(records)["toy"]}
     assert rows["snaive"]["with_intervals"] == 2
@@ -461,7 +461,7 @@ def test_make_skrnn_passes_params_through(accuracy):
     default = accuracy.make_skrnn(12, {}, seed=3)
     assert isinstance(default, SktimeRecurrentForecaster)
     assert default.estimator is None and default.random_state == 3
-    assert default.calibration_fraction == 0.2  # the defaults, as users get them
+    assert default.calibration_fraction == 0
     if "sp" in default.get_params():
         assert default.sp == 12
 
