@@ -983,9 +983,9 @@ def test_naive_weight_one_forecasts_the_seasonal_naive_forecast():
 
 def test_naive_weight_auto_keeps_the_weight_with_the_smallest_held_out_error():
     y = _monthly(n=120)
-    model = SktimeRecurrentForecaster(_tiny(), deseasonalize=False).fit(
-        y, fh=np.arange(1, 7)
-    )
+    model = SktimeRecurrentForecaster(
+        _tiny(), deseasonalize=False, naive_weight="auto"
+    ).fit(y, fh=np.arange(1, 7))
     errors = model.naive_weight_errors_
     assert set(errors) == {0.0, 0.25, 0.5, 0.75, 1.0}
     assert model.naive_weight_ == min(errors, key=errors.get)
@@ -1002,6 +1002,9 @@ def test_naive_weight_auto_keeps_the_weight_with_the_smallest_held_out_error():
 
 def test_naive_weight_given_is_kept_and_bad_values_are_refused():
     y = _monthly()
+    # the default is the network alone
+    default = SktimeRecurrentForecaster(_tiny()).fit(y, fh=[1, 2])
+    assert default.naive_weight_ == 0 and default.naive_weight_errors_ is None
     for weight in (0, 0.3):
         model = SktimeRecurrentForecaster(
             _tiny(), naive_weight=weight, calibration_fraction=0
