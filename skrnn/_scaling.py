@@ -200,15 +200,15 @@ def nan_moments(X, offsets=None):
 def scale_values(X, mean, scale):
     """Centre and scale the columns of ``X``: ``(X - mean) / scale``, a new array.
 
-    The standardization of :func:`nan_moments`' statistics on data that stay
-    in numpy (the imputer's columns); NaN stay NaN. :func:`unscale_values`
-    undoes it.
+    The standardization of data that stay in numpy (the imputer's columns
+    with :func:`nan_moments`' statistics, the sktime face's series with
+    their own); NaN stay NaN. :func:`unscale_values` undoes it.
 
     Parameters
     ----------
     X : ndarray of shape (..., n_channels)
         Data.
-    mean, scale : ndarray of shape (n_channels,)
+    mean, scale : ndarray of shape (n_channels,) or float
         Statistics, as :func:`nan_moments` returns them.
 
     Returns

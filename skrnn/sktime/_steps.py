@@ -16,6 +16,7 @@ import pandas as pd
 from sklearn.base import clone
 
 from skrnn._random_walk import LastValue
+from skrnn._scaling import scale_values, unscale_values
 from skrnn._warnings import warnings_once
 from skrnn.sktime._defaults import default_network, default_window_length
 from skrnn.sktime._diagnostics import looks_like_random_walk, mean_reverting
@@ -107,7 +108,7 @@ class FaceSteps:
             t, exog, self.sp_
         )
         z = [
-            (ti - m) / s
+            scale_values(ti, m, s)
             for ti, m, s in zip(t, self.y_mean_, self.y_scale_, strict=True)
         ]
         # the default network leaves window_norm at "auto"
@@ -165,7 +166,7 @@ class FaceSteps:
             old, self.sp_, self.deseasonalize, self.log_, self._panel
         )
         t = to_model_space(values, 0, d, self.log_)
-        return (t - t[:n_old].mean()) / series_scale(t[:n_old], self.log_)
+        return scale_values(t, t[:n_old].mean(), series_scale(t[:n_old], self.log_))
 
     def _new_estimator(self, n_horizons):
         """Return an unfitted network of ``n_horizons`` outputs (or the last value)."""
@@ -219,7 +220,7 @@ class FaceSteps:
         forecast far outside anything it did, and in logs a modest error
         becomes a huge one once exponentiated.
         """
-        t = z * self.y_scale_[i] + self.y_mean_[i]
+        t = unscale_values(z, self.y_mean_[i], self.y_scale_[i])
         d = self.deseasonalizers_[i]
         return np.clip(
             from_model_space(t, self._n_seen[i], d, self.log_), *self.y_bounds_[i]
@@ -277,7 +278,8 @@ class FaceSteps:
                 "with log=False."
             )
         t = to_model_space(values, self._n_seen[i], self.deseasonalizers_[i], self.log_)
-        z = np.concatenate([self._z_tail[i], (t - self.y_mean_[i]) / self.y_scale_[i]])
+        z_new = scale_values(t, self.y_mean_[i], self.y_scale_[i])
+        z = np.concatenate([self._z_tail[i], z_new])
         x = self._x_tail[i]
         if x is not None:
             if x_new is None:
