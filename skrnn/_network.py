@@ -54,8 +54,9 @@ class RecurrentNetwork(nn.Module):
         ``teacher_forcing`` during training.
     teacher_forcing : float, default=0.0
         Probability, per row and decoder step, of feeding the true previous
-        target instead of the prediction during training (needs the
-        :class:`TeacherForcing` callback, which hands the targets over).
+        target instead of the prediction during training (the training batches
+        then hand the targets to ``forward`` as ``targets``; see
+        ``WindowDataset(feed_targets=True)``).
     conv_filters : int, default=None
         Filters of a causal 1-D convolution applied to the window before the
         recurrent layers; None for no convolution.
