@@ -4,7 +4,6 @@
 # SPDX-License-Identifier: BSD-3-Clause
 
 import torch
-from skorch.callbacks import Callback
 from torch import nn
 from torch.nn import functional
 from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_sequence
@@ -477,20 +476,3 @@ class MemberLinear(nn.Module):
         rows = x.reshape(-1, *x.shape[-2:]).transpose(0, 1)  # member, row, feature
         out = torch.baddbmm(self.bias[:, None], rows, self.weight.transpose(1, 2))
         return out.transpose(0, 1).reshape(*x.shape[:-1], -1)
-
-
-class ClipMemberGradients(Callback):
-    """Clip the gradient of each member of an ensemble on its own.
-
-    Parameters
-    ----------
-    max_norm : float
-        Largest gradient norm of a member.
-    """
-
-    def __init__(self, max_norm):
-        self.max_norm = max_norm
-
-    def on_grad_computed(self, net, named_parameters=None, **kwargs):
-        """Clip before the optimizer step."""
-        net.module_.clip_member_gradients(self.max_norm)

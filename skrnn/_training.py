@@ -488,3 +488,20 @@ class WindowNet(NeuralNetRegressor):
                 callback = TerminalPrintLog()
             callbacks.append((name, callback))
         return callbacks
+
+
+class ClipMemberGradients(Callback):
+    """Clip the gradient of each member of an ensemble on its own.
+
+    Parameters
+    ----------
+    max_norm : float
+        Largest gradient norm of a member.
+    """
+
+    def __init__(self, max_norm):
+        self.max_norm = max_norm
+
+    def on_grad_computed(self, net, named_parameters=None, **kwargs):
+        """Clip before the optimizer step."""
+        net.module_.clip_member_gradients(self.max_norm)

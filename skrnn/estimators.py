@@ -14,7 +14,8 @@ from numbers import Integral, Real
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from skrnn._base import OUTPUT, TRAINING_PARAMS, BaseWindowForecaster, ParamSpec
-from skrnn._network import ClipMemberGradients, RecurrentNetwork
+from skrnn._network import RecurrentNetwork
+from skrnn._training import ClipMemberGradients
 
 _POSITIVE = Interval(Integral, 1, None, closed="left")
 _FRACTION = Interval(Real, 0, 1, closed="left")
