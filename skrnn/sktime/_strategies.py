@@ -318,6 +318,8 @@ def forecast(estimator, tails, red, n_steps, sp, naive_weight):
         exogs.append(x_fut)
     x_all = None if exogs[0] is None else np.concatenate(exogs)
     pred = roll_out(estimator, np.concatenate(contexts), x_all, n_steps, red.strategy)
+    if naive_weight == 0:  # the default: no seasonal naive forecasts to build
+        return pred
     naive = np.concatenate(
         [seasonal_naive(z, [len(z) - 1], n_steps, sp) for z, _ in tails]
     )
